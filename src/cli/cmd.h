@@ -1,0 +1,27 @@
+/*
+ * cmd.h — the `tunas` subcommands. Each takes the arguments after its own
+ * name and the database URI, and returns the process exit status
+ * (0 success, 1 failure, 2 usage error).
+ */
+#ifndef TUNAS_CLI_CMD_H
+#define TUNAS_CLI_CMD_H
+
+#include "tunas/tunas.h"
+
+int cmd_init(int argc, char **argv, const char *db);
+int cmd_serve(int argc, char **argv, const char *db);
+int cmd_demo(int argc, char **argv, const char *db);
+int cmd_user(int argc, char **argv, const char *db);
+int cmd_import(int argc, char **argv, const char *db);
+int cmd_export(int argc, char **argv, const char *db);
+int cmd_audit(int argc, char **argv, const char *db);
+
+/* Open the database as the local operator; prints the error and returns
+ * NULL on failure. */
+tunas_ctx *cli_open(const char *db);
+/* Print the library's last error as "tunas: field: message". */
+void cli_error(tunas_ctx *ctx, const char *what);
+/* A new random password of 20 characters into out (size >= 21). */
+void cli_random_password(char *out);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * main.c — the `tunas` command: option parsing common to all subcommands,
+ * and dispatch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli/cmd.h"
+
+static const char usage[] =
+	"usage: tunas [--db PATH] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  init                      create the database and a system admin account\n"
+	"  serve [--port N] ...      run the HTTP server (tunas serve --help)\n"
+	"  demo                      load the four seed programmes as demo data\n"
+	"  user add USERNAME --role ROLE [--org ID] [--person ID] [--name NAME]\n"
+	"                            create an account (password from TUNAS_PASSWORD or stdin)\n"
+	"  import KIND FILE [--valid-only]\n"
+	"                            import people, cohorts or enrolments from CSV\n"
+	"  export KIND [FILE]        export people, cohorts or enrolments as CSV\n"
+	"  audit verify | audit list check or show the audit trail\n"
+	"\n"
+	"The database is --db, else $TUNAS_DB, else ./tunas.db.\n";
+
+tunas_ctx *cli_open(const char *db)
+{
+	tunas_principal op;
+	tunas_ctx *ctx = NULL;
+	char err[256] = "";
+
+	if (tunas_open(&ctx, db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "tunas: cannot open %s: %s\n", db, err);
+		return NULL;
+	}
+	tunas_principal_operator(&op);
+	tunas_set_principal(ctx, &op);
+	return ctx;
+}
+
+void cli_error(tunas_ctx *ctx, const char *what)
+{
+	const char *field = tunas_errfield(ctx);
+
+	if (field[0])
+		fprintf(stderr, "tunas: %s: %s: %s\n", what, field, tunas_errmsg(ctx));
+	else
+		fprintf(stderr, "tunas: %s: %s\n", what, tunas_errmsg(ctx));
+}
+
+void cli_random_password(char *out)
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+	for (int i = 0; i < 20; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	out[20] = '\0';
+}
+
+int main(int argc, char **argv)
+{
+	const char *db = getenv("TUNAS_DB");
+	int i = 1;
+
+	if (db == NULL || db[0] == '\0')
+		db = "tunas.db";
+	if (tunas_global_init() != 0) {
+		fprintf(stderr, "tunas: libsodium failed to initialise\n");
+		return 1;
+	}
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			db = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			db = argv[i] + 5;
+			i++;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("tunas %s\n", TUNAS_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr, "tunas: unknown option %s\n%s", argv[i], usage);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	argc -= i;
+	argv += i;
+	if (strcmp(argv[0], "init") == 0)
+		return cmd_init(argc, argv, db);
+	if (strcmp(argv[0], "serve") == 0)
+		return cmd_serve(argc, argv, db);
+	if (strcmp(argv[0], "demo") == 0)
+		return cmd_demo(argc, argv, db);
+	if (strcmp(argv[0], "user") == 0)
+		return cmd_user(argc, argv, db);
+	if (strcmp(argv[0], "import") == 0)
+		return cmd_import(argc, argv, db);
+	if (strcmp(argv[0], "export") == 0)
+		return cmd_export(argc, argv, db);
+	if (strcmp(argv[0], "audit") == 0)
+		return cmd_audit(argc, argv, db);
+	fprintf(stderr, "tunas: unknown command '%s'\n%s", argv[0], usage);
+	return 2;
+}

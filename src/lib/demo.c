@@ -1,0 +1,1500 @@
+/*
+ * demo.c — the demonstration data set (see docs/DEMO.md).
+ *
+ * Builds the four seed programmes of the product brief through the public
+ * API only, exactly as an operator would with the CLI or the HTTP API: the
+ * organisations and partnerships behind them, their courses and cohorts,
+ * generated people with valid MyKad and NIK numbers, enrolments walked
+ * through the legal states, and one account per role. Every figure that
+ * comes from a seed article (targets of 1,000; 400 trained; 20 officers
+ * from 14 ministries ...) is reproduced exactly; everything else (names,
+ * birth dates, budgets) is generated or illustrative.
+ *
+ * The data are deterministic for a seed: all randomness comes from one
+ * splitmix64 stream consumed in a fixed order. Rules are the library's:
+ * when a call fails, its code is returned and the message is on ctx.
+ */
+#include "tunas/demo.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tunas/auth.h"
+#include "tunas/enrol.h"
+#include "tunas/ident.h"
+#include "tunas/org.h"
+#include "tunas/person.h"
+#include "tunas/programme.h"
+#include "tunas/tunas.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---------------------------------------------------------------------------
+ * Accounts
+ */
+
+static const tunas_demo_account demo_accounts[] = {
+	{"admin", "system_admin", "System administrator"},
+	{"owner.jtm", "programme_owner", "JTM programme owner (JTM-Huawei TVET)"},
+	{"owner.kemnaker", "programme_owner", "Kemnaker programme owner (SmartGen)"},
+	{"partner.huawei", "partner", "Huawei Malaysia industry partner"},
+	{"centre.ilpkl", "centre_admin", "ILP Kuala Lumpur training-centre administrator"},
+	{"centre.bekasi", "centre_admin", "BBPVP Bekasi training-centre administrator"},
+	{"instructor.ilpkl", "instructor", "ILP Kuala Lumpur instructor (5G cohort 3)"},
+	{"trainee.demo", "trainee", "JTM-Huawei trainee in 5G cohort 3"},
+	{"employer.demo", "employer", "Sinar Telekom (fictional Malaysian telco) recruiter"},
+	{"judge.demo", "judge", "INTAN officer on ICT competition judging panels"},
+	{NULL, NULL, NULL},
+};
+
+const tunas_demo_account *tunas_demo_accounts(void)
+{
+	return demo_accounts;
+}
+
+/* ---------------------------------------------------------------------------
+ * Deterministic randomness: splitmix64.
+ */
+
+typedef struct {
+	uint64_t state;
+} demo_rng;
+
+static uint64_t rng_next(demo_rng *r)
+{
+	uint64_t z = (r->state += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi]; lo <= hi. The modulo bias is irrelevant here. */
+static int64_t rng_between(demo_rng *r, int64_t lo, int64_t hi)
+{
+	uint64_t span = (uint64_t)(hi - lo) + 1;
+
+	return lo + (int64_t)(rng_next(r) % span);
+}
+
+static bool rng_percent(demo_rng *r, int percent)
+{
+	return rng_between(r, 0, 99) < percent;
+}
+
+static const char *rng_pick(demo_rng *r, const char *const *list, size_t n)
+{
+	return list[rng_between(r, 0, (int64_t)n - 1)];
+}
+
+/* A string with a relative weight, for weighted choices. */
+typedef struct {
+	const char *value;
+	int weight;
+} demo_choice;
+
+static const char *rng_choose(demo_rng *r, const demo_choice *c, size_t n)
+{
+	int64_t total = 0;
+	int64_t x;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += c[i].weight;
+	x = rng_between(r, 0, total - 1);
+	for (i = 0; i < n; i++) {
+		if (x < c[i].weight)
+			return c[i].value;
+		x -= c[i].weight;
+	}
+	return c[n - 1].value;
+}
+
+/* ---------------------------------------------------------------------------
+ * Small helpers: strings and dates.
+ */
+
+/* Copy src into dst of capacity cap, truncating; always terminated. */
+static void set_str(char *dst, size_t cap, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+#define SET(dst, src) set_str((dst), sizeof(dst), (src))
+
+/* The lower-case letters and digits of s, for e-mail addresses. */
+static void email_part(char *out, size_t cap, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 1 < cap; s++) {
+		char c = *s;
+
+		if (c >= 'A' && c <= 'Z')
+			out[n++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's
+ * algorithms, proleptic Gregorian). */
+static int64_t day_of(int y, int m, int d)
+{
+	int64_t yy = (int64_t)y - (m <= 2);
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_of(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* ---------------------------------------------------------------------------
+ * Names. Generated people get names of the communities the centres serve.
+ */
+
+static const char *const malay_male[] = {
+	"Ahmad Faizal", "Muhammad Amirul", "Mohd Hafiz", "Muhammad Danial", "Khairul Anuar",
+	"Mohd Azlan", "Syafiq", "Haziq", "Aiman", "Irfan", "Amirul Hakim", "Nazrul",
+	"Shahrul Nizam", "Faris", "Zulhilmi", "Hafizuddin", "Ikmal", "Luqman", "Firdaus",
+	"Azri", "Ridhwan", "Fakhrul", "Hakimi", "Izzat",
+};
+static const char *const malay_female[] = {
+	"Nur Aisyah", "Siti Aminah", "Nurul Huda", "Nur Syafiqah", "Farah Nadia", "Aina",
+	"Izzati", "Nabila", "Syazwani", "Aqilah", "Hidayah", "Nur Atiqah", "Siti Khadijah",
+	"Amira", "Balqis", "Farhana", "Liyana", "Najwa", "Adibah", "Husna",
+};
+static const char *const malay_father[] = {
+	"Abdullah", "Ahmad", "Ismail", "Hassan", "Hussin", "Ibrahim", "Yusof", "Osman",
+	"Abdul Rahman", "Abdul Razak", "Salleh", "Zainal", "Kamarudin", "Mansor", "Rosli",
+	"Ramli", "Hamzah", "Jaafar", "Sulaiman", "Mahmud", "Aziz", "Mokhtar", "Zakaria", "Harun",
+};
+static const char *const chinese_surname[] = {
+	"Tan", "Lim", "Lee", "Ng", "Wong", "Chan", "Ong", "Teh", "Goh", "Chong",
+	"Yap", "Low", "Chin", "Liew", "Lau", "Khoo", "Cheah", "Foo", "Tay", "Ooi",
+};
+static const char *const chinese_male[] = {
+	"Wei Ming", "Jun Hao", "Kah Wai", "Chee Seng", "Zhi Hao", "Kok Leong", "Yong Sheng",
+	"Wei Jie", "Kar Weng", "Boon Hock", "Chun Kit", "Zi Yang", "Hong Wei", "Jun Wei",
+	"Kian Seng", "Jia Le",
+};
+static const char *const chinese_female[] = {
+	"Mei Ling", "Hui Min", "Xin Yi", "Pei Shan", "Siew Lan", "Li Ting", "Jia Yi",
+	"Shu Fen", "Wan Ting", "Yi Xuan", "Hui Wen", "Kar Mun", "Ee Lin", "Suet Yee",
+};
+static const char *const indian_male[] = {
+	"Arun", "Vijay", "Ganesh", "Prakash", "Ravi", "Dinesh", "Karthik",
+	"Saravanan", "Thinesh", "Kavin", "Naveen", "Harish", "Suresh", "Mugilan",
+};
+static const char *const indian_female[] = {
+	"Priya", "Kavitha", "Sangeetha", "Revathi", "Nisha", "Thilaga", "Anitha",
+	"Shalini", "Kalaivani", "Yamuna", "Deepa", "Malini", "Divya", "Keerthana",
+};
+static const char *const indian_father[] = {
+	"Subramaniam", "Krishnan", "Muniandy", "Ramasamy", "Raju", "Arumugam", "Govindasamy",
+	"Nadarajan", "Selvaraj", "Perumal", "Chandran", "Maniam", "Rajendran", "Sivalingam",
+};
+
+/* Indonesian communities: given names and family or second names. */
+enum { ETH_JAVANESE, ETH_SUNDANESE, ETH_BATAK, ETH_BUGIS, ETH_COUNT };
+
+static const char *const javanese_male[] = {
+	"Agus", "Budi", "Eko", "Dwi", "Joko", "Teguh", "Wahyu", "Adi",
+	"Bayu", "Galih", "Yoga", "Anton", "Heru", "Sigit", "Rizky", "Yusuf",
+};
+static const char *const javanese_male_last[] = {
+	"Santoso", "Setiawan", "Prasetyo", "Susilo", "Wibowo", "Nugroho", "Purnomo", "Hartanto",
+	"Saputro", "Kurniawan", "Utomo", "Wicaksono", "Pratama", "Sulistyo", "Cahyono",
+};
+static const char *const javanese_female[] = {
+	"Sri", "Dewi", "Rina", "Tri", "Wulan", "Ayu", "Indah", "Fitri", "Endah", "Retno",
+};
+static const char *const javanese_female_last[] = {
+	"Wahyuni", "Lestari", "Rahayu", "Handayani", "Purwanti", "Susanti", "Astuti",
+	"Wulandari", "Setyaningsih", "Kusumawati", "Pertiwi", "Maharani",
+};
+static const char *const sundanese_male[] = {
+	"Asep", "Dede", "Ujang", "Cecep", "Yayan", "Dadang", "Ade", "Iwan", "Aep", "Encep",
+};
+static const char *const sundanese_male_last[] = {
+	"Saepudin", "Hidayat", "Kurniawan", "Sunarya", "Permana", "Suryana",
+	"Sopandi", "Ruhiyat", "Gunawan", "Nugraha", "Mulyana", "Rukmana",
+};
+static const char *const sundanese_female[] = {
+	"Euis", "Neng", "Imas", "Yuyun", "Tati", "Ai", "Rina", "Lilis", "Cucu", "Nining",
+};
+static const char *const sundanese_female_last[] = {
+	"Komalasari", "Nurhasanah", "Rahmawati", "Sukmawati", "Kurniasih", "Permatasari",
+	"Marlina", "Suryani",
+};
+static const char *const batak_male[] = {
+	"Hotman", "Lamhot", "Parlindungan", "Togar", "Martua", "Binsar",
+	"Sahat", "Roy", "Daniel", "Jonathan", "Andreas", "Tigor",
+};
+static const char *const batak_female[] = {
+	"Maria", "Rosmawati", "Friska", "Yohana", "Natalia", "Sondang",
+	"Rotua", "Debora", "Ruth", "Lestiana",
+};
+static const char *const batak_marga[] = {
+	"Simanjuntak", "Siregar", "Nainggolan", "Sitompul", "Hutapea", "Panjaitan",
+	"Simatupang", "Sihombing", "Manurung", "Sinaga", "Pardede", "Situmorang",
+	"Tambunan", "Harahap", "Lubis", "Nasution",
+};
+static const char *const bugis_male[] = {
+	"Muhammad Arfah", "Syamsul", "Ilham", "Akbar", "Rahmat", "Syahrir",
+	"Baso", "Fadli", "Irwan", "Nasrullah", "Amiruddin", "Rusdi",
+};
+static const char *const bugis_male_last[] = {
+	"Saputra", "Hamzah", "Rasyid", "Latif", "Mustafa", "Arifin",
+	"Syarifuddin", "Halim", "Ramli", "Gaffar", "Rahman",
+};
+static const char *const bugis_female[] = {
+	"Nurul", "Sitti", "Hasnah", "Nurhayati", "Fatmawati", "Ayu", "Rosdiana", "Hasmiah",
+};
+static const char *const bugis_female_last[] = {
+	"Amalia", "Hikmah", "Rahim", "Sari", "Syam", "Hamid", "Nur",
+};
+
+/* ---------------------------------------------------------------------------
+ * Places.
+ */
+
+/* MyKad place-of-birth codes of the states (01-14), weighted roughly by
+ * where trainees in the Klang Valley were born. */
+static const demo_choice mykad_birth_state[] = {
+	{"01", 9}, {"02", 6}, {"03", 7}, {"04", 4}, {"05", 5}, {"06", 5}, {"07", 5},
+	{"08", 8}, {"09", 1}, {"10", 20}, {"11", 5}, {"12", 3}, {"13", 3}, {"14", 19},
+};
+
+static const demo_choice klang_valley_home[] = {
+	{"WP Kuala Lumpur", 45}, {"Selangor", 40}, {"Negeri Sembilan", 5},
+	{"Perak", 5}, {"Pahang", 5},
+};
+
+static const demo_choice civil_servant_home[] = {
+	{"WP Putrajaya", 50}, {"Selangor", 30}, {"WP Kuala Lumpur", 20},
+};
+
+/* The BBPVP centres of the SmartGen programme: their province (NIK code)
+ * and some regencies around them, with how many districts each has. */
+typedef struct {
+	int code;
+	int districts;
+} demo_regency;
+
+typedef struct {
+	const char *name;
+	const char *short_name;
+	const char *province;
+	int province_code;
+	demo_regency regencies[4];
+	int n_regencies;
+	int ethnic_weight[ETH_COUNT]; /* Javanese, Sundanese, Batak, Bugis */
+} demo_bbpvp;
+
+static const demo_bbpvp bbpvp_centres[] = {
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bekasi", "BBPVP Bekasi", "Jawa Barat",
+	 32, {{75, 12}, {16, 23}, {1, 40}, {76, 11}}, 4, {45, 40, 10, 5}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bandung", "BBPVP Bandung", "Jawa Barat",
+	 32, {{73, 30}, {4, 31}, {17, 16}, {77, 3}}, 4, {15, 80, 5, 0}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Semarang", "BBPVP Semarang",
+	 "Jawa Tengah", 33, {{74, 16}, {22, 19}, {21, 14}, {24, 20}}, 4, {95, 5, 0, 0}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Medan", "BBPVP Medan",
+	 "Sumatera Utara", 12, {{71, 21}, {7, 22}, {75, 5}, {0, 0}}, 3, {35, 0, 65, 0}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Makassar", "BBPVP Makassar",
+	 "Sulawesi Selatan", 73, {{71, 15}, {6, 18}, {9, 14}, {0, 0}}, 3, {10, 0, 0, 90}},
+};
+
+#define N_BBPVP ((int)COUNT(bbpvp_centres))
+
+/* The 14 federal ministries the ZTE-MMU officers come from. The Ministry
+ * of Human Resources is also JTM's parent. */
+typedef struct {
+	const char *name;
+	const char *short_name;
+	const char *region;
+} demo_ministry;
+
+static const demo_ministry ministries[] = {
+	{"Ministry of Digital", "KD", "WP Putrajaya"},
+	{"Ministry of Finance", "MOF", "WP Putrajaya"},
+	{"Ministry of Health", "KKM", "WP Putrajaya"},
+	{"Ministry of Education", "KPM", "WP Putrajaya"},
+	{"Ministry of Works", "KKR", "WP Kuala Lumpur"},
+	{"Ministry of Transport", "MOT", "WP Putrajaya"},
+	{"Ministry of Home Affairs", "KDN", "WP Putrajaya"},
+	{"Ministry of Human Resources", "KESUMA", "WP Putrajaya"},
+	{"Ministry of Economy", "", "WP Putrajaya"},
+	{"Ministry of Communications", "", "WP Putrajaya"},
+	{"Ministry of Science, Technology and Innovation", "MOSTI", "WP Putrajaya"},
+	{"Ministry of Higher Education", "KPT", "WP Putrajaya"},
+	{"Ministry of Rural and Regional Development", "KKDW", "WP Putrajaya"},
+	{"Ministry of Youth and Sports", "KBS", "WP Putrajaya"},
+};
+
+#define N_MINISTRIES ((int)COUNT(ministries))
+#define MINISTRY_HR 7
+
+/* ---------------------------------------------------------------------------
+ * The load's state.
+ */
+
+typedef struct {
+	tunas_ctx *ctx;
+	demo_rng rng;
+	tunas_demo_summary sum;
+	int n_people; /* numbering for e-mail addresses */
+	int n_mykad;  /* MyKad serials */
+	int n_nik;    /* NIK serials */
+
+	/* organisations */
+	int64_t ministry[N_MINISTRIES];
+	int64_t jtm, ilpkl, huawei, huawei_my, huawei_id, jpa, intan, intan_campus;
+	int64_t zte, zte_my, mmu, mmu_campus, kemnaker, bbpvp[N_BBPVP];
+	int64_t employer_my, employer_id;
+
+	/* partnerships */
+	int64_t pship_jtm, pship_intan, pship_zte, pship_kemnaker;
+
+	/* users made before the data they appear in */
+	int64_t instructor_user;
+	int64_t trainee_person;
+} demo_state;
+
+/* ---------------------------------------------------------------------------
+ * Organisations and partnerships.
+ */
+
+static int add_org(demo_state *st, int64_t *out_id, const char *name, const char *short_name,
+		   tunas_org_kind kind, const char *country, const char *region, int64_t parent)
+{
+	tunas_org o;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	SET(o.name, name);
+	SET(o.short_name, short_name);
+	o.kind = kind;
+	SET(o.country, country);
+	SET(o.region, region);
+	o.parent_id = parent;
+	rc = tunas_org_create(st->ctx, out_id, &o);
+	if (rc == 0)
+		st->sum.organisations++;
+	return rc;
+}
+
+static int load_orgs(demo_state *st)
+{
+	int rc = 0;
+	int i;
+
+	/* Malaysian federal ministries (seed 002: officers from 14 ministries). */
+	for (i = 0; i < N_MINISTRIES; i++) {
+		rc = add_org(st, &st->ministry[i], ministries[i].name, ministries[i].short_name,
+			     TUNAS_ORG_GOVERNMENT, "MY", ministries[i].region, 0);
+		if (rc != 0)
+			goto out;
+	}
+
+	/* JTM and ILP Kuala Lumpur (seed 000). */
+	rc = add_org(st, &st->jtm, "Jabatan Tenaga Manusia (Department of Manpower)", "JTM",
+		     TUNAS_ORG_GOVERNMENT, "MY", "WP Putrajaya", st->ministry[MINISTRY_HR]);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->ilpkl, "Institut Latihan Perindustrian Kuala Lumpur", "ILP KL",
+		     TUNAS_ORG_TRAINING_CENTRE, "MY", "WP Kuala Lumpur", st->jtm);
+	if (rc != 0)
+		goto out;
+
+	/* Huawei (seeds 000, 001, 003). */
+	rc = add_org(st, &st->huawei, "Huawei Technologies Co., Ltd.", "Huawei",
+		     TUNAS_ORG_INDUSTRY, "CN", "Guangdong", 0);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->huawei_my, "Huawei Technologies (Malaysia) Sdn Bhd",
+		     "Huawei Malaysia", TUNAS_ORG_INDUSTRY, "MY", "WP Kuala Lumpur", st->huawei);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->huawei_id, "PT Huawei Tech Investment", "Huawei Indonesia",
+		     TUNAS_ORG_INDUSTRY, "ID", "DKI Jakarta", st->huawei);
+	if (rc != 0)
+		goto out;
+
+	/* JPA and INTAN, its training arm (seeds 001, 002). */
+	rc = add_org(st, &st->jpa, "Jabatan Perkhidmatan Awam (Public Service Department)",
+		     "JPA", TUNAS_ORG_GOVERNMENT, "MY", "WP Putrajaya", 0);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->intan,
+		     "Institut Tadbiran Awam Negara (National Institute of Public Administration)",
+		     "INTAN", TUNAS_ORG_GOVERNMENT, "MY", "WP Kuala Lumpur", st->jpa);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->intan_campus, "INTAN Bukit Kiara campus", "INTAN Bukit Kiara",
+		     TUNAS_ORG_TRAINING_CENTRE, "MY", "WP Kuala Lumpur", st->intan);
+	if (rc != 0)
+		goto out;
+
+	/* ZTE and Multimedia University (seed 002). */
+	rc = add_org(st, &st->zte, "ZTE Corporation", "ZTE", TUNAS_ORG_INDUSTRY, "CN",
+		     "Guangdong", 0);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->zte_my, "ZTE Malaysia", "ZTE Malaysia", TUNAS_ORG_INDUSTRY, "MY",
+		     "WP Kuala Lumpur", st->zte);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->mmu, "Multimedia University", "MMU", TUNAS_ORG_ACADEMIC, "MY",
+		     "Selangor", 0);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->mmu_campus, "Multimedia University Cyberjaya campus",
+		     "MMU Cyberjaya", TUNAS_ORG_TRAINING_CENTRE, "MY", "Selangor", st->mmu);
+	if (rc != 0)
+		goto out;
+
+	/* Kemnaker and its vocational training centres (seed 003). */
+	rc = add_org(st, &st->kemnaker,
+		     "Kementerian Ketenagakerjaan Republik Indonesia (Ministry of Manpower)",
+		     "Kemnaker", TUNAS_ORG_GOVERNMENT, "ID", "DKI Jakarta", 0);
+	if (rc != 0)
+		goto out;
+	for (i = 0; i < N_BBPVP; i++) {
+		rc = add_org(st, &st->bbpvp[i], bbpvp_centres[i].name, bbpvp_centres[i].short_name,
+			     TUNAS_ORG_TRAINING_CENTRE, "ID", bbpvp_centres[i].province,
+			     st->kemnaker);
+		if (rc != 0)
+			goto out;
+	}
+
+	/* Two fictional employers for vacancies and matching. */
+	rc = add_org(st, &st->employer_my, "Sinar Telekom Sdn Bhd", "Sinar Telekom",
+		     TUNAS_ORG_EMPLOYER, "MY", "Selangor", 0);
+	if (rc != 0)
+		goto out;
+	rc = add_org(st, &st->employer_id, "PT Karya Menara Nusantara", "Karya Menara",
+		     TUNAS_ORG_EMPLOYER, "ID", "Jawa Barat", 0);
+	if (rc != 0)
+		goto out;
+out:
+	return rc;
+}
+
+static int add_partnership(demo_state *st, int64_t *out_id, const char *title,
+			   const char *purpose, const char *signed_on, const char *starts_on,
+			   const char *ends_on, int64_t a, int64_t b, int64_t c)
+{
+	tunas_partnership p;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	SET(p.title, title);
+	SET(p.purpose, purpose);
+	SET(p.signed_on, signed_on);
+	SET(p.starts_on, starts_on);
+	SET(p.ends_on, ends_on);
+	p.parties[p.n_parties++] = a;
+	p.parties[p.n_parties++] = b;
+	if (c != 0)
+		p.parties[p.n_parties++] = c;
+	rc = tunas_partnership_create(st->ctx, out_id, &p);
+	if (rc == 0)
+		st->sum.partnerships++;
+	return rc;
+}
+
+static int load_partnerships(demo_state *st)
+{
+	int rc;
+
+	rc = add_partnership(
+		st, &st->pship_jtm, "JTM-Huawei Malaysia TVET MoU",
+		"Integrate 5G, AI, cloud computing and IoT into Malaysia's government TVET "
+		"system: establish the JTM-Huawei TVET Centre at Institut Latihan Perindustrian "
+		"(ILP) Kuala Lumpur with Huawei-certified courses and hands-on training on "
+		"Huawei equipment, and train TVET instructors to teach these technologies.",
+		"2024-12-17", "2024-12-17", "", st->jtm, st->huawei_my, 0);
+	if (rc != 0)
+		goto out;
+	rc = add_partnership(
+		st, &st->pship_intan, "INTAN-Huawei Malaysia MoU on digital leadership",
+		"Strengthen digital leadership and equip civil servants with critical ICT "
+		"skills for citizen-centric services through the Digital Leadership Excellence "
+		"(DLE) Programme, Seeds for the Future and the Huawei ICT Academy. Huawei "
+		"contributes technical expertise, talent development and innovation resources; "
+		"INTAN provides policy guidance, training infrastructure and government "
+		"outreach. Civil servants also serve on judging panels for Seeds for the Future "
+		"and the Huawei ICT Competition.",
+		"2025-05-14", "2025-05-14", "", st->intan, st->huawei_my, 0);
+	if (rc != 0)
+		goto out;
+	rc = add_partnership(
+		st, &st->pship_zte, "ZTE-Multimedia University public-sector upskilling",
+		"Equip Malaysian public-sector leaders with skills in artificial intelligence "
+		"and cybersecurity: a month of local intensive training at Multimedia "
+		"University, then an industry attachment in China organised by ZTE with MMU's "
+		"academic support. Fully sponsored by the Public Service Department (JPA).",
+		"2025-05-05", "2025-05-05", "2025-11-28", st->zte, st->mmu, st->zte_my);
+	if (rc != 0)
+		goto out;
+	rc = add_partnership(
+		st, &st->pship_kemnaker, "Kemnaker-Huawei Indonesia SmartGen cooperation",
+		"Smart Generation (SmartGen): develop skilled human resources by training job "
+		"seekers at Kemnaker's vocational training centres (BBLK) to install BTS and "
+		"microwave equipment, with 1,000 certifications, bridging job seekers' "
+		"competencies and industry needs. Follows up the MoU of July 2018.",
+		"2019-07-18", "2019-07-18", "", st->kemnaker, st->huawei_id, 0);
+out:
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Accounts.
+ */
+
+static int add_user(demo_state *st, int64_t *out_id, const char *username,
+		    const char *display_name, tunas_role role, int64_t org, int64_t person,
+		    const char *password)
+{
+	tunas_user u;
+	int64_t id = 0;
+	int rc;
+
+	memset(&u, 0, sizeof u);
+	SET(u.username, username);
+	SET(u.display_name, display_name);
+	u.role = role;
+	u.org_id = org;
+	u.person_id = person;
+	rc = tunas_user_create(st->ctx, &id, &u, password);
+	if (rc != 0)
+		goto out;
+	st->sum.users++;
+	if (out_id != NULL)
+		*out_id = id;
+out:
+	return rc;
+}
+
+/* Everyone but the trainee, whose person comes with the JTM data. */
+static int load_users(demo_state *st, const char *password)
+{
+	int rc;
+
+	rc = add_user(st, NULL, "admin", "Demo system administrator", TUNAS_ROLE_SYSADMIN, 0, 0,
+		      password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "owner.jtm", "JTM programme owner (demo)",
+		      TUNAS_ROLE_PROGRAMME_OWNER, st->jtm, 0, password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "owner.kemnaker", "Kemnaker programme owner (demo)",
+		      TUNAS_ROLE_PROGRAMME_OWNER, st->kemnaker, 0, password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "partner.huawei", "Huawei Malaysia partner (demo)",
+		      TUNAS_ROLE_PARTNER, st->huawei_my, 0, password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "centre.ilpkl", "ILP Kuala Lumpur centre admin (demo)",
+		      TUNAS_ROLE_CENTRE_ADMIN, st->ilpkl, 0, password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "centre.bekasi", "BBPVP Bekasi centre admin (demo)",
+		      TUNAS_ROLE_CENTRE_ADMIN, st->bbpvp[0], 0, password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, &st->instructor_user, "instructor.ilpkl",
+		      "ILP Kuala Lumpur instructor (demo)", TUNAS_ROLE_INSTRUCTOR, st->ilpkl, 0,
+		      password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "employer.demo", "Sinar Telekom recruiter (demo)",
+		      TUNAS_ROLE_EMPLOYER, st->employer_my, 0, password);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "judge.demo", "INTAN judging-panel member (demo)",
+		      TUNAS_ROLE_JUDGE, st->intan, 0, password);
+out:
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Programmes, courses, cohorts.
+ */
+
+static void programme_init(tunas_programme *p, const char *code, const char *name,
+			   const char *description, int64_t owner, int64_t sponsor,
+			   int64_t partnership)
+{
+	memset(p, 0, sizeof *p);
+	SET(p->code, code);
+	SET(p->name, name);
+	SET(p->description, description);
+	p->owner_org_id = owner;
+	p->sponsor_org_id = sponsor;
+	p->partnership_id = partnership;
+	p->rules.min_isced = -1;
+	p->rules.max_isced = -1;
+}
+
+static void add_track(tunas_programme *p, const char *track)
+{
+	SET(p->tracks[p->n_tracks], track);
+	p->n_tracks++;
+}
+
+static void add_phase(tunas_programme *p, tunas_phase_kind kind, const char *name,
+		      const char *location, const char *country, const char *from, const char *to)
+{
+	tunas_phase *ph = &p->phases[p->n_phases++];
+
+	ph->kind = kind;
+	SET(ph->name, name);
+	SET(ph->location, location);
+	SET(ph->country, country);
+	SET(ph->starts_on, from);
+	SET(ph->ends_on, to);
+}
+
+static int add_programme(demo_state *st, int64_t *out_id, const tunas_programme *p)
+{
+	int rc = tunas_programme_create(st->ctx, out_id, p);
+
+	if (rc == 0)
+		st->sum.programmes++;
+	return rc;
+}
+
+static int add_course(demo_state *st, int64_t programme, const char *code, const char *title,
+		      int hours, const char *vendor_cert)
+{
+	tunas_course c;
+	int64_t id = 0;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.programme_id = programme;
+	SET(c.code, code);
+	SET(c.title, title);
+	c.hours = hours;
+	SET(c.vendor_cert, vendor_cert);
+	rc = tunas_course_create(st->ctx, &id, &c);
+	if (rc == 0)
+		st->sum.courses++;
+	return rc;
+}
+
+static int add_cohort(demo_state *st, int64_t *out_id, int64_t programme, int64_t centre,
+		      const char *name, int capacity, const char *from, const char *to,
+		      int64_t instructor)
+{
+	tunas_cohort c;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.programme_id = programme;
+	c.centre_org_id = centre;
+	SET(c.name, name);
+	c.capacity = capacity;
+	SET(c.starts_on, from);
+	SET(c.ends_on, to);
+	if (instructor != 0)
+		c.instructors[c.n_instructors++] = instructor;
+	rc = tunas_cohort_create(st->ctx, out_id, &c);
+	if (rc == 0)
+		st->sum.cohorts++;
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * People.
+ */
+
+/* Fill the identity part of a Malaysian: name, MyKad, birth date, sex,
+ * e-mail, home region. Born uniformly between the two days. */
+static void gen_malaysian(demo_state *st, tunas_person *p, int64_t born_lo, int64_t born_hi,
+			  int male_percent)
+{
+	char first[64], last[64], buf[TUNAS_NAME_MAX + 1];
+	const char *given, *family;
+	bool male = rng_percent(&st->rng, male_percent);
+	int64_t ethnic = rng_between(&st->rng, 0, 99);
+	int y, m, d, gender_digit;
+	const char *state;
+
+	memset(p, 0, sizeof *p);
+	if (ethnic < 65) {
+		given = male ? rng_pick(&st->rng, malay_male, COUNT(malay_male))
+			     : rng_pick(&st->rng, malay_female, COUNT(malay_female));
+		family = rng_pick(&st->rng, malay_father, COUNT(malay_father));
+		snprintf(p->full_name, sizeof p->full_name, "%s %s %s", given,
+			 male ? "bin" : "binti", family);
+	} else if (ethnic < 88) {
+		family = rng_pick(&st->rng, chinese_surname, COUNT(chinese_surname));
+		given = male ? rng_pick(&st->rng, chinese_male, COUNT(chinese_male))
+			     : rng_pick(&st->rng, chinese_female, COUNT(chinese_female));
+		snprintf(p->full_name, sizeof p->full_name, "%s %s", family, given);
+	} else {
+		given = male ? rng_pick(&st->rng, indian_male, COUNT(indian_male))
+			     : rng_pick(&st->rng, indian_female, COUNT(indian_female));
+		family = rng_pick(&st->rng, indian_father, COUNT(indian_father));
+		snprintf(p->full_name, sizeof p->full_name, "%s %s %s", given,
+			 male ? "a/l" : "a/p", family);
+	}
+
+	civil_of(rng_between(&st->rng, born_lo, born_hi), &y, &m, &d);
+	state = rng_choose(&st->rng, mykad_birth_state, COUNT(mykad_birth_state));
+	/* The serial makes every number unique; the last digit is odd for
+	 * men and even for women. */
+	st->n_mykad++;
+	gender_digit = (int)rng_between(&st->rng, 0, 4) * 2 + (male ? 1 : 0);
+	snprintf(buf, sizeof buf, "%02d%02d%02d-%s-%03d%d", y % 100, m, d, state,
+		 st->n_mykad % 1000, gender_digit);
+	p->id_type = TUNAS_ID_MYKAD;
+	SET(p->id_number, buf);
+	SET(p->id_country, "MY");
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	SET(p->birth_date, buf);
+	p->sex = male ? 'M' : 'F';
+
+	st->n_people++;
+	email_part(first, sizeof first, given);
+	email_part(last, sizeof last, family);
+	snprintf(buf, sizeof buf, "%s.%s.%d@example.my", first, last, st->n_people);
+	SET(p->email, buf);
+	SET(p->edu_country, "MY");
+	SET(p->region, rng_choose(&st->rng, klang_valley_home, COUNT(klang_valley_home)));
+}
+
+/* Fill the identity part of an Indonesian registered at BBPVP centre `c`:
+ * name of the region's communities, NIK of the centre's province. */
+static void gen_indonesian(demo_state *st, tunas_person *p, int c, int64_t born_lo,
+			   int64_t born_hi, int male_percent)
+{
+	const demo_bbpvp *centre = &bbpvp_centres[c];
+	const demo_regency *reg;
+	char first[64], last[64], buf[TUNAS_NAME_MAX + 1];
+	const char *given = "", *family = "";
+	bool male = rng_percent(&st->rng, male_percent);
+	int64_t x, total = 0;
+	int eth = 0, y, m, d, i, district;
+
+	memset(p, 0, sizeof *p);
+	for (i = 0; i < ETH_COUNT; i++)
+		total += centre->ethnic_weight[i];
+	x = rng_between(&st->rng, 0, total - 1);
+	for (eth = 0; eth < ETH_COUNT - 1; eth++) {
+		if (x < centre->ethnic_weight[eth])
+			break;
+		x -= centre->ethnic_weight[eth];
+	}
+
+	switch (eth) {
+	case ETH_JAVANESE:
+		given = male ? rng_pick(&st->rng, javanese_male, COUNT(javanese_male))
+			     : rng_pick(&st->rng, javanese_female, COUNT(javanese_female));
+		family = male ? rng_pick(&st->rng, javanese_male_last, COUNT(javanese_male_last))
+			      : rng_pick(&st->rng, javanese_female_last,
+					 COUNT(javanese_female_last));
+		break;
+	case ETH_SUNDANESE:
+		given = male ? rng_pick(&st->rng, sundanese_male, COUNT(sundanese_male))
+			     : rng_pick(&st->rng, sundanese_female, COUNT(sundanese_female));
+		family = male ? rng_pick(&st->rng, sundanese_male_last,
+					 COUNT(sundanese_male_last))
+			      : rng_pick(&st->rng, sundanese_female_last,
+					 COUNT(sundanese_female_last));
+		break;
+	case ETH_BATAK:
+		given = male ? rng_pick(&st->rng, batak_male, COUNT(batak_male))
+			     : rng_pick(&st->rng, batak_female, COUNT(batak_female));
+		family = rng_pick(&st->rng, batak_marga, COUNT(batak_marga));
+		break;
+	default:
+		given = male ? rng_pick(&st->rng, bugis_male, COUNT(bugis_male))
+			     : rng_pick(&st->rng, bugis_female, COUNT(bugis_female));
+		family = male ? rng_pick(&st->rng, bugis_male_last, COUNT(bugis_male_last))
+			      : rng_pick(&st->rng, bugis_female_last, COUNT(bugis_female_last));
+		break;
+	}
+	/* "Andi" is the Bugis nobility title carried as part of the name. */
+	if (eth == ETH_BUGIS && rng_percent(&st->rng, 15))
+		snprintf(p->full_name, sizeof p->full_name, "Andi %s %s", given, family);
+	else
+		snprintf(p->full_name, sizeof p->full_name, "%s %s", given, family);
+
+	civil_of(rng_between(&st->rng, born_lo, born_hi), &y, &m, &d);
+	reg = &centre->regencies[rng_between(&st->rng, 0, centre->n_regencies - 1)];
+	district = (int)rng_between(&st->rng, 1, reg->districts);
+	/* Province, regency, district; day of birth (+40 for women), month,
+	 * year; a serial that makes the number unique. */
+	st->n_nik++;
+	snprintf(buf, sizeof buf, "%02d%02d%02d%02d%02d%02d%04d", centre->province_code,
+		 reg->code, district, male ? d : d + 40, m, y % 100, st->n_nik % 10000);
+	p->id_type = TUNAS_ID_NIK;
+	SET(p->id_number, buf);
+	SET(p->id_country, "ID");
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	SET(p->birth_date, buf);
+	p->sex = male ? 'M' : 'F';
+
+	st->n_people++;
+	/* first word of the given name, last word of the family name */
+	snprintf(buf, sizeof buf, "%s", given);
+	buf[strcspn(buf, " ")] = '\0';
+	email_part(first, sizeof first, buf);
+	email_part(last, sizeof last, strrchr(family, ' ') ? strrchr(family, ' ') + 1 : family);
+	snprintf(buf, sizeof buf, "%s.%s.%d@example.id", first, last, st->n_people);
+	SET(p->email, buf);
+	SET(p->edu_country, "ID");
+	SET(p->region, centre->province);
+}
+
+static int add_person(demo_state *st, int64_t *out_id, const tunas_person *p)
+{
+	int rc = tunas_person_create(st->ctx, out_id, p);
+
+	if (rc == 0)
+		st->sum.people++;
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Enrolments.
+ */
+
+static int move(demo_state *st, tunas_enrolment *e, tunas_enrol_status to, const char *reason)
+{
+	tunas_enrolment next;
+	int rc = tunas_enrol_move(st->ctx, &next, e->id, to, reason);
+
+	if (rc == 0)
+		*e = next;
+	return rc;
+}
+
+/*
+ * Apply person to cohort and walk the enrolment towards `goal` through the
+ * legal states: applied -> accepted -> enrolled -> completed / withdrawn.
+ * A goal of TUNAS_ENROL_REJECTED means "apply only, the rules are expected
+ * to refuse". When accepting finds the cohort full the enrolment is left
+ * waitlisted; if a rule refused an application that was meant to go
+ * further, the next move fails and the library says why. The enrolment as
+ * it ends up is written to *out (may be NULL).
+ */
+static int enrol(demo_state *st, tunas_enrolment *out, int64_t person, int64_t cohort,
+		 tunas_enrol_status goal, const char *reason)
+{
+	tunas_enrolment e;
+	int rc;
+
+	rc = tunas_enrol_apply(st->ctx, &e, person, cohort);
+	if (rc != 0)
+		goto out;
+	st->sum.enrolments++;
+	if (goal == TUNAS_ENROL_APPLIED || goal == TUNAS_ENROL_REJECTED)
+		goto done;
+	rc = move(st, &e, TUNAS_ENROL_ACCEPTED, NULL);
+	if (rc != 0 || goal == TUNAS_ENROL_ACCEPTED || goal == TUNAS_ENROL_WAITLISTED)
+		goto done;
+	rc = move(st, &e, TUNAS_ENROL_ENROLLED, NULL);
+	if (rc != 0 || goal == TUNAS_ENROL_ENROLLED)
+		goto done;
+	rc = move(st, &e, goal, reason);
+done:
+	if (rc == 0 && out != NULL)
+		*out = e;
+out:
+	return rc;
+}
+
+static const char *const withdrawal_reasons[] = {
+	"Found employment before the end of the course",
+	"Family reasons",
+	"Moved away from the centre",
+	"Health reasons",
+};
+
+/* ---------------------------------------------------------------------------
+ * Seed 000: JTM-Huawei TVET Centre at ILP Kuala Lumpur.
+ */
+
+static const demo_choice jtm_education[] = {
+	{"SPM", 40}, {"SKM3", 15}, {"STPM", 8}, {"DIPLOMA", 25}, {"DEGREE", 12},
+};
+
+static const char *const jtm_employers[] = {
+	"Bintang Fibre Works Sdn Bhd", "Maju Jaringan Enterprise", "Kota Network Services",
+};
+
+/* A JTM applicant: 18-38 on the programme's start, mostly men. */
+static void gen_jtm_person(demo_state *st, tunas_person *p)
+{
+	int64_t r;
+
+	gen_malaysian(st, p, day_of(1986, 3, 1), day_of(2006, 12, 31), 72);
+	SET(p->edu_level, rng_choose(&st->rng, jtm_education, COUNT(jtm_education)));
+	r = rng_between(&st->rng, 0, 99);
+	if (r < 45) {
+		p->employment = TUNAS_EMP_JOB_SEEKER;
+	} else if (r < 80) {
+		p->employment = TUNAS_EMP_EMPLOYED;
+		if (rng_percent(&st->rng, 30)) {
+			p->employer_org_id = st->employer_my;
+			SET(p->employer_name, "Sinar Telekom Sdn Bhd");
+		} else {
+			SET(p->employer_name,
+			    rng_pick(&st->rng, jtm_employers, COUNT(jtm_employers)));
+		}
+	} else {
+		p->employment = TUNAS_EMP_STUDENT;
+	}
+	p->registered_by_org = st->ilpkl;
+}
+
+/* Register n + withdrawn new JTM applicants: n are taken towards `goal` in
+ * cohort, the others withdraw after enrolling. The first one's person id
+ * goes to *first_person (may be NULL). */
+static int jtm_batch(demo_state *st, int64_t cohort, int n, tunas_enrol_status goal,
+		     int withdrawn, int64_t *first_person)
+{
+	tunas_person p;
+	int64_t person;
+	int i, rc = 0;
+
+	for (i = 0; i < n + withdrawn; i++) {
+		gen_jtm_person(st, &p);
+		rc = add_person(st, &person, &p);
+		if (rc != 0)
+			goto out;
+		if (i == 0 && first_person != NULL)
+			*first_person = person;
+		if (i < n)
+			rc = enrol(st, NULL, person, cohort, goal, NULL);
+		else
+			rc = enrol(st, NULL, person, cohort, TUNAS_ENROL_WITHDRAWN,
+				   rng_pick(&st->rng, withdrawal_reasons,
+					    COUNT(withdrawal_reasons)));
+		if (rc != 0)
+			goto out;
+	}
+out:
+	return rc;
+}
+
+static int load_jtm(demo_state *st)
+{
+	static const struct {
+		const char *track, *title, *cert;
+	} tracks[] = {
+		{"5G", "5G", "Huawei HCIA-5G"},
+		{"AI", "AI", "Huawei HCIA-AI"},
+		{"Cloud", "Cloud", "Huawei HCIA-Cloud Computing"},
+		{"IoT", "IoT", "Huawei HCIA-IoT"},
+	};
+	tunas_programme p;
+	tunas_person q;
+	int64_t prog = 0, cohort = 0, person = 0;
+	char name[TUNAS_NAME_MAX + 1];
+	int rc, i, batch;
+
+	programme_init(
+		&p, "JTM-HW-TVET-2025", "JTM-Huawei TVET Centre, ILP Kuala Lumpur: first batch",
+		"Vocational training in 5G, artificial intelligence, cloud computing and the "
+		"Internet of Things at the JTM-Huawei TVET Centre, launched in February 2025 at "
+		"Institut Latihan Perindustrian (ILP) Kuala Lumpur. Trainees follow "
+		"Huawei-certified courses with hands-on labs on the equipment that runs "
+		"today's networks; TVET instructors are trained to teach the same technologies, "
+		"multiplying the effect across the system. First batch: 1,000 trainees. "
+		"Supported by the RM7.5 billion allocated to TVET in Budget 2025.",
+		st->jtm, st->ministry[MINISTRY_HR], st->pship_jtm);
+	p.partners[p.n_partners++] = st->huawei_my;
+	p.target_headcount = 1000;
+	p.budget_minor = INT64_C(800000000); /* RM 8,000,000.00, illustrative */
+	SET(p.currency, "MYR");
+	p.funded = true;
+	SET(p.starts_on, "2025-02-10");
+	SET(p.ends_on, "2027-03-31");
+	p.modes = TUNAS_MODE_IN_PERSON | TUNAS_MODE_BLENDED;
+	for (i = 0; i < (int)COUNT(tracks); i++)
+		add_track(&p, tracks[i].track);
+	add_phase(&p, TUNAS_PHASE_LOCAL, "Training and certification at the JTM-Huawei TVET "
+		  "Centre", "ILP Kuala Lumpur", "MY", "2025-02-10", "2027-03-31");
+	p.rules.min_age = 18;
+	p.rules.max_age = 40;
+	p.rules.min_isced = 3; /* SPM */
+	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_JOB_SEEKER;
+	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_EMPLOYED;
+	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_STUDENT;
+	rc = add_programme(st, &prog, &p);
+	if (rc != 0)
+		goto out;
+
+	rc = add_course(st, prog, "JTMHW-5G-HCIA", "5G network technology and deployment", 120,
+			"Huawei HCIA-5G");
+	if (rc == 0)
+		rc = add_course(st, prog, "JTMHW-AI-HCIA", "Artificial intelligence fundamentals",
+				120, "Huawei HCIA-AI");
+	if (rc == 0)
+		rc = add_course(st, prog, "JTMHW-CLOUD-HCIA", "Cloud computing", 120,
+				"Huawei HCIA-Cloud Computing");
+	if (rc == 0)
+		rc = add_course(st, prog, "JTMHW-IOT-HCIA", "Internet of Things", 120,
+				"Huawei HCIA-IoT");
+	if (rc == 0)
+		rc = add_course(st, prog, "JTMHW-TTT",
+				"Train-the-trainer: teaching 5G, AI, cloud and IoT in TVET", 80,
+				"");
+	if (rc != 0)
+		goto out;
+
+	/* Cohorts 1 and 2 of each track, 2025: 8 x 50 = 400 trained (seed
+	 * 000: "more than 400 individuals ... first batch of 1,000"), plus a
+	 * few who withdrew. */
+	for (batch = 0; batch < 2; batch++) {
+		for (i = 0; i < (int)COUNT(tracks); i++) {
+			snprintf(name, sizeof name, "%s cohort %d", tracks[i].title, batch + 1);
+			rc = add_cohort(st, &cohort, prog, st->ilpkl, name, 55,
+					batch == 0 ? "2025-02-17" : "2025-06-09",
+					batch == 0 ? "2025-05-16" : "2025-09-05", 0);
+			if (rc != 0)
+				goto out;
+			rc = jtm_batch(st, cohort, 50, TUNAS_ENROL_COMPLETED,
+				       (int)rng_between(&st->rng, 0, 3), NULL);
+			if (rc != 0)
+				goto out;
+		}
+	}
+
+	/* In training now: 5G cohort 3 (taught by instructor.ilpkl, with the
+	 * demo trainee) and AI cohort 3. */
+	rc = add_cohort(st, &cohort, prog, st->ilpkl, "5G cohort 3", 40, "2026-09-07",
+			"2026-12-04", st->instructor_user);
+	if (rc != 0)
+		goto out;
+	rc = jtm_batch(st, cohort, 38, TUNAS_ENROL_ENROLLED, 0, &st->trainee_person);
+	if (rc != 0)
+		goto out;
+	/* Applicants the rules refuse: two over 40, one with PT3 only. */
+	for (i = 0; i < 3; i++) {
+		if (i < 2) {
+			gen_malaysian(st, &q, day_of(1972, 1, 1), day_of(1982, 12, 31), 72);
+			SET(q.edu_level, "SPM");
+		} else {
+			gen_malaysian(st, &q, day_of(1990, 1, 1), day_of(2004, 12, 31), 72);
+			SET(q.edu_level, "PT3");
+		}
+		q.employment = TUNAS_EMP_JOB_SEEKER;
+		q.registered_by_org = st->ilpkl;
+		rc = add_person(st, &person, &q);
+		if (rc == 0)
+			rc = enrol(st, NULL, person, cohort, TUNAS_ENROL_REJECTED, NULL);
+		if (rc != 0)
+			goto out;
+	}
+
+	rc = add_cohort(st, &cohort, prog, st->ilpkl, "AI cohort 3", 40, "2026-09-07",
+			"2026-12-04", 0);
+	if (rc == 0)
+		rc = jtm_batch(st, cohort, 36, TUNAS_ENROL_ENROLLED, 2, NULL);
+	if (rc != 0)
+		goto out;
+
+	/* Next intake, deliberately full: 36 accepted into 30 places leaves
+	 * 6 on the waitlist; 4 more applications await a decision. */
+	rc = add_cohort(st, &cohort, prog, st->ilpkl, "Cloud cohort 3", 30, "2027-01-11",
+			"2027-03-26", 0);
+	if (rc == 0)
+		rc = jtm_batch(st, cohort, 36, TUNAS_ENROL_ACCEPTED, 0, NULL);
+	if (rc == 0)
+		rc = jtm_batch(st, cohort, 4, TUNAS_ENROL_APPLIED, 0, NULL);
+out:
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Seeds 001 and 002: civil servants.
+ */
+
+static const demo_choice senior_education[] = {
+	{"DEGREE", 45}, {"MASTER", 45}, {"PHD", 10},
+};
+
+/* A civil servant of ministry `m` (index), or of JPA when m < 0. */
+static void gen_civil_servant(demo_state *st, tunas_person *p, int m, int64_t born_lo,
+			      int64_t born_hi, int64_t registered_by)
+{
+	gen_malaysian(st, p, born_lo, born_hi, 55);
+	SET(p->edu_level, rng_choose(&st->rng, senior_education, COUNT(senior_education)));
+	p->employment = TUNAS_EMP_CIVIL_SERVANT;
+	if (m >= 0) {
+		p->employer_org_id = st->ministry[m];
+		SET(p->employer_name, ministries[m].name);
+	} else {
+		p->employer_org_id = st->jpa;
+		SET(p->employer_name, "Jabatan Perkhidmatan Awam (Public Service Department)");
+	}
+	SET(p->region, rng_choose(&st->rng, civil_servant_home, COUNT(civil_servant_home)));
+	p->registered_by_org = registered_by;
+}
+
+#define DLE_SIZE 30
+#define ZTE_SIZE 20
+
+static int load_civil_service(demo_state *st)
+{
+	tunas_programme p;
+	tunas_person q;
+	tunas_enrolment *dle = NULL;
+	int64_t dle_prog = 0, dle_cohort = 0, zte_prog = 0, zte_cohort = 0, person = 0;
+	int64_t first_dle_person = 0;
+	int rc, i, m;
+
+	dle = calloc(DLE_SIZE, sizeof *dle);
+	if (dle == NULL) {
+		rc = TUNAS_ENOMEM;
+		goto out;
+	}
+
+	/* Seed 001: INTAN-Huawei Digital Leadership Excellence. */
+	programme_init(
+		&p, "INTAN-HW-DLE-2025", "Digital Leadership Excellence (DLE) Programme at INTAN",
+		"Digital leadership for Malaysia's civil service under the INTAN-Huawei MoU: "
+		"digital transformation, critical ICT skills and data-driven, people-first "
+		"decisions for citizen-centric services. The same MoU covers Huawei's Seeds for "
+		"the Future and the Huawei ICT Academy, and brings civil servants onto judging "
+		"panels of Seeds for the Future and the Huawei ICT Competition.",
+		st->intan, 0, st->pship_intan);
+	p.partners[p.n_partners++] = st->huawei_my;
+	p.target_headcount = DLE_SIZE;
+	p.budget_minor = INT64_C(18000000); /* RM 180,000.00, illustrative */
+	SET(p.currency, "MYR");
+	p.funded = true;
+	SET(p.starts_on, "2025-05-12");
+	SET(p.ends_on, "2025-10-31");
+	p.modes = TUNAS_MODE_IN_PERSON | TUNAS_MODE_BLENDED;
+	add_track(&p, "Digital leadership");
+	add_track(&p, "AI");
+	add_track(&p, "Cloud");
+	add_track(&p, "5G");
+	add_phase(&p, TUNAS_PHASE_LOCAL, "DLE modules and capstone", "INTAN Bukit Kiara, "
+		  "Kuala Lumpur", "MY", "2025-05-12", "2025-10-31");
+	p.rules.min_isced = 6; /* a degree */
+	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_CIVIL_SERVANT;
+	rc = add_programme(st, &dle_prog, &p);
+	if (rc == 0)
+		rc = add_course(st, dle_prog, "DLE-01", "Leading digital transformation in the "
+				"public sector", 24, "");
+	if (rc == 0)
+		rc = add_course(st, dle_prog, "DLE-02", "Data-driven, people-first decision "
+				"making", 16, "");
+	if (rc == 0)
+		rc = add_course(st, dle_prog, "DLE-03", "Emerging technologies for public "
+				"services: 5G, cloud and AI", 24, "");
+	if (rc == 0)
+		rc = add_cohort(st, &dle_cohort, dle_prog, st->intan_campus,
+				"DLE cohort 2 (INTAN)", DLE_SIZE, "2025-05-12", "2025-10-31", 0);
+	if (rc != 0)
+		goto out;
+	/* The 30 participants are taken to "enrolled" now and completed at
+	 * the end, so that one of them is still in training when applying
+	 * to the overlapping ZTE-MMU programme below. */
+	for (i = 0; i < DLE_SIZE; i++) {
+		m = (int)rng_between(&st->rng, -1, N_MINISTRIES - 1);
+		if (i == 0)
+			m = 0; /* a ministry, so only the overlap rule can refuse */
+		gen_civil_servant(st, &q, m, day_of(1972, 1, 1), day_of(1992, 12, 31),
+				  st->intan_campus);
+		rc = add_person(st, &person, &q);
+		if (rc == 0)
+			rc = enrol(st, &dle[i], person, dle_cohort, TUNAS_ENROL_ENROLLED, NULL);
+		if (rc != 0)
+			goto out;
+		if (i == 0)
+			first_dle_person = person;
+	}
+
+	/* Seed 002: ZTE-MMU, sponsored by JPA. */
+	programme_init(
+		&p, "JPA-ZTE-MMU-2025",
+		"Shaping the Future-Fit Public Services with Cybersecurity in the AI Landscape",
+		"Upskilling of senior government officers in artificial intelligence and "
+		"cybersecurity by ZTE Corporation and Multimedia University, fully sponsored by "
+		"the Public Service Department (JPA). Phase one: a month of intensive training "
+		"at Multimedia University (lectures, hands-on labs and simulations on AI, "
+		"GenAI, AI-powered governance, cybersecurity and public-sector digital "
+		"innovation). Phase two: an industry attachment in China organised by ZTE with "
+		"MMU's academic support (field visits, case studies and workshops on smart city "
+		"infrastructure, digital governance models and cybersecurity frameworks).",
+		st->jpa, st->jpa, st->pship_zte);
+	p.partners[p.n_partners++] = st->zte;
+	p.partners[p.n_partners++] = st->zte_my;
+	p.partners[p.n_partners++] = st->mmu;
+	p.target_headcount = ZTE_SIZE;
+	p.budget_minor = INT64_C(300000000); /* RM 3,000,000.00, illustrative */
+	SET(p.currency, "MYR");
+	p.funded = true;
+	SET(p.starts_on, "2025-05-05");
+	SET(p.ends_on, "2025-11-28");
+	p.modes = TUNAS_MODE_IN_PERSON;
+	add_track(&p, "AI");
+	add_track(&p, "Cybersecurity");
+	add_phase(&p, TUNAS_PHASE_LOCAL, "Local intensive training: lectures, hands-on labs "
+		  "and simulations", "Multimedia University, Cyberjaya", "MY", "2025-06-16",
+		  "2025-07-15");
+	add_phase(&p, TUNAS_PHASE_OVERSEAS, "Industry attachment: field visits, case studies "
+		  "and workshops", "ZTE technology hubs, China", "CN", "2025-07-21",
+		  "2025-11-28");
+	p.rules.min_isced = 6;
+	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_CIVIL_SERVANT;
+	for (i = 0; i < N_MINISTRIES; i++)
+		p.rules.agencies[p.rules.n_agencies++] = st->ministry[i];
+	rc = add_programme(st, &zte_prog, &p);
+	if (rc == 0)
+		rc = add_course(st, zte_prog, "ZTEMMU-L1", "Fundamentals of AI and cybersecurity",
+				60, "");
+	if (rc == 0)
+		rc = add_course(st, zte_prog, "ZTEMMU-L2", "Generative AI and AI-powered "
+				"governance systems", 50, "");
+	if (rc == 0)
+		rc = add_course(st, zte_prog, "ZTEMMU-L3", "Public-sector digital innovation: "
+				"labs and simulations", 50, "");
+	if (rc == 0)
+		rc = add_course(st, zte_prog, "ZTEMMU-O1", "Industry attachment in China: smart "
+				"city infrastructure, digital governance, cybersecurity "
+				"frameworks", 480, "");
+	if (rc == 0)
+		rc = add_cohort(st, &zte_cohort, zte_prog, st->mmu_campus,
+				"Future-Fit Public Services 2025", ZTE_SIZE, "2025-05-05",
+				"2025-11-28", 0);
+	if (rc != 0)
+		goto out;
+	/* 20 senior officers: one from each of the 14 ministries, the other
+	 * six from ministries drawn at random. */
+	for (i = 0; i < ZTE_SIZE; i++) {
+		m = i < N_MINISTRIES ? i : (int)rng_between(&st->rng, 0, N_MINISTRIES - 1);
+		gen_civil_servant(st, &q, m, day_of(1968, 1, 1), day_of(1985, 12, 31),
+				  st->mmu_campus);
+		rc = add_person(st, &person, &q);
+		if (rc == 0)
+			rc = enrol(st, NULL, person, zte_cohort, TUNAS_ENROL_COMPLETED, NULL);
+		if (rc != 0)
+			goto out;
+	}
+	/* A DLE participant still in training applies too: both programmes
+	 * are publicly funded and their dates overlap, so this is refused. */
+	rc = enrol(st, NULL, first_dle_person, zte_cohort, TUNAS_ENROL_REJECTED, NULL);
+	if (rc != 0)
+		goto out;
+
+	for (i = 0; i < DLE_SIZE; i++) {
+		rc = move(st, &dle[i], TUNAS_ENROL_COMPLETED, NULL);
+		if (rc != 0)
+			goto out;
+	}
+out:
+	free(dle);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Seed 003: Kemnaker-Huawei SmartGen.
+ */
+
+static const demo_choice smartgen_education[] = {
+	{"SD", 8}, {"SMP", 12}, {"SMA", 20}, {"SMK", 45}, {"D3", 8}, {"S1", 7},
+};
+
+static int load_smartgen(demo_state *st)
+{
+	static const struct {
+		const char *name, *from, *to;
+	} runs[] = {
+		{"BTS installation, batch 1", "2019-08-19", "2019-10-11"},
+		{"Microwave installation, batch 1", "2019-10-28", "2019-12-13"},
+	};
+	tunas_programme p;
+	tunas_person q;
+	int64_t prog = 0, cohort = 0, person = 0;
+	char name[TUNAS_NAME_MAX + 1];
+	int rc, c, r, i, n;
+	tunas_enrol_status goal;
+
+	programme_init(
+		&p, "KEMNAKER-HW-SMARTGEN-2019",
+		"SmartGen: BTS and microwave installation training for job seekers",
+		"Smart Generation (SmartGen), Kemnaker and Huawei Indonesia: job seekers under "
+		"the guidance of Kemnaker's vocational training centres (BBLK, now BBPVP), with "
+		"schooling from primary school (SD) and vocational school (SMK) to bachelor's "
+		"degree (S1), are trained to install Base Transceiver Station (BTS) and "
+		"microwave equipment, with 1,000 certifications, bridging their competencies "
+		"and what industry needs. Continues the Kemnaker-Huawei MoU of 2018.",
+		st->kemnaker, 0, st->pship_kemnaker);
+	p.partners[p.n_partners++] = st->huawei_id;
+	p.target_headcount = 1000;
+	p.budget_minor = INT64_C(6000000000); /* Rp 6,000,000,000, illustrative */
+	SET(p.currency, "IDR");
+	p.funded = true;
+	SET(p.starts_on, "2019-08-05");
+	SET(p.ends_on, "2020-02-28");
+	p.modes = TUNAS_MODE_IN_PERSON;
+	add_track(&p, "BTS");
+	add_track(&p, "Microwave");
+	p.rules.min_age = 18;
+	p.rules.max_age = 35;
+	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_JOB_SEEKER;
+	rc = add_programme(st, &prog, &p);
+	if (rc == 0)
+		rc = add_course(st, prog, "SMARTGEN-BTS", "Base Transceiver Station (BTS) "
+				"installation", 160, "Huawei SmartGen certification: BTS "
+				"installation");
+	if (rc == 0)
+		rc = add_course(st, prog, "SMARTGEN-MW", "Microwave equipment installation", 160,
+				"Huawei SmartGen certification: microwave installation");
+	if (rc != 0)
+		goto out;
+
+	for (c = 0; c < N_BBPVP; c++) {
+		for (r = 0; r < (int)COUNT(runs); r++) {
+			snprintf(name, sizeof name, "%s, %s", bbpvp_centres[c].short_name,
+				 runs[r].name);
+			rc = add_cohort(st, &cohort, prog, st->bbpvp[c], name, 32, runs[r].from,
+					runs[r].to, 0);
+			if (rc != 0)
+				goto out;
+			n = (int)rng_between(&st->rng, 27, 32);
+			for (i = 0; i < n; i++) {
+				gen_indonesian(st, &q, c, day_of(1985, 9, 1), day_of(2001, 7, 31),
+					       88);
+				SET(q.edu_level, rng_choose(&st->rng, smartgen_education,
+							    COUNT(smartgen_education)));
+				q.employment = TUNAS_EMP_JOB_SEEKER;
+				q.registered_by_org = st->bbpvp[c];
+				rc = add_person(st, &person, &q);
+				if (rc != 0)
+					goto out;
+				goal = rng_percent(&st->rng, 7) ? TUNAS_ENROL_WITHDRAWN
+								: TUNAS_ENROL_COMPLETED;
+				rc = enrol(st, NULL, person, cohort, goal,
+					   goal == TUNAS_ENROL_WITHDRAWN
+						   ? rng_pick(&st->rng, withdrawal_reasons,
+							      COUNT(withdrawal_reasons))
+						   : NULL);
+				if (rc != 0)
+					goto out;
+			}
+			/* One applicant per centre already has a job: the
+			 * programme is for job seekers, so it is refused. */
+			if (r == 0) {
+				gen_indonesian(st, &q, c, day_of(1985, 9, 1), day_of(2001, 7, 31),
+					       88);
+				SET(q.edu_level, "SMK");
+				q.employment = TUNAS_EMP_EMPLOYED;
+				q.employer_org_id = st->employer_id;
+				SET(q.employer_name, "PT Karya Menara Nusantara");
+				q.registered_by_org = st->bbpvp[c];
+				rc = add_person(st, &person, &q);
+				if (rc == 0)
+					rc = enrol(st, NULL, person, cohort, TUNAS_ENROL_REJECTED,
+						   NULL);
+				if (rc != 0)
+					goto out;
+			}
+		}
+	}
+out:
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Entry point.
+ */
+
+int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *password, uint64_t seed)
+{
+	tunas_programme *existing = NULL;
+	demo_state *st = NULL;
+	tunas_page page = {0, 1};
+	size_t n = 0;
+	tunas_person trainee;
+	int rc;
+
+	if (ctx == NULL || password == NULL) {
+		rc = TUNAS_EINVAL;
+		goto out;
+	}
+	rc = tunas_programme_list(ctx, &existing, &n, &page);
+	if (rc != 0)
+		goto out;
+	if (n > 0) {
+		/* The public API has no way to put a message on ctx; the
+		 * front-end says "the database already holds programmes". */
+		rc = TUNAS_ECONFLICT;
+		goto out;
+	}
+	st = calloc(1, sizeof *st);
+	if (st == NULL) {
+		rc = TUNAS_ENOMEM;
+		goto out;
+	}
+	st->ctx = ctx;
+	st->rng.state = seed;
+
+	rc = load_orgs(st);
+	if (rc == 0)
+		rc = load_users(st, password);
+	if (rc == 0)
+		rc = load_partnerships(st);
+	if (rc == 0)
+		rc = load_jtm(st);
+	if (rc == 0)
+		rc = load_civil_service(st);
+	if (rc == 0)
+		rc = load_smartgen(st);
+	if (rc != 0)
+		goto out;
+
+	/* The trainee account: the first trainee of 5G cohort 3. */
+	rc = tunas_person_get(ctx, &trainee, st->trainee_person);
+	if (rc != 0)
+		goto out;
+	rc = add_user(st, NULL, "trainee.demo", trainee.full_name, TUNAS_ROLE_TRAINEE, st->ilpkl,
+		      st->trainee_person, password);
+	if (rc != 0)
+		goto out;
+
+	if (out != NULL)
+		*out = st->sum;
+out:
+	free(existing);
+	free(st);
+	return rc;
+}

@@ -1,0 +1,2921 @@
+/*
+ * store_sqlite.c — the SQLite implementation of the store (store.h).
+ *
+ * One connection per store, opened in WAL mode with synchronous=FULL so that
+ * an acknowledged commit survives a crash, foreign keys on and a 5 s busy
+ * timeout. The schema is created and upgraded by numbered migrations kept in
+ * this file (see `migrations`); each runs in its own transaction and is
+ * recorded in schema_migrations.
+ *
+ * Every statement is constant SQL with bound values. Statements are
+ * prepared once, on first use, and cached in the store (see `sql_text`);
+ * after each use they are reset and their bindings cleared, so no statement
+ * is left active between calls and commit never waits on a reader of ours.
+ *
+ * Representation: enums are their integer values (CHECKed), dates TEXT
+ * 'YYYY-MM-DD' (NULL when empty), times INTEGER unix seconds, hashes BLOB,
+ * money INTEGER minor units, optional references NULL when 0. Arrays inside
+ * structs (partners, tracks, phases, instructors, ...) live in child tables
+ * ordered by a position column, written with their parent and replaced
+ * whole on update — inside the caller's transaction; no op but
+ * begin/commit/rollback opens or ends one.
+ */
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The SQL below spells these values as literals. */
+_Static_assert(TUNAS_SCOPE_ALL == 1 && TUNAS_SCOPE_CENTRE == 2 && TUNAS_SCOPE_OWNER == 3 &&
+		       TUNAS_SCOPE_INSTRUCTOR == 4 && TUNAS_SCOPE_SELF == 5,
+	       "scope kinds are literals in SQL");
+_Static_assert(TUNAS_ENROL_APPLIED == 1 && TUNAS_ENROL_ACCEPTED == 2 &&
+		       TUNAS_ENROL_WAITLISTED == 3 && TUNAS_ENROL_REJECTED == 4 &&
+		       TUNAS_ENROL_ENROLLED == 5 && TUNAS_ENROL_COMPLETED == 6 &&
+		       TUNAS_ENROL_WITHDRAWN == 7,
+	       "enrolment statuses are literals in SQL");
+_Static_assert(TUNAS_ORG_EMPLOYER == 5 && TUNAS_PHASE_OVERSEAS == 2 && TUNAS_EMP_STUDENT == 4 &&
+		       TUNAS_ROLE_JUDGE == 8 && TUNAS_ID_PASSPORT == 3 && TUNAS_TOKEN_API == 2 &&
+		       TUNAS_MODE_ALL == 7,
+	       "enum ranges are literals in CHECK constraints");
+
+/* ------------------------------------------------------------------------ */
+/* Schema */
+
+/* One string per table group: ISO C caps a literal at 4095 bytes. */
+static const char *const schema_v1[] = {
+	"CREATE TABLE org ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" short_name TEXT NOT NULL DEFAULT '',"
+	" kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),"
+	" country TEXT NOT NULL DEFAULT '',"
+	" region TEXT NOT NULL DEFAULT '',"
+	" parent_id INTEGER REFERENCES org (id),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX org_parent ON org (parent_id);",
+
+	"CREATE TABLE partnership ("
+	" id INTEGER PRIMARY KEY,"
+	" title TEXT NOT NULL,"
+	" purpose TEXT NOT NULL DEFAULT '',"
+	" signed_on TEXT,"
+	" starts_on TEXT,"
+	" ends_on TEXT,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE partnership_party ("
+	" partnership_id INTEGER NOT NULL REFERENCES partnership (id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" org_id INTEGER NOT NULL REFERENCES org (id),"
+	" PRIMARY KEY (partnership_id, position),"
+	" UNIQUE (partnership_id, org_id)) WITHOUT ROWID;"
+	"CREATE INDEX partnership_party_org ON partnership_party (org_id, partnership_id);",
+
+	"CREATE TABLE programme ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" description TEXT NOT NULL DEFAULT '',"
+	" owner_org_id INTEGER NOT NULL REFERENCES org (id),"
+	" sponsor_org_id INTEGER REFERENCES org (id),"
+	" partnership_id INTEGER REFERENCES partnership (id),"
+	" target_headcount INTEGER NOT NULL DEFAULT 0,"
+	" budget_minor INTEGER NOT NULL DEFAULT 0,"
+	" currency TEXT NOT NULL DEFAULT '',"
+	" funded INTEGER NOT NULL DEFAULT 0 CHECK (funded IN (0, 1)),"
+	" starts_on TEXT,"
+	" ends_on TEXT,"
+	" modes INTEGER NOT NULL DEFAULT 0 CHECK (modes BETWEEN 0 AND 7),"
+	" min_age INTEGER NOT NULL DEFAULT 0,"
+	" max_age INTEGER NOT NULL DEFAULT 0,"
+	" min_isced INTEGER NOT NULL DEFAULT -1 CHECK (min_isced BETWEEN -1 AND 8),"
+	" max_isced INTEGER NOT NULL DEFAULT -1 CHECK (max_isced BETWEEN -1 AND 8),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX programme_owner ON programme (owner_org_id);"
+	"CREATE INDEX programme_sponsor ON programme (sponsor_org_id);"
+	"CREATE TABLE programme_partner ("
+	" programme_id INTEGER NOT NULL REFERENCES programme (id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" org_id INTEGER NOT NULL REFERENCES org (id),"
+	" PRIMARY KEY (programme_id, position),"
+	" UNIQUE (programme_id, org_id)) WITHOUT ROWID;"
+	"CREATE INDEX programme_partner_org ON programme_partner (org_id, programme_id);"
+	"CREATE TABLE programme_track ("
+	" programme_id INTEGER NOT NULL REFERENCES programme (id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" code TEXT NOT NULL,"
+	" PRIMARY KEY (programme_id, position)) WITHOUT ROWID;"
+	"CREATE TABLE programme_phase ("
+	" programme_id INTEGER NOT NULL REFERENCES programme (id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 2),"
+	" name TEXT NOT NULL DEFAULT '',"
+	" location TEXT NOT NULL DEFAULT '',"
+	" country TEXT NOT NULL DEFAULT '',"
+	" starts_on TEXT,"
+	" ends_on TEXT,"
+	" PRIMARY KEY (programme_id, position)) WITHOUT ROWID;"
+	"CREATE TABLE programme_status_rule ("
+	" programme_id INTEGER NOT NULL REFERENCES programme (id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" employment INTEGER NOT NULL CHECK (employment BETWEEN 1 AND 4),"
+	" PRIMARY KEY (programme_id, position)) WITHOUT ROWID;"
+	"CREATE TABLE programme_agency_rule ("
+	" programme_id INTEGER NOT NULL REFERENCES programme (id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" org_id INTEGER NOT NULL REFERENCES org (id),"
+	" PRIMARY KEY (programme_id, position)) WITHOUT ROWID;",
+
+	"CREATE TABLE course ("
+	" id INTEGER PRIMARY KEY,"
+	" programme_id INTEGER NOT NULL REFERENCES programme (id),"
+	" code TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" hours INTEGER NOT NULL DEFAULT 0,"
+	" vendor_cert TEXT NOT NULL DEFAULT '',"
+	" created_at INTEGER NOT NULL,"
+	" UNIQUE (programme_id, code));",
+
+	"CREATE TABLE app_user ("
+	" id INTEGER PRIMARY KEY,"
+	" username TEXT NOT NULL UNIQUE,"
+	" display_name TEXT NOT NULL DEFAULT '',"
+	" role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 8),"
+	" org_id INTEGER REFERENCES org (id),"
+	" person_id INTEGER REFERENCES person (id),"
+	" pwhash TEXT,"
+	" disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX app_user_org ON app_user (org_id);"
+	"CREATE INDEX app_user_person ON app_user (person_id);",
+
+	"CREATE TABLE cohort ("
+	" id INTEGER PRIMARY KEY,"
+	" programme_id INTEGER NOT NULL REFERENCES programme (id),"
+	" centre_org_id INTEGER NOT NULL REFERENCES org (id),"
+	" name TEXT NOT NULL,"
+	" capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+	" starts_on TEXT,"
+	" ends_on TEXT,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX cohort_programme ON cohort (programme_id);"
+	"CREATE INDEX cohort_centre ON cohort (centre_org_id);"
+	"CREATE TABLE cohort_instructor ("
+	" cohort_id INTEGER NOT NULL REFERENCES cohort (id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" user_id INTEGER NOT NULL REFERENCES app_user (id),"
+	" PRIMARY KEY (cohort_id, position),"
+	" UNIQUE (cohort_id, user_id)) WITHOUT ROWID;"
+	"CREATE INDEX cohort_instructor_user ON cohort_instructor (user_id, cohort_id);",
+
+	"CREATE TABLE person ("
+	" id INTEGER PRIMARY KEY,"
+	" full_name TEXT NOT NULL,"
+	" id_type INTEGER NOT NULL CHECK (id_type BETWEEN 1 AND 3),"
+	" id_number TEXT NOT NULL,"
+	" id_country TEXT NOT NULL DEFAULT '',"
+	" birth_date TEXT,"
+	" sex TEXT CHECK (sex IN ('M', 'F')),"
+	" email TEXT NOT NULL DEFAULT '',"
+	" phone TEXT NOT NULL DEFAULT '',"
+	" edu_country TEXT NOT NULL DEFAULT '',"
+	" edu_level TEXT NOT NULL DEFAULT '',"
+	" isced INTEGER NOT NULL DEFAULT 0 CHECK (isced BETWEEN 0 AND 8),"
+	" employment INTEGER NOT NULL DEFAULT 0 CHECK (employment BETWEEN 0 AND 4),"
+	" employer_org_id INTEGER REFERENCES org (id),"
+	" employer_name TEXT NOT NULL DEFAULT '',"
+	" region TEXT NOT NULL DEFAULT '',"
+	" registered_by_org INTEGER REFERENCES org (id),"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" UNIQUE (id_type, id_number));"
+	/* (registered_by_org) is (registered_by_org, id): the rowid closes
+	 * every index. */
+	"CREATE INDEX person_registered_by ON person (registered_by_org);"
+	"CREATE INDEX person_name ON person (lower(full_name));",
+
+	"CREATE TABLE enrolment ("
+	" id INTEGER PRIMARY KEY,"
+	" person_id INTEGER NOT NULL REFERENCES person (id),"
+	" cohort_id INTEGER NOT NULL REFERENCES cohort (id),"
+	" status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 7),"
+	" reason TEXT NOT NULL DEFAULT '',"
+	" applied_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL);"
+	"CREATE INDEX enrolment_person ON enrolment (person_id, cohort_id);"
+	"CREATE INDEX enrolment_cohort ON enrolment (cohort_id, status, applied_at);"
+	/* One live (not rejected, not withdrawn) enrolment per person and
+	 * cohort. The WHERE is spelt exactly as in enrol_find_active. */
+	"CREATE UNIQUE INDEX enrolment_active ON enrolment (person_id, cohort_id)"
+	" WHERE status NOT IN (4, 7);",
+
+	"CREATE TABLE token ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES app_user (id),"
+	" kind INTEGER NOT NULL CHECK (kind IN (1, 2)),"
+	" label TEXT NOT NULL DEFAULT '',"
+	" created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" revoked_at INTEGER,"
+	" hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32));"
+	"CREATE INDEX token_user ON token (user_id);",
+
+	"CREATE TABLE audit_log ("
+	" seq INTEGER PRIMARY KEY CHECK (seq >= 1),"
+	" at INTEGER NOT NULL,"
+	" actor_id INTEGER NOT NULL,"
+	" actor_name TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" object_type TEXT NOT NULL,"
+	" object_id INTEGER NOT NULL,"
+	" detail TEXT NOT NULL,"
+	" prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),"
+	" hash BLOB NOT NULL CHECK (length(hash) = 32));"
+	/* Append-only. The insert trigger also stops INSERT OR REPLACE, whose
+	 * implicit delete would not fire the delete trigger. */
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"CREATE TRIGGER audit_log_seq_increases BEFORE INSERT ON audit_log"
+	" WHEN NEW.seq <= (SELECT coalesce(max(seq), 0) FROM audit_log)"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log seq must increase'); END;",
+	NULL,
+};
+
+/* Numbered migrations, applied in order; never edit a released one, add the
+ * next number instead. */
+static const struct {
+	int version;
+	const char *const *sql; /* statements, NULL-terminated */
+} migrations[] = {
+	{1, schema_v1},
+};
+
+/* ------------------------------------------------------------------------ */
+/* Statements */
+
+#define ORG_COLS "id, name, short_name, kind, country, region, parent_id, created_at"
+#define PARTNERSHIP_COLS "id, title, purpose, signed_on, starts_on, ends_on, created_at"
+#define PROGRAMME_COLS                                                                    \
+	"id, code, name, description, owner_org_id, sponsor_org_id, partnership_id,"      \
+	" target_headcount, budget_minor, currency, funded, starts_on, ends_on, modes,"   \
+	" min_age, max_age, min_isced, max_isced, created_at"
+#define COURSE_COLS "id, programme_id, code, title, hours, vendor_cert, created_at"
+#define COHORT_COLS "id, programme_id, centre_org_id, name, capacity, starts_on, ends_on, created_at"
+#define PERSON_COLS                                                                       \
+	"p.id, p.full_name, p.id_type, p.id_number, p.id_country, p.birth_date, p.sex,"   \
+	" p.email, p.phone, p.edu_country, p.edu_level, p.isced, p.employment,"           \
+	" p.employer_org_id, p.employer_name, p.region, p.registered_by_org,"             \
+	" p.created_at, p.updated_at"
+#define ENROL_COLS                                                                        \
+	"e.id, e.person_id, e.cohort_id,"                                                 \
+	" (SELECT pc.programme_id FROM cohort pc WHERE pc.id = e.cohort_id),"             \
+	" e.status, e.reason, e.applied_at, e.updated_at"
+#define USER_COLS "id, username, display_name, role, org_id, person_id, disabled, created_at"
+#define TOKEN_COLS "id, user_id, kind, label, created_at, expires_at, revoked_at"
+#define AUDIT_COLS                                                                        \
+	"seq, at, actor_id, actor_name, action, object_type, object_id, detail, prev_hash, hash"
+
+/*
+ * Scope filters. Parameters: ?2 kind, ?3 org_id, ?4 user_id, ?5 person_id.
+ * Each is a residual test on the row being visited (p or e), so the outer
+ * query keeps walking its own index.
+ */
+#define PERSON_SCOPE                                                                      \
+	"(?2 = 1"                                                                         \
+	" OR (?2 = 2 AND (p.registered_by_org = ?3 OR EXISTS (SELECT 1 FROM enrolment se" \
+	" JOIN cohort sc ON sc.id = se.cohort_id"                                         \
+	" WHERE se.person_id = p.id AND sc.centre_org_id = ?3)))"                         \
+	" OR (?2 = 3 AND EXISTS (SELECT 1 FROM enrolment se"                              \
+	" JOIN cohort sc ON sc.id = se.cohort_id JOIN programme sg ON sg.id = sc.programme_id" \
+	" WHERE se.person_id = p.id AND sg.owner_org_id = ?3))"                           \
+	" OR (?2 = 4 AND EXISTS (SELECT 1 FROM enrolment se"                              \
+	" JOIN cohort_instructor si ON si.cohort_id = se.cohort_id"                       \
+	" WHERE se.person_id = p.id AND si.user_id = ?4))"                                \
+	" OR (?2 = 5 AND p.id = ?5))"
+#define ENROL_SCOPE                                                                       \
+	"(?2 = 1"                                                                         \
+	" OR (?2 = 2 AND EXISTS (SELECT 1 FROM cohort sc"                                 \
+	" WHERE sc.id = e.cohort_id AND sc.centre_org_id = ?3))"                          \
+	" OR (?2 = 3 AND EXISTS (SELECT 1 FROM cohort sc"                                 \
+	" JOIN programme sg ON sg.id = sc.programme_id"                                   \
+	" WHERE sc.id = e.cohort_id AND sg.owner_org_id = ?3))"                           \
+	" OR (?2 = 4 AND EXISTS (SELECT 1 FROM cohort_instructor si"                      \
+	" WHERE si.cohort_id = e.cohort_id AND si.user_id = ?4))"                         \
+	" OR (?2 = 5 AND e.person_id = ?5))"
+
+/*
+ * person_list parameters: ?1 after_id, ?2..?5 scope, ?6 limit, ?7 lower-case
+ * name prefix (or NULL), ?8 its exclusive upper bound (or NULL), ?9 region
+ * (or NULL), ?10 cohort_id (or 0). All four variants take all ten; they
+ * differ in what drives the scan.
+ */
+#define PERSON_FILTERS                                                                    \
+	" AND (?7 IS NULL OR (lower(p.full_name) >= ?7"                                   \
+	" AND (?8 IS NULL OR lower(p.full_name) < ?8)))"                                  \
+	" AND (?9 IS NULL OR p.region = ?9)"                                              \
+	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM enrolment fe"                             \
+	" WHERE fe.person_id = p.id AND fe.cohort_id = ?10))"                             \
+	" AND " PERSON_SCOPE " ORDER BY p.id LIMIT ?6"
+
+/* enrol_list parameters: ?1 after_id, ?2..?5 scope, ?6 limit, ?7 cohort_id,
+ * ?8 person_id (0: any). */
+#define ENROL_LIST_TAIL                                                                   \
+	" AND (?7 = 0 OR e.cohort_id = ?7) AND (?8 = 0 OR e.person_id = ?8)"              \
+	" AND " ENROL_SCOPE " ORDER BY e.id LIMIT ?6"
+
+enum {
+	ST_BEGIN_WRITE,
+	ST_BEGIN_READ,
+	ST_COMMIT,
+	ST_ROLLBACK,
+
+	ST_ORG_INSERT,
+	ST_ORG_UPDATE,
+	ST_ORG_GET,
+	ST_ORG_LIST,
+	ST_PARTNERSHIP_INSERT,
+	ST_PARTNERSHIP_GET,
+	ST_PARTNERSHIP_LIST,
+	ST_PARTY_INSERT,
+	ST_PARTY_SELECT,
+
+	ST_PROGRAMME_INSERT,
+	ST_PROGRAMME_UPDATE,
+	ST_PROGRAMME_GET,
+	ST_PROGRAMME_LIST,
+	ST_PROGRAMME_COUNTS,
+	ST_PARTNER_INSERT,
+	ST_PARTNER_SELECT,
+	ST_PARTNER_DELETE,
+	ST_TRACK_INSERT,
+	ST_TRACK_SELECT,
+	ST_TRACK_DELETE,
+	ST_PHASE_INSERT,
+	ST_PHASE_SELECT,
+	ST_PHASE_DELETE,
+	ST_STATUS_RULE_INSERT,
+	ST_STATUS_RULE_SELECT,
+	ST_STATUS_RULE_DELETE,
+	ST_AGENCY_RULE_INSERT,
+	ST_AGENCY_RULE_SELECT,
+	ST_AGENCY_RULE_DELETE,
+
+	ST_COURSE_INSERT,
+	ST_COURSE_GET,
+	ST_COURSE_LIST,
+	ST_COURSE_LIST_ALL,
+
+	ST_COHORT_INSERT,
+	ST_COHORT_UPDATE,
+	ST_COHORT_GET,
+	ST_COHORT_LIST,
+	ST_COHORT_LIST_ALL,
+	ST_COHORT_COUNTS,
+	ST_INSTRUCTOR_INSERT,
+	ST_INSTRUCTOR_SELECT,
+	ST_INSTRUCTOR_DELETE,
+
+	ST_PERSON_INSERT,
+	ST_PERSON_UPDATE,
+	ST_PERSON_GET,
+	ST_PERSON_FIND,
+	ST_PERSON_IN_SCOPE,
+	ST_PERSON_LIST,
+	ST_PERSON_LIST_SELF,
+	ST_PERSON_LIST_COHORT,
+	ST_PERSON_LIST_NAME,
+
+	ST_ENROL_INSERT,
+	ST_ENROL_UPDATE,
+	ST_ENROL_GET,
+	ST_ENROL_FIND_ACTIVE,
+	ST_ENROL_FUNDED_OVERLAP,
+	ST_ENROL_FIRST_WAITLISTED,
+	ST_ENROL_IN_SCOPE,
+	ST_ENROL_LIST,
+	ST_ENROL_LIST_COHORT,
+	ST_ENROL_LIST_PERSON,
+
+	ST_USER_INSERT,
+	ST_USER_GET,
+	ST_USER_GET_AUTH,
+	ST_USER_LIST,
+	ST_USER_SET_DISABLED,
+
+	ST_TOKEN_INSERT,
+	ST_TOKEN_GET_BY_HASH,
+	ST_TOKEN_GET,
+	ST_TOKEN_REVOKE,
+	ST_TOKEN_LIST,
+
+	ST_AUDIT_HEAD,
+	ST_AUDIT_APPEND,
+	ST_AUDIT_LIST,
+
+	ST_COUNT
+};
+
+static const char *const sql_text[ST_COUNT] = {
+	[ST_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[ST_BEGIN_READ] = "BEGIN DEFERRED",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+
+	[ST_ORG_INSERT] = "INSERT INTO org (" ORG_COLS ")"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_ORG_UPDATE] = "UPDATE org SET name = ?2, short_name = ?3, kind = ?4, country = ?5,"
+			  " region = ?6, parent_id = ?7 WHERE id = ?1",
+	[ST_ORG_GET] = "SELECT " ORG_COLS " FROM org WHERE id = ?1",
+	[ST_ORG_LIST] = "SELECT " ORG_COLS " FROM org WHERE id > ?1 ORDER BY id LIMIT ?2",
+	[ST_PARTNERSHIP_INSERT] = "INSERT INTO partnership (" PARTNERSHIP_COLS ")"
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_PARTNERSHIP_GET] = "SELECT " PARTNERSHIP_COLS " FROM partnership WHERE id = ?1",
+	[ST_PARTNERSHIP_LIST] = "SELECT " PARTNERSHIP_COLS " FROM partnership p WHERE id > ?1"
+				" AND (?3 = 0 OR EXISTS (SELECT 1 FROM partnership_party pp"
+				" WHERE pp.partnership_id = p.id AND pp.org_id = ?3))"
+				" ORDER BY id LIMIT ?2",
+	[ST_PARTY_INSERT] = "INSERT INTO partnership_party (partnership_id, position, org_id)"
+			    " VALUES (?1, ?2, ?3)",
+	[ST_PARTY_SELECT] = "SELECT org_id FROM partnership_party WHERE partnership_id = ?1"
+			    " ORDER BY position",
+
+	[ST_PROGRAMME_INSERT] = "INSERT INTO programme (" PROGRAMME_COLS ") VALUES (?1, ?2, ?3,"
+				" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+				" ?18, ?19)",
+	[ST_PROGRAMME_UPDATE] = "UPDATE programme SET code = ?2, name = ?3, description = ?4,"
+				" owner_org_id = ?5, sponsor_org_id = ?6, partnership_id = ?7,"
+				" target_headcount = ?8, budget_minor = ?9, currency = ?10,"
+				" funded = ?11, starts_on = ?12, ends_on = ?13, modes = ?14,"
+				" min_age = ?15, max_age = ?16, min_isced = ?17, max_isced = ?18"
+				" WHERE id = ?1",
+	[ST_PROGRAMME_GET] = "SELECT " PROGRAMME_COLS " FROM programme WHERE id = ?1",
+	[ST_PROGRAMME_LIST] = "SELECT " PROGRAMME_COLS " FROM programme WHERE id > ?1"
+			      " ORDER BY id LIMIT ?2",
+	[ST_PROGRAMME_COUNTS] = "SELECT e.status, count(*) FROM cohort c"
+				" JOIN enrolment e ON e.cohort_id = c.id"
+				" WHERE c.programme_id = ?1 GROUP BY e.status",
+	[ST_PARTNER_INSERT] = "INSERT INTO programme_partner (programme_id, position, org_id)"
+			      " VALUES (?1, ?2, ?3)",
+	[ST_PARTNER_SELECT] = "SELECT org_id FROM programme_partner WHERE programme_id = ?1"
+			      " ORDER BY position",
+	[ST_PARTNER_DELETE] = "DELETE FROM programme_partner WHERE programme_id = ?1",
+	[ST_TRACK_INSERT] = "INSERT INTO programme_track (programme_id, position, code)"
+			    " VALUES (?1, ?2, ?3)",
+	[ST_TRACK_SELECT] = "SELECT code FROM programme_track WHERE programme_id = ?1"
+			    " ORDER BY position",
+	[ST_TRACK_DELETE] = "DELETE FROM programme_track WHERE programme_id = ?1",
+	[ST_PHASE_INSERT] = "INSERT INTO programme_phase (programme_id, position, kind, name,"
+			    " location, country, starts_on, ends_on)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_PHASE_SELECT] = "SELECT kind, name, location, country, starts_on, ends_on"
+			    " FROM programme_phase WHERE programme_id = ?1 ORDER BY position",
+	[ST_PHASE_DELETE] = "DELETE FROM programme_phase WHERE programme_id = ?1",
+	[ST_STATUS_RULE_INSERT] = "INSERT INTO programme_status_rule (programme_id, position,"
+				  " employment) VALUES (?1, ?2, ?3)",
+	[ST_STATUS_RULE_SELECT] = "SELECT employment FROM programme_status_rule"
+				  " WHERE programme_id = ?1 ORDER BY position",
+	[ST_STATUS_RULE_DELETE] = "DELETE FROM programme_status_rule WHERE programme_id = ?1",
+	[ST_AGENCY_RULE_INSERT] = "INSERT INTO programme_agency_rule (programme_id, position,"
+				  " org_id) VALUES (?1, ?2, ?3)",
+	[ST_AGENCY_RULE_SELECT] = "SELECT org_id FROM programme_agency_rule"
+				  " WHERE programme_id = ?1 ORDER BY position",
+	[ST_AGENCY_RULE_DELETE] = "DELETE FROM programme_agency_rule WHERE programme_id = ?1",
+
+	[ST_COURSE_INSERT] = "INSERT INTO course (" COURSE_COLS ")"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_COURSE_GET] = "SELECT " COURSE_COLS " FROM course WHERE id = ?1",
+	[ST_COURSE_LIST] = "SELECT " COURSE_COLS " FROM course WHERE programme_id = ?3"
+			   " AND id > ?1 ORDER BY id LIMIT ?2",
+	[ST_COURSE_LIST_ALL] = "SELECT " COURSE_COLS " FROM course WHERE id > ?1"
+			       " ORDER BY id LIMIT ?2",
+
+	[ST_COHORT_INSERT] = "INSERT INTO cohort (" COHORT_COLS ")"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_COHORT_UPDATE] = "UPDATE cohort SET programme_id = ?2, centre_org_id = ?3, name = ?4,"
+			     " capacity = ?5, starts_on = ?6, ends_on = ?7 WHERE id = ?1",
+	[ST_COHORT_GET] = "SELECT " COHORT_COLS " FROM cohort WHERE id = ?1",
+	[ST_COHORT_LIST] = "SELECT " COHORT_COLS " FROM cohort WHERE programme_id = ?3"
+			   " AND id > ?1 ORDER BY id LIMIT ?2",
+	[ST_COHORT_LIST_ALL] = "SELECT " COHORT_COLS " FROM cohort WHERE id > ?1"
+			       " ORDER BY id LIMIT ?2",
+	[ST_COHORT_COUNTS] = "SELECT status, count(*) FROM enrolment WHERE cohort_id = ?1"
+			     " GROUP BY status",
+	[ST_INSTRUCTOR_INSERT] = "INSERT INTO cohort_instructor (cohort_id, position, user_id)"
+				 " VALUES (?1, ?2, ?3)",
+	[ST_INSTRUCTOR_SELECT] = "SELECT user_id FROM cohort_instructor WHERE cohort_id = ?1"
+				 " ORDER BY position",
+	[ST_INSTRUCTOR_DELETE] = "DELETE FROM cohort_instructor WHERE cohort_id = ?1",
+
+	[ST_PERSON_INSERT] = "INSERT INTO person (id, full_name, id_type, id_number, id_country,"
+			     " birth_date, sex, email, phone, edu_country, edu_level, isced,"
+			     " employment, employer_org_id, employer_name, region,"
+			     " registered_by_org, created_at, updated_at) VALUES (?1, ?2, ?3,"
+			     " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+			     " ?18, ?19)",
+	/* The identity (type, number, issuing country), the registering
+	 * organisation and created_at are never changed. */
+	[ST_PERSON_UPDATE] = "UPDATE person SET full_name = ?2, birth_date = ?6, sex = ?7,"
+			     " email = ?8, phone = ?9, edu_country = ?10, edu_level = ?11,"
+			     " isced = ?12, employment = ?13, employer_org_id = ?14,"
+			     " employer_name = ?15, region = ?16, updated_at = ?19 WHERE id = ?1",
+	[ST_PERSON_GET] = "SELECT " PERSON_COLS " FROM person p WHERE p.id = ?1",
+	[ST_PERSON_FIND] = "SELECT " PERSON_COLS " FROM person p"
+			   " WHERE p.id_type = ?1 AND p.id_number = ?2",
+	[ST_PERSON_IN_SCOPE] = "SELECT EXISTS (SELECT 1 FROM person p WHERE p.id = ?1"
+			       " AND " PERSON_SCOPE ")",
+	/* Walk people by id. */
+	[ST_PERSON_LIST] = "SELECT " PERSON_COLS " FROM person p WHERE p.id > ?1" PERSON_FILTERS,
+	/* One person. */
+	[ST_PERSON_LIST_SELF] = "SELECT " PERSON_COLS " FROM person p WHERE p.id = ?5"
+				" AND p.id > ?1" PERSON_FILTERS,
+	/* A cohort's roster: driven by enrolment (cohort_id, ...). */
+	[ST_PERSON_LIST_COHORT] = "SELECT " PERSON_COLS " FROM person p WHERE p.id IN"
+				  " (SELECT ce.person_id FROM enrolment ce WHERE ce.cohort_id = ?10)"
+				  " AND p.id > ?1" PERSON_FILTERS,
+	/* Name search: driven by person_name; the unary + keeps the planner
+	 * off the rowid range. */
+	[ST_PERSON_LIST_NAME] = "SELECT " PERSON_COLS " FROM person p"
+				" WHERE lower(p.full_name) >= ?7 AND lower(p.full_name) < ?8"
+				" AND +p.id > ?1" PERSON_FILTERS,
+
+	[ST_ENROL_INSERT] = "INSERT INTO enrolment (id, person_id, cohort_id, status, reason,"
+			    " applied_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_ENROL_UPDATE] = "UPDATE enrolment SET status = ?2, reason = ?3, updated_at = ?4"
+			    " WHERE id = ?1",
+	[ST_ENROL_GET] = "SELECT " ENROL_COLS " FROM enrolment e WHERE e.id = ?1",
+	[ST_ENROL_FIND_ACTIVE] = "SELECT " ENROL_COLS " FROM enrolment e"
+				 " WHERE e.person_id = ?1 AND e.cohort_id = ?2"
+				 " AND status NOT IN (4, 7) ORDER BY e.id LIMIT 1",
+	/* Missing dates count as open-ended, so they overlap. */
+	[ST_ENROL_FUNDED_OVERLAP] = "SELECT " ENROL_COLS " FROM enrolment e"
+				    " WHERE e.person_id = ?1 AND e.status IN (2, 5)"
+				    " AND EXISTS (SELECT 1 FROM cohort oc"
+				    " JOIN programme og ON og.id = oc.programme_id"
+				    " WHERE oc.id = e.cohort_id AND og.funded = 1 AND og.id <> ?2"
+				    " AND coalesce(oc.starts_on, '0000-00-00')"
+				    " <= coalesce(?4, '9999-99-99')"
+				    " AND coalesce(oc.ends_on, '9999-99-99')"
+				    " >= coalesce(?3, '0000-00-00'))"
+				    " ORDER BY e.id LIMIT 1",
+	[ST_ENROL_FIRST_WAITLISTED] = "SELECT " ENROL_COLS " FROM enrolment e"
+				      " WHERE e.cohort_id = ?1 AND e.status = 3"
+				      " ORDER BY e.applied_at, e.id LIMIT 1",
+	[ST_ENROL_IN_SCOPE] = "SELECT EXISTS (SELECT 1 FROM enrolment e WHERE e.id = ?1"
+			      " AND " ENROL_SCOPE ")",
+	[ST_ENROL_LIST] = "SELECT " ENROL_COLS " FROM enrolment e WHERE e.id > ?1" ENROL_LIST_TAIL,
+	[ST_ENROL_LIST_COHORT] = "SELECT " ENROL_COLS " FROM enrolment e WHERE e.cohort_id = ?7"
+				 " AND e.id > ?1" ENROL_LIST_TAIL,
+	[ST_ENROL_LIST_PERSON] = "SELECT " ENROL_COLS " FROM enrolment e WHERE e.person_id = ?8"
+				 " AND e.id > ?1" ENROL_LIST_TAIL,
+
+	[ST_USER_INSERT] = "INSERT INTO app_user (" USER_COLS ", pwhash)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_USER_GET] = "SELECT " USER_COLS " FROM app_user WHERE id = ?1",
+	[ST_USER_GET_AUTH] = "SELECT " USER_COLS ", pwhash FROM app_user WHERE username = ?1",
+	[ST_USER_LIST] = "SELECT " USER_COLS " FROM app_user WHERE id > ?1 ORDER BY id LIMIT ?2",
+	[ST_USER_SET_DISABLED] = "UPDATE app_user SET disabled = ?2 WHERE id = ?1",
+
+	[ST_TOKEN_INSERT] = "INSERT INTO token (" TOKEN_COLS ", hash)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_TOKEN_GET_BY_HASH] = "SELECT " TOKEN_COLS " FROM token WHERE hash = ?1",
+	[ST_TOKEN_GET] = "SELECT " TOKEN_COLS " FROM token WHERE id = ?1",
+	/* The first revocation time stands. */
+	[ST_TOKEN_REVOKE] = "UPDATE token SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+	[ST_TOKEN_LIST] = "SELECT " TOKEN_COLS " FROM token WHERE user_id = ?1 ORDER BY id",
+
+	[ST_AUDIT_HEAD] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+	[ST_AUDIT_APPEND] = "INSERT INTO audit_log (" AUDIT_COLS ")"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_AUDIT_LIST] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ?1"
+			  " ORDER BY seq LIMIT ?2",
+};
+
+/* ------------------------------------------------------------------------ */
+/* The store object and its helpers */
+
+typedef struct {
+	tunas_store base; /* first: a tunas_store * is a sqlite_store * */
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_COUNT];
+} sqlite_store;
+
+static sqlite_store *to_sqlite(tunas_store *s)
+{
+	return (sqlite_store *)s;
+}
+
+static void set_msg(sqlite_store *s, const char *msg)
+{
+	snprintf(s->base.errmsg, sizeof(s->base.errmsg), "%s", msg ? msg : "");
+}
+
+/* Map an SQLite result code to a TUNAS_E* code and keep its message. */
+static int fail(sqlite_store *s, int rc)
+{
+	set_msg(s, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return TUNAS_ECONFLICT;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		/* The row refers to an object that does not exist. */
+		return TUNAS_ENOTFOUND;
+	default:
+		break;
+	}
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return TUNAS_ENOMEM;
+	return TUNAS_ESTORE;
+}
+
+static int not_found(sqlite_store *s)
+{
+	set_msg(s, "not found");
+	return TUNAS_ENOTFOUND;
+}
+
+static int no_memory(sqlite_store *s)
+{
+	set_msg(s, "out of memory");
+	return TUNAS_ENOMEM;
+}
+
+static int invalid(sqlite_store *s, const char *msg)
+{
+	set_msg(s, msg);
+	return TUNAS_EINVAL;
+}
+
+/* The cached statement `which`, prepared on first use. */
+static int stmt(sqlite_store *s, sqlite3_stmt **out, int which)
+{
+	int rc;
+
+	if (s->st[which] == NULL) {
+		rc = sqlite3_prepare_v3(s->db, sql_text[which], -1, SQLITE_PREPARE_PERSISTENT,
+					&s->st[which], NULL);
+		if (rc != SQLITE_OK)
+			return fail(s, rc);
+	}
+	*out = s->st[which];
+	return 0;
+}
+
+/* Make a used statement ready for the next call. Accepts NULL. */
+static void done(sqlite3_stmt *st)
+{
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+/*
+ * Binding: each call is a no-op once one has failed, so a run of binds is
+ * checked once. Strings are bound SQLITE_STATIC: the caller's buffers
+ * outlive the step, and done() clears the bindings.
+ */
+typedef struct {
+	sqlite3_stmt *st;
+	int rc;
+} binder;
+
+static void bind_i64(binder *b, int i, int64_t v)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_int64(b->st, i, v);
+}
+
+static void bind_null(binder *b, int i)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_null(b->st, i);
+}
+
+/* A reference to another row: 0 means none, stored as NULL. */
+static void bind_ref(binder *b, int i, int64_t id)
+{
+	if (id == 0)
+		bind_null(b, i);
+	else
+		bind_i64(b, i, id);
+}
+
+/* Text from a buffer of `size` bytes that may lack its terminator. */
+static void bind_text(binder *b, int i, const char *v, size_t size)
+{
+	size_t len;
+
+	if (b->rc != SQLITE_OK)
+		return;
+	if (v == NULL) {
+		b->rc = sqlite3_bind_null(b->st, i);
+		return;
+	}
+	len = strnlen(v, size);
+	if (len > INT_MAX) {
+		b->rc = SQLITE_TOOBIG;
+		return;
+	}
+	b->rc = sqlite3_bind_text(b->st, i, v, (int)len, SQLITE_STATIC);
+}
+
+/* Optional text (dates): empty is NULL. */
+static void bind_opt(binder *b, int i, const char *v, size_t size)
+{
+	if (v == NULL || v[0] == '\0')
+		bind_null(b, i);
+	else
+		bind_text(b, i, v, size);
+}
+
+static void bind_hash(binder *b, int i, const unsigned char *v)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_blob(b->st, i, v, TUNAS_HASH_LEN, SQLITE_STATIC);
+}
+
+#define BIND_STR(b, i, field) bind_text((b), (i), (field), sizeof(field))
+#define BIND_OPT(b, i, field) bind_opt((b), (i), (field), sizeof(field))
+
+/* Copy column text into dst[size], truncated at a UTF-8 character boundary
+ * if too long; NULL reads as "". */
+static void col_text(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t;
+	size_t len;
+
+	if (size == 0)
+		return;
+	t = sqlite3_column_text(st, col);
+	if (t == NULL) {
+		dst[0] = '\0';
+		return;
+	}
+	len = (size_t)sqlite3_column_bytes(st, col);
+	if (len > size - 1) {
+		len = size - 1;
+		/* Do not cut a multi-byte character in two. */
+		while (len > 0 && (t[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, t, len);
+	dst[len] = '\0';
+}
+
+#define COL_STR(dst, st, col) col_text((dst), sizeof(dst), (st), (col))
+
+static int64_t col_i64(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_int64(st, col); /* NULL reads as 0 */
+}
+
+static int col_int(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_int(st, col);
+}
+
+static void col_hash(unsigned char dst[TUNAS_HASH_LEN], sqlite3_stmt *st, int col)
+{
+	const void *v = sqlite3_column_blob(st, col);
+	int len = sqlite3_column_bytes(st, col);
+
+	memset(dst, 0, TUNAS_HASH_LEN);
+	if (v != NULL && len > 0)
+		memcpy(dst, v, len < TUNAS_HASH_LEN ? (size_t)len : TUNAS_HASH_LEN);
+}
+
+/* Step a statement that returns no rows. */
+static int step_done(sqlite_store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE)
+		return fail(s, rc);
+	return 0;
+}
+
+/* Step a write that must touch one row: ENOTFOUND if it touched none. */
+static int step_changed(sqlite_store *s, sqlite3_stmt *st)
+{
+	int rc = step_done(s, st);
+
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = not_found(s);
+	return rc;
+}
+
+typedef void (*row_fn)(sqlite3_stmt *st, void *dst);
+
+/* Read the first row into *dst (zeroed first); ENOTFOUND if none. */
+static int fetch_one(sqlite_store *s, sqlite3_stmt *st, size_t size, row_fn row, void *dst)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE)
+		return not_found(s);
+	if (rc != SQLITE_ROW)
+		return fail(s, rc);
+	memset(dst, 0, size);
+	row(st, dst);
+	return 0;
+}
+
+/* Read every row into a new array of `size`-byte elements, first sized for
+ * `cap0` rows. An empty result is NULL with *n = 0. */
+static int fetch_all(sqlite_store *s, sqlite3_stmt *st, size_t size, size_t cap0, row_fn row,
+		     void **out, size_t *n)
+{
+	unsigned char *arr = NULL, *grown;
+	size_t cap = 0, len = 0, ncap;
+	int rc = 0, step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			ncap = cap ? cap * 2 : (cap0 ? cap0 : 16);
+			if (ncap > SIZE_MAX / size) {
+				rc = no_memory(s);
+				goto out;
+			}
+			grown = realloc(arr, ncap * size);
+			if (grown == NULL) {
+				rc = no_memory(s);
+				goto out;
+			}
+			arr = grown;
+			cap = ncap;
+		}
+		memset(arr + len * size, 0, size);
+		row(st, arr + len * size);
+		len++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = fail(s, step);
+		goto out;
+	}
+	if (len == 0) {
+		free(arr);
+		arr = NULL;
+	}
+	*out = arr;
+	*n = len;
+	arr = NULL;
+out:
+	free(arr);
+	return rc;
+}
+
+/* Page arguments, clamped to what the interface promises. */
+static void page_args(const tunas_page *page, int64_t *after, int64_t *limit)
+{
+	*after = page ? page->after_id : 0;
+	*limit = page ? page->limit : TUNAS_PAGE_MAX;
+	if (*limit < 1)
+		*limit = 1;
+	if (*limit > TUNAS_PAGE_MAX)
+		*limit = TUNAS_PAGE_MAX;
+}
+
+/* Run a statement that binds ?1 = id and returns no rows. */
+static int exec_id(sqlite_store *s, int which, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, id);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+out:
+	done(st);
+	return rc;
+}
+
+/* Insert (parent, position, value) rows for an id array. */
+static int insert_ids(sqlite_store *s, int which, int64_t parent, const int64_t *ids, int n)
+{
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc, i;
+
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		b = (binder){st, SQLITE_OK};
+		bind_i64(&b, 1, parent);
+		bind_i64(&b, 2, i);
+		bind_i64(&b, 3, ids[i]);
+		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		done(st);
+		if (rc != 0)
+			goto out;
+	}
+out:
+	done(st);
+	return rc;
+}
+
+/* Read a child id column (ordered by position) into ids[max]. */
+static int select_ids(sqlite_store *s, int which, int64_t parent, int64_t *ids, int max, int *n)
+{
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc, step, count = 0;
+
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, parent);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count < max)
+			ids[count++] = col_i64(st, 0);
+	}
+	if (step != SQLITE_DONE) {
+		rc = fail(s, step);
+		goto out;
+	}
+	*n = count;
+out:
+	done(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Transactions */
+
+static int run_simple(sqlite_store *s, int which)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = stmt(s, &st, which);
+	if (rc == 0)
+		rc = step_done(s, st);
+	done(st);
+	return rc;
+}
+
+static int sq_begin(tunas_store *store, bool write)
+{
+	return run_simple(to_sqlite(store), write ? ST_BEGIN_WRITE : ST_BEGIN_READ);
+}
+
+static int sq_commit(tunas_store *store)
+{
+	return run_simple(to_sqlite(store), ST_COMMIT);
+}
+
+static int sq_rollback(tunas_store *store)
+{
+	sqlite_store *s = to_sqlite(store);
+
+	/* Some errors roll the transaction back by themselves. */
+	if (sqlite3_get_autocommit(s->db))
+		return 0;
+	return run_simple(s, ST_ROLLBACK);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Organisations and partnerships */
+
+static void row_org(sqlite3_stmt *st, void *dst)
+{
+	tunas_org *o = dst;
+
+	o->id = col_i64(st, 0);
+	COL_STR(o->name, st, 1);
+	COL_STR(o->short_name, st, 2);
+	o->kind = (tunas_org_kind)col_int(st, 3);
+	COL_STR(o->country, st, 4);
+	COL_STR(o->region, st, 5);
+	o->parent_id = col_i64(st, 6);
+	o->created_at = col_i64(st, 7);
+}
+
+static void bind_org(binder *b, const tunas_org *o)
+{
+	BIND_STR(b, 2, o->name);
+	BIND_STR(b, 3, o->short_name);
+	bind_i64(b, 4, o->kind);
+	BIND_STR(b, 5, o->country);
+	BIND_STR(b, 6, o->region);
+	bind_ref(b, 7, o->parent_id);
+}
+
+static int sq_org_insert(tunas_store *store, int64_t *out_id, const tunas_org *o)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_ORG_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_org(&b, o);
+	bind_i64(&b, 8, o->created_at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc == 0)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_org_update(tunas_store *store, const tunas_org *o)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_ORG_UPDATE);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, o->id);
+	bind_org(&b, o);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+out:
+	done(st);
+	return rc;
+}
+
+/* Fetch one row by ?1 = id with `which` into *out via a local copy. */
+static int get_by_id(sqlite_store *s, int which, int64_t id, size_t size, row_fn row, void *tmp)
+{
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, id);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, tmp);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_org_get(tunas_store *store, tunas_org *out, int64_t id)
+{
+	tunas_org tmp;
+	int rc = get_by_id(to_sqlite(store), ST_ORG_GET, id, sizeof(tmp), row_org, &tmp);
+
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+/* A page of rows: ?1 after, ?2 limit, ?3 `arg` (when the SQL uses it). */
+static int list_page(sqlite_store *s, int which, const tunas_page *page, bool has_arg,
+		     int64_t arg, size_t size, row_fn row, void **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t after, limit;
+	binder b;
+	int rc;
+
+	page_args(page, &after, &limit);
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, after);
+	bind_i64(&b, 2, limit);
+	if (has_arg)
+		bind_i64(&b, 3, arg);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	rc = fetch_all(s, st, size, (size_t)limit, row, out, n);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_org_list(tunas_store *store, tunas_org **out, size_t *n, const tunas_page *page)
+{
+	void *arr = NULL;
+	size_t count = 0;
+	int rc = list_page(to_sqlite(store), ST_ORG_LIST, page, false, 0, sizeof(tunas_org),
+			   row_org, &arr, &count);
+
+	if (rc == 0) {
+		*out = arr;
+		*n = count;
+	}
+	return rc;
+}
+
+static void row_partnership(sqlite3_stmt *st, void *dst)
+{
+	tunas_partnership *p = dst;
+
+	p->id = col_i64(st, 0);
+	COL_STR(p->title, st, 1);
+	COL_STR(p->purpose, st, 2);
+	COL_STR(p->signed_on, st, 3);
+	COL_STR(p->starts_on, st, 4);
+	COL_STR(p->ends_on, st, 5);
+	p->created_at = col_i64(st, 6);
+}
+
+static int sq_partnership_insert(tunas_store *store, int64_t *out_id, const tunas_partnership *p)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+	binder b;
+	int rc;
+
+	if (p->n_parties < 0 || p->n_parties > TUNAS_PARTIES_MAX) {
+		rc = invalid(s, "n_parties out of range");
+		goto out;
+	}
+	rc = stmt(s, &st, ST_PARTNERSHIP_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	BIND_STR(&b, 2, p->title);
+	BIND_STR(&b, 3, p->purpose);
+	BIND_OPT(&b, 4, p->signed_on);
+	BIND_OPT(&b, 5, p->starts_on);
+	BIND_OPT(&b, 6, p->ends_on);
+	bind_i64(&b, 7, p->created_at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc != 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(s->db);
+	rc = insert_ids(s, ST_PARTY_INSERT, id, p->parties, p->n_parties);
+	if (rc != 0)
+		goto out;
+	*out_id = id;
+out:
+	done(st);
+	return rc;
+}
+
+static int load_parties(sqlite_store *s, tunas_partnership *p)
+{
+	return select_ids(s, ST_PARTY_SELECT, p->id, p->parties, TUNAS_PARTIES_MAX, &p->n_parties);
+}
+
+static int sq_partnership_get(tunas_store *store, tunas_partnership *out, int64_t id)
+{
+	sqlite_store *s = to_sqlite(store);
+	tunas_partnership tmp;
+	int rc;
+
+	rc = get_by_id(s, ST_PARTNERSHIP_GET, id, sizeof(tmp), row_partnership, &tmp);
+	if (rc == 0)
+		rc = load_parties(s, &tmp);
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+static int sq_partnership_list(tunas_store *store, tunas_partnership **out, size_t *n,
+			       int64_t party_org, const tunas_page *page)
+{
+	sqlite_store *s = to_sqlite(store);
+	tunas_partnership *arr = NULL;
+	void *tmp = NULL;
+	size_t count = 0, i;
+	int rc;
+
+	rc = list_page(s, ST_PARTNERSHIP_LIST, page, true, party_org, sizeof(*arr),
+		       row_partnership, &tmp, &count);
+	if (rc != 0)
+		goto out;
+	arr = tmp;
+	for (i = 0; i < count; i++) {
+		rc = load_parties(s, &arr[i]);
+		if (rc != 0)
+			goto out;
+	}
+	*out = arr;
+	*n = count;
+	arr = NULL;
+out:
+	free(arr);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Programmes and courses */
+
+static void row_programme(sqlite3_stmt *st, void *dst)
+{
+	tunas_programme *p = dst;
+
+	p->id = col_i64(st, 0);
+	COL_STR(p->code, st, 1);
+	COL_STR(p->name, st, 2);
+	COL_STR(p->description, st, 3);
+	p->owner_org_id = col_i64(st, 4);
+	p->sponsor_org_id = col_i64(st, 5);
+	p->partnership_id = col_i64(st, 6);
+	p->target_headcount = col_int(st, 7);
+	p->budget_minor = col_i64(st, 8);
+	COL_STR(p->currency, st, 9);
+	p->funded = col_int(st, 10) != 0;
+	COL_STR(p->starts_on, st, 11);
+	COL_STR(p->ends_on, st, 12);
+	p->modes = (unsigned)col_int(st, 13);
+	p->rules.min_age = col_int(st, 14);
+	p->rules.max_age = col_int(st, 15);
+	p->rules.min_isced = col_int(st, 16);
+	p->rules.max_isced = col_int(st, 17);
+	p->created_at = col_i64(st, 18);
+}
+
+static void bind_programme(binder *b, const tunas_programme *p)
+{
+	BIND_STR(b, 2, p->code);
+	BIND_STR(b, 3, p->name);
+	BIND_STR(b, 4, p->description);
+	bind_i64(b, 5, p->owner_org_id);
+	bind_ref(b, 6, p->sponsor_org_id);
+	bind_ref(b, 7, p->partnership_id);
+	bind_i64(b, 8, p->target_headcount);
+	bind_i64(b, 9, p->budget_minor);
+	BIND_STR(b, 10, p->currency);
+	bind_i64(b, 11, p->funded ? 1 : 0);
+	BIND_OPT(b, 12, p->starts_on);
+	BIND_OPT(b, 13, p->ends_on);
+	bind_i64(b, 14, p->modes);
+	bind_i64(b, 15, p->rules.min_age);
+	bind_i64(b, 16, p->rules.max_age);
+	bind_i64(b, 17, p->rules.min_isced);
+	bind_i64(b, 18, p->rules.max_isced);
+}
+
+static int check_programme(sqlite_store *s, const tunas_programme *p)
+{
+	if (p->n_partners < 0 || p->n_partners > TUNAS_PARTNERS_MAX)
+		return invalid(s, "n_partners out of range");
+	if (p->n_tracks < 0 || p->n_tracks > TUNAS_TRACKS_MAX)
+		return invalid(s, "n_tracks out of range");
+	if (p->n_phases < 0 || p->n_phases > TUNAS_PHASES_MAX)
+		return invalid(s, "n_phases out of range");
+	if (p->rules.n_statuses < 0 || p->rules.n_statuses > TUNAS_STATUSES_MAX)
+		return invalid(s, "n_statuses out of range");
+	if (p->rules.n_agencies < 0 || p->rules.n_agencies > TUNAS_AGENCIES_MAX)
+		return invalid(s, "n_agencies out of range");
+	return 0;
+}
+
+static int insert_tracks(sqlite_store *s, int64_t id, const tunas_programme *p)
+{
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc, i;
+
+	rc = stmt(s, &st, ST_TRACK_INSERT);
+	if (rc != 0)
+		goto out;
+	for (i = 0; i < p->n_tracks; i++) {
+		b = (binder){st, SQLITE_OK};
+		bind_i64(&b, 1, id);
+		bind_i64(&b, 2, i);
+		BIND_STR(&b, 3, p->tracks[i]);
+		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		done(st);
+		if (rc != 0)
+			goto out;
+	}
+out:
+	done(st);
+	return rc;
+}
+
+static int insert_phases(sqlite_store *s, int64_t id, const tunas_programme *p)
+{
+	sqlite3_stmt *st = NULL;
+	const tunas_phase *ph;
+	binder b;
+	int rc, i;
+
+	rc = stmt(s, &st, ST_PHASE_INSERT);
+	if (rc != 0)
+		goto out;
+	for (i = 0; i < p->n_phases; i++) {
+		ph = &p->phases[i];
+		b = (binder){st, SQLITE_OK};
+		bind_i64(&b, 1, id);
+		bind_i64(&b, 2, i);
+		bind_i64(&b, 3, ph->kind);
+		BIND_STR(&b, 4, ph->name);
+		BIND_STR(&b, 5, ph->location);
+		BIND_STR(&b, 6, ph->country);
+		BIND_OPT(&b, 7, ph->starts_on);
+		BIND_OPT(&b, 8, ph->ends_on);
+		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		done(st);
+		if (rc != 0)
+			goto out;
+	}
+out:
+	done(st);
+	return rc;
+}
+
+static int insert_programme_children(sqlite_store *s, int64_t id, const tunas_programme *p)
+{
+	int64_t statuses[TUNAS_STATUSES_MAX];
+	int rc, i;
+
+	for (i = 0; i < p->rules.n_statuses; i++)
+		statuses[i] = p->rules.statuses[i];
+	rc = insert_ids(s, ST_PARTNER_INSERT, id, p->partners, p->n_partners);
+	if (rc == 0)
+		rc = insert_tracks(s, id, p);
+	if (rc == 0)
+		rc = insert_phases(s, id, p);
+	if (rc == 0)
+		rc = insert_ids(s, ST_STATUS_RULE_INSERT, id, statuses, p->rules.n_statuses);
+	if (rc == 0)
+		rc = insert_ids(s, ST_AGENCY_RULE_INSERT, id, p->rules.agencies,
+				p->rules.n_agencies);
+	return rc;
+}
+
+static int load_tracks(sqlite_store *s, tunas_programme *p)
+{
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc, step;
+
+	p->n_tracks = 0;
+	rc = stmt(s, &st, ST_TRACK_SELECT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, p->id);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (p->n_tracks < TUNAS_TRACKS_MAX)
+			COL_STR(p->tracks[p->n_tracks++], st, 0);
+	}
+	if (step != SQLITE_DONE)
+		rc = fail(s, step);
+out:
+	done(st);
+	return rc;
+}
+
+static int load_phases(sqlite_store *s, tunas_programme *p)
+{
+	sqlite3_stmt *st = NULL;
+	tunas_phase *ph;
+	binder b;
+	int rc, step;
+
+	p->n_phases = 0;
+	rc = stmt(s, &st, ST_PHASE_SELECT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, p->id);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (p->n_phases >= TUNAS_PHASES_MAX)
+			continue;
+		ph = &p->phases[p->n_phases++];
+		ph->kind = (tunas_phase_kind)col_int(st, 0);
+		COL_STR(ph->name, st, 1);
+		COL_STR(ph->location, st, 2);
+		COL_STR(ph->country, st, 3);
+		COL_STR(ph->starts_on, st, 4);
+		COL_STR(ph->ends_on, st, 5);
+	}
+	if (step != SQLITE_DONE)
+		rc = fail(s, step);
+out:
+	done(st);
+	return rc;
+}
+
+static int load_programme_children(sqlite_store *s, tunas_programme *p)
+{
+	int64_t statuses[TUNAS_STATUSES_MAX];
+	int rc, i, n = 0;
+
+	rc = select_ids(s, ST_PARTNER_SELECT, p->id, p->partners, TUNAS_PARTNERS_MAX,
+			&p->n_partners);
+	if (rc == 0)
+		rc = load_tracks(s, p);
+	if (rc == 0)
+		rc = load_phases(s, p);
+	if (rc == 0)
+		rc = select_ids(s, ST_STATUS_RULE_SELECT, p->id, statuses, TUNAS_STATUSES_MAX, &n);
+	if (rc == 0) {
+		for (i = 0; i < n; i++)
+			p->rules.statuses[i] = (tunas_employment)statuses[i];
+		p->rules.n_statuses = n;
+		rc = select_ids(s, ST_AGENCY_RULE_SELECT, p->id, p->rules.agencies,
+				TUNAS_AGENCIES_MAX, &p->rules.n_agencies);
+	}
+	return rc;
+}
+
+static int sq_programme_insert(tunas_store *store, int64_t *out_id, const tunas_programme *p)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	int64_t id;
+	binder b;
+	int rc;
+
+	rc = check_programme(s, p);
+	if (rc != 0)
+		goto out;
+	rc = stmt(s, &st, ST_PROGRAMME_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_programme(&b, p);
+	bind_i64(&b, 19, p->created_at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc != 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(s->db);
+	rc = insert_programme_children(s, id, p);
+	if (rc != 0)
+		goto out;
+	*out_id = id;
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_programme_update(tunas_store *store, const tunas_programme *p)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = check_programme(s, p);
+	if (rc != 0)
+		goto out;
+	rc = stmt(s, &st, ST_PROGRAMME_UPDATE);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, p->id);
+	bind_programme(&b, p);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	if (rc != 0)
+		goto out;
+	rc = exec_id(s, ST_PARTNER_DELETE, p->id);
+	if (rc == 0)
+		rc = exec_id(s, ST_TRACK_DELETE, p->id);
+	if (rc == 0)
+		rc = exec_id(s, ST_PHASE_DELETE, p->id);
+	if (rc == 0)
+		rc = exec_id(s, ST_STATUS_RULE_DELETE, p->id);
+	if (rc == 0)
+		rc = exec_id(s, ST_AGENCY_RULE_DELETE, p->id);
+	if (rc == 0)
+		rc = insert_programme_children(s, p->id, p);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_programme_get(tunas_store *store, tunas_programme *out, int64_t id)
+{
+	sqlite_store *s = to_sqlite(store);
+	tunas_programme *tmp;
+	int rc;
+
+	/* About 8 KiB: keep it off the stack of a server thread. */
+	tmp = malloc(sizeof(*tmp));
+	if (tmp == NULL) {
+		rc = no_memory(s);
+		goto out;
+	}
+	rc = get_by_id(s, ST_PROGRAMME_GET, id, sizeof(*tmp), row_programme, tmp);
+	if (rc == 0)
+		rc = load_programme_children(s, tmp);
+	if (rc == 0)
+		*out = *tmp;
+out:
+	free(tmp);
+	return rc;
+}
+
+static int sq_programme_list(tunas_store *store, tunas_programme **out, size_t *n,
+			     const tunas_page *page)
+{
+	sqlite_store *s = to_sqlite(store);
+	tunas_programme *arr = NULL;
+	void *tmp = NULL;
+	size_t count = 0, i;
+	int rc;
+
+	rc = list_page(s, ST_PROGRAMME_LIST, page, false, 0, sizeof(*arr), row_programme, &tmp,
+		       &count);
+	if (rc != 0)
+		goto out;
+	arr = tmp;
+	for (i = 0; i < count; i++) {
+		rc = load_programme_children(s, &arr[i]);
+		if (rc != 0)
+			goto out;
+	}
+	*out = arr;
+	*n = count;
+	arr = NULL;
+out:
+	free(arr);
+	return rc;
+}
+
+/* Enrolment counts by status from a (status, count) query on ?1 = id. */
+static int counts(sqlite_store *s, int which, tunas_enrol_counts *out, int64_t id)
+{
+	tunas_enrol_counts c = {0};
+	sqlite3_stmt *st = NULL;
+	int64_t k;
+	binder b;
+	int rc, step;
+
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, id);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		k = col_i64(st, 1);
+		switch (col_int(st, 0)) {
+		case TUNAS_ENROL_APPLIED:
+			c.applied = k;
+			break;
+		case TUNAS_ENROL_ACCEPTED:
+			c.accepted = k;
+			break;
+		case TUNAS_ENROL_WAITLISTED:
+			c.waitlisted = k;
+			break;
+		case TUNAS_ENROL_REJECTED:
+			c.rejected = k;
+			break;
+		case TUNAS_ENROL_ENROLLED:
+			c.enrolled = k;
+			break;
+		case TUNAS_ENROL_COMPLETED:
+			c.completed = k;
+			break;
+		case TUNAS_ENROL_WITHDRAWN:
+			c.withdrawn = k;
+			break;
+		default:
+			break;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = fail(s, step);
+		goto out;
+	}
+	*out = c;
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_programme_counts(tunas_store *store, tunas_enrol_counts *out, int64_t programme_id)
+{
+	return counts(to_sqlite(store), ST_PROGRAMME_COUNTS, out, programme_id);
+}
+
+static void row_course(sqlite3_stmt *st, void *dst)
+{
+	tunas_course *c = dst;
+
+	c->id = col_i64(st, 0);
+	c->programme_id = col_i64(st, 1);
+	COL_STR(c->code, st, 2);
+	COL_STR(c->title, st, 3);
+	c->hours = col_int(st, 4);
+	COL_STR(c->vendor_cert, st, 5);
+	c->created_at = col_i64(st, 6);
+}
+
+static int sq_course_insert(tunas_store *store, int64_t *out_id, const tunas_course *c)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_COURSE_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 2, c->programme_id);
+	BIND_STR(&b, 3, c->code);
+	BIND_STR(&b, 4, c->title);
+	bind_i64(&b, 5, c->hours);
+	BIND_STR(&b, 6, c->vendor_cert);
+	bind_i64(&b, 7, c->created_at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc == 0)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_course_get(tunas_store *store, tunas_course *out, int64_t id)
+{
+	tunas_course tmp;
+	int rc = get_by_id(to_sqlite(store), ST_COURSE_GET, id, sizeof(tmp), row_course, &tmp);
+
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+static int sq_course_list(tunas_store *store, tunas_course **out, size_t *n, int64_t programme_id,
+			  const tunas_page *page)
+{
+	void *arr = NULL;
+	size_t count = 0;
+	int rc;
+
+	rc = list_page(to_sqlite(store), programme_id ? ST_COURSE_LIST : ST_COURSE_LIST_ALL, page,
+		       programme_id != 0, programme_id, sizeof(tunas_course), row_course, &arr,
+		       &count);
+	if (rc == 0) {
+		*out = arr;
+		*n = count;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cohorts */
+
+static void row_cohort(sqlite3_stmt *st, void *dst)
+{
+	tunas_cohort *c = dst;
+
+	c->id = col_i64(st, 0);
+	c->programme_id = col_i64(st, 1);
+	c->centre_org_id = col_i64(st, 2);
+	COL_STR(c->name, st, 3);
+	c->capacity = col_int(st, 4);
+	COL_STR(c->starts_on, st, 5);
+	COL_STR(c->ends_on, st, 6);
+	c->created_at = col_i64(st, 7);
+}
+
+static void bind_cohort(binder *b, const tunas_cohort *c)
+{
+	bind_i64(b, 2, c->programme_id);
+	bind_i64(b, 3, c->centre_org_id);
+	BIND_STR(b, 4, c->name);
+	bind_i64(b, 5, c->capacity);
+	BIND_OPT(b, 6, c->starts_on);
+	BIND_OPT(b, 7, c->ends_on);
+}
+
+static int check_cohort(sqlite_store *s, const tunas_cohort *c)
+{
+	if (c->n_instructors < 0 || c->n_instructors > TUNAS_INSTRUCTORS_MAX)
+		return invalid(s, "n_instructors out of range");
+	return 0;
+}
+
+static int load_instructors(sqlite_store *s, tunas_cohort *c)
+{
+	return select_ids(s, ST_INSTRUCTOR_SELECT, c->id, c->instructors, TUNAS_INSTRUCTORS_MAX,
+			  &c->n_instructors);
+}
+
+static int sq_cohort_insert(tunas_store *store, int64_t *out_id, const tunas_cohort *c)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	int64_t id;
+	binder b;
+	int rc;
+
+	rc = check_cohort(s, c);
+	if (rc != 0)
+		goto out;
+	rc = stmt(s, &st, ST_COHORT_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_cohort(&b, c);
+	bind_i64(&b, 8, c->created_at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc != 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(s->db);
+	rc = insert_ids(s, ST_INSTRUCTOR_INSERT, id, c->instructors, c->n_instructors);
+	if (rc != 0)
+		goto out;
+	*out_id = id;
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_cohort_update(tunas_store *store, const tunas_cohort *c)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = check_cohort(s, c);
+	if (rc != 0)
+		goto out;
+	rc = stmt(s, &st, ST_COHORT_UPDATE);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, c->id);
+	bind_cohort(&b, c);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	if (rc == 0)
+		rc = exec_id(s, ST_INSTRUCTOR_DELETE, c->id);
+	if (rc == 0)
+		rc = insert_ids(s, ST_INSTRUCTOR_INSERT, c->id, c->instructors, c->n_instructors);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_cohort_get(tunas_store *store, tunas_cohort *out, int64_t id)
+{
+	sqlite_store *s = to_sqlite(store);
+	tunas_cohort tmp;
+	int rc;
+
+	rc = get_by_id(s, ST_COHORT_GET, id, sizeof(tmp), row_cohort, &tmp);
+	if (rc == 0)
+		rc = load_instructors(s, &tmp);
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+static int sq_cohort_list(tunas_store *store, tunas_cohort **out, size_t *n, int64_t programme_id,
+			  const tunas_page *page)
+{
+	sqlite_store *s = to_sqlite(store);
+	tunas_cohort *arr = NULL;
+	void *tmp = NULL;
+	size_t count = 0, i;
+	int rc;
+
+	rc = list_page(s, programme_id ? ST_COHORT_LIST : ST_COHORT_LIST_ALL, page,
+		       programme_id != 0, programme_id, sizeof(*arr), row_cohort, &tmp, &count);
+	if (rc != 0)
+		goto out;
+	arr = tmp;
+	for (i = 0; i < count; i++) {
+		rc = load_instructors(s, &arr[i]);
+		if (rc != 0)
+			goto out;
+	}
+	*out = arr;
+	*n = count;
+	arr = NULL;
+out:
+	free(arr);
+	return rc;
+}
+
+static int sq_cohort_counts(tunas_store *store, tunas_enrol_counts *out, int64_t cohort_id)
+{
+	return counts(to_sqlite(store), ST_COHORT_COUNTS, out, cohort_id);
+}
+
+/* ------------------------------------------------------------------------ */
+/* People */
+
+static void row_person(sqlite3_stmt *st, void *dst)
+{
+	tunas_person *p = dst;
+	const unsigned char *sex;
+
+	p->id = col_i64(st, 0);
+	COL_STR(p->full_name, st, 1);
+	p->id_type = (tunas_id_type)col_int(st, 2);
+	COL_STR(p->id_number, st, 3);
+	p->id_masked = false;
+	COL_STR(p->id_country, st, 4);
+	COL_STR(p->birth_date, st, 5);
+	sex = sqlite3_column_text(st, 6);
+	p->sex = sex ? (char)sex[0] : 0;
+	COL_STR(p->email, st, 7);
+	COL_STR(p->phone, st, 8);
+	COL_STR(p->edu_country, st, 9);
+	COL_STR(p->edu_level, st, 10);
+	p->isced = col_int(st, 11);
+	p->employment = (tunas_employment)col_int(st, 12);
+	p->employer_org_id = col_i64(st, 13);
+	COL_STR(p->employer_name, st, 14);
+	COL_STR(p->region, st, 15);
+	p->registered_by_org = col_i64(st, 16);
+	p->created_at = col_i64(st, 17);
+	p->updated_at = col_i64(st, 18);
+}
+
+static void bind_person(binder *b, const tunas_person *p, const char *sex)
+{
+	BIND_STR(b, 2, p->full_name);
+	bind_i64(b, 3, p->id_type);
+	BIND_STR(b, 4, p->id_number);
+	BIND_STR(b, 5, p->id_country);
+	BIND_OPT(b, 6, p->birth_date);
+	bind_opt(b, 7, sex, 2);
+	BIND_STR(b, 8, p->email);
+	BIND_STR(b, 9, p->phone);
+	BIND_STR(b, 10, p->edu_country);
+	BIND_STR(b, 11, p->edu_level);
+	bind_i64(b, 12, p->isced);
+	bind_i64(b, 13, p->employment);
+	bind_ref(b, 14, p->employer_org_id);
+	BIND_STR(b, 15, p->employer_name);
+	BIND_STR(b, 16, p->region);
+	bind_ref(b, 17, p->registered_by_org);
+	bind_i64(b, 18, p->created_at);
+	bind_i64(b, 19, p->updated_at);
+}
+
+/* Insert (update = false) or update a person. */
+static int person_write(sqlite_store *s, int64_t *out_id, const tunas_person *p, bool update)
+{
+	sqlite3_stmt *st = NULL;
+	char sex[2] = {p->sex, '\0'};
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, update ? ST_PERSON_UPDATE : ST_PERSON_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	if (update)
+		bind_i64(&b, 1, p->id);
+	bind_person(&b, p, sex);
+	if (b.rc != SQLITE_OK)
+		rc = fail(s, b.rc);
+	else
+		rc = update ? step_changed(s, st) : step_done(s, st);
+	if (rc == 0 && !update)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_person_insert(tunas_store *store, int64_t *out_id, const tunas_person *p)
+{
+	return person_write(to_sqlite(store), out_id, p, false);
+}
+
+static int sq_person_update(tunas_store *store, const tunas_person *p)
+{
+	return person_write(to_sqlite(store), NULL, p, true);
+}
+
+static int sq_person_get(tunas_store *store, tunas_person *out, int64_t id)
+{
+	tunas_person tmp;
+	int rc = get_by_id(to_sqlite(store), ST_PERSON_GET, id, sizeof(tmp), row_person, &tmp);
+
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+static int sq_person_find(tunas_store *store, tunas_person *out, tunas_id_type type,
+			  const char *number)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	tunas_person tmp;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_PERSON_FIND);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, type);
+	bind_text(&b, 2, number ? number : "", TUNAS_ID_MAX + 1);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_person, &tmp);
+	if (rc == 0)
+		*out = tmp;
+out:
+	done(st);
+	return rc;
+}
+
+static void bind_scope(binder *b, const tunas_scope *scope)
+{
+	bind_i64(b, 2, scope->kind);
+	bind_i64(b, 3, scope->org_id);
+	bind_i64(b, 4, scope->user_id);
+	bind_i64(b, 5, scope->person_id);
+}
+
+/* Whether row `id` passes the scope filter of `which` (?1 id, ?2..?5). */
+static int in_scope(sqlite_store *s, int which, bool *out, const tunas_scope *scope, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc, step;
+
+	if (scope == NULL || scope->kind == TUNAS_SCOPE_NONE) {
+		*out = false;
+		return 0;
+	}
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, id);
+	bind_scope(&b, scope);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		rc = fail(s, step);
+		goto out;
+	}
+	*out = col_int(st, 0) != 0;
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_person_in_scope(tunas_store *store, bool *out, const tunas_scope *scope, int64_t id)
+{
+	return in_scope(to_sqlite(store), ST_PERSON_IN_SCOPE, out, scope, id);
+}
+
+/* ASCII lower case, as SQLite's lower() does without ICU. */
+static void ascii_lower(char *dst, size_t size, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
+		dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] - 'A' + 'a') : src[i];
+	dst[i] = '\0';
+}
+
+/* The smallest string greater than every string starting with `lo`: lo
+ * with its last byte below 0xff incremented. False if there is none. */
+static bool prefix_upper(char *hi, size_t size, const char *lo)
+{
+	size_t len = strnlen(lo, size - 1);
+
+	memcpy(hi, lo, len);
+	while (len > 0 && (unsigned char)hi[len - 1] == 0xff)
+		len--;
+	if (len == 0)
+		return false;
+	hi[len - 1] = (char)((unsigned char)hi[len - 1] + 1);
+	hi[len] = '\0';
+	return true;
+}
+
+static int sq_person_list(tunas_store *store, tunas_person **out, size_t *n,
+			  const tunas_scope *scope, const tunas_person_filter *f,
+			  const tunas_page *page)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	char lo[TUNAS_NAME_MAX + 1], hi[TUNAS_NAME_MAX + 1];
+	bool has_name = false, has_hi = false;
+	int64_t after, limit, cohort_id = 0;
+	void *arr = NULL;
+	size_t count = 0;
+	binder b;
+	int rc, which;
+
+	if (scope == NULL || scope->kind == TUNAS_SCOPE_NONE) {
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
+	page_args(page, &after, &limit);
+	if (f != NULL && f->name_prefix[0] != '\0') {
+		ascii_lower(lo, sizeof(lo), f->name_prefix);
+		has_name = true;
+		has_hi = prefix_upper(hi, sizeof(hi), lo);
+	}
+	if (f != NULL)
+		cohort_id = f->cohort_id;
+
+	/* Pick what drives the scan; the rest are residual filters. */
+	if (scope->kind == TUNAS_SCOPE_SELF)
+		which = ST_PERSON_LIST_SELF;
+	else if (cohort_id != 0)
+		which = ST_PERSON_LIST_COHORT;
+	else if (has_name && has_hi)
+		which = ST_PERSON_LIST_NAME;
+	else
+		which = ST_PERSON_LIST;
+
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, after);
+	bind_scope(&b, scope);
+	bind_i64(&b, 6, limit);
+	if (has_name)
+		BIND_STR(&b, 7, lo);
+	else
+		bind_null(&b, 7);
+	if (has_hi)
+		BIND_STR(&b, 8, hi);
+	else
+		bind_null(&b, 8);
+	if (f != NULL && f->region[0] != '\0')
+		BIND_STR(&b, 9, f->region);
+	else
+		bind_null(&b, 9);
+	bind_i64(&b, 10, cohort_id);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	rc = fetch_all(s, st, sizeof(tunas_person), (size_t)limit, row_person, &arr, &count);
+	if (rc != 0)
+		goto out;
+	*out = arr;
+	*n = count;
+out:
+	done(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Enrolments */
+
+static void row_enrol(sqlite3_stmt *st, void *dst)
+{
+	tunas_enrolment *e = dst;
+
+	e->id = col_i64(st, 0);
+	e->person_id = col_i64(st, 1);
+	e->cohort_id = col_i64(st, 2);
+	e->programme_id = col_i64(st, 3);
+	e->status = (tunas_enrol_status)col_int(st, 4);
+	COL_STR(e->reason, st, 5);
+	e->applied_at = col_i64(st, 6);
+	e->updated_at = col_i64(st, 7);
+}
+
+static int sq_enrol_insert(tunas_store *store, int64_t *out_id, const tunas_enrolment *e)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_ENROL_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 2, e->person_id);
+	bind_i64(&b, 3, e->cohort_id);
+	bind_i64(&b, 4, e->status);
+	BIND_STR(&b, 5, e->reason);
+	bind_i64(&b, 6, e->applied_at);
+	bind_i64(&b, 7, e->updated_at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc == 0)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_enrol_update(tunas_store *store, const tunas_enrolment *e)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_ENROL_UPDATE);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, e->id);
+	bind_i64(&b, 2, e->status);
+	BIND_STR(&b, 3, e->reason);
+	bind_i64(&b, 4, e->updated_at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_enrol_get(tunas_store *store, tunas_enrolment *out, int64_t id)
+{
+	tunas_enrolment tmp;
+	int rc = get_by_id(to_sqlite(store), ST_ENROL_GET, id, sizeof(tmp), row_enrol, &tmp);
+
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+/* One enrolment from `which` with ?1, ?2 ints and ?3, ?4 optional text. */
+static int enrol_one(sqlite_store *s, int which, tunas_enrolment *out, int64_t a1, int64_t a2,
+		     const char *t3, const char *t4)
+{
+	sqlite3_stmt *st = NULL;
+	tunas_enrolment tmp;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, a1);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		bind_i64(&b, 2, a2);
+	if (sqlite3_bind_parameter_count(st) >= 4) {
+		bind_opt(&b, 3, t3, TUNAS_DATE_LEN + 1);
+		bind_opt(&b, 4, t4, TUNAS_DATE_LEN + 1);
+	}
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_enrol, &tmp);
+	if (rc == 0)
+		*out = tmp;
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_enrol_find_active(tunas_store *store, tunas_enrolment *out, int64_t person_id,
+				int64_t cohort_id)
+{
+	return enrol_one(to_sqlite(store), ST_ENROL_FIND_ACTIVE, out, person_id, cohort_id, NULL,
+			 NULL);
+}
+
+static int sq_enrol_find_funded_overlap(tunas_store *store, tunas_enrolment *out,
+					int64_t person_id, int64_t programme_id,
+					const char *starts_on, const char *ends_on)
+{
+	return enrol_one(to_sqlite(store), ST_ENROL_FUNDED_OVERLAP, out, person_id, programme_id,
+			 starts_on, ends_on);
+}
+
+static int sq_enrol_first_waitlisted(tunas_store *store, tunas_enrolment *out, int64_t cohort_id)
+{
+	return enrol_one(to_sqlite(store), ST_ENROL_FIRST_WAITLISTED, out, cohort_id, 0, NULL,
+			 NULL);
+}
+
+static int sq_enrol_in_scope(tunas_store *store, bool *out, const tunas_scope *scope, int64_t id)
+{
+	return in_scope(to_sqlite(store), ST_ENROL_IN_SCOPE, out, scope, id);
+}
+
+static int sq_enrol_list(tunas_store *store, tunas_enrolment **out, size_t *n,
+			 const tunas_scope *scope, int64_t cohort_id, int64_t person_id,
+			 const tunas_page *page)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	int64_t after, limit;
+	void *arr = NULL;
+	size_t count = 0;
+	binder b;
+	int rc, which;
+
+	if (scope == NULL || scope->kind == TUNAS_SCOPE_NONE) {
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
+	page_args(page, &after, &limit);
+	if (cohort_id != 0)
+		which = ST_ENROL_LIST_COHORT;
+	else if (person_id != 0)
+		which = ST_ENROL_LIST_PERSON;
+	else
+		which = ST_ENROL_LIST;
+	rc = stmt(s, &st, which);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, after);
+	bind_scope(&b, scope);
+	bind_i64(&b, 6, limit);
+	bind_i64(&b, 7, cohort_id);
+	bind_i64(&b, 8, person_id);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	rc = fetch_all(s, st, sizeof(tunas_enrolment), (size_t)limit, row_enrol, &arr, &count);
+	if (rc != 0)
+		goto out;
+	*out = arr;
+	*n = count;
+out:
+	done(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Users and tokens */
+
+static void row_user(sqlite3_stmt *st, void *dst)
+{
+	tunas_user *u = dst;
+
+	u->id = col_i64(st, 0);
+	COL_STR(u->username, st, 1);
+	COL_STR(u->display_name, st, 2);
+	u->role = (tunas_role)col_int(st, 3);
+	u->org_id = col_i64(st, 4);
+	u->person_id = col_i64(st, 5);
+	u->disabled = col_int(st, 6) != 0;
+	u->created_at = col_i64(st, 7);
+}
+
+static void row_user_auth(sqlite3_stmt *st, void *dst)
+{
+	tunas_user_auth *a = dst;
+
+	row_user(st, &a->user);
+	COL_STR(a->pwhash, st, 8);
+}
+
+/* Zero memory in a way the compiler may not drop. */
+static void wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+
+	while (n-- > 0)
+		*v++ = 0;
+}
+
+static int sq_user_insert(tunas_store *store, int64_t *out_id, const tunas_user *u,
+			  const char *pwhash)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_USER_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	BIND_STR(&b, 2, u->username);
+	BIND_STR(&b, 3, u->display_name);
+	bind_i64(&b, 4, u->role);
+	bind_ref(&b, 5, u->org_id);
+	bind_ref(&b, 6, u->person_id);
+	bind_i64(&b, 7, u->disabled ? 1 : 0);
+	bind_i64(&b, 8, u->created_at);
+	bind_text(&b, 9, pwhash, sizeof(((tunas_user_auth *)0)->pwhash));
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc == 0)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_user_get(tunas_store *store, tunas_user *out, int64_t id)
+{
+	tunas_user tmp;
+	int rc = get_by_id(to_sqlite(store), ST_USER_GET, id, sizeof(tmp), row_user, &tmp);
+
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+static int sq_user_get_auth(tunas_store *store, tunas_user_auth *out, const char *username)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	tunas_user_auth tmp;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_USER_GET_AUTH);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_text(&b, 1, username ? username : "", TUNAS_CODE_MAX + 1);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
+			       : fetch_one(s, st, sizeof(tmp), row_user_auth, &tmp);
+	if (rc == 0)
+		*out = tmp;
+	/* The password hash is a secret: leave no copy behind. */
+	wipe(&tmp, sizeof(tmp));
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_user_list(tunas_store *store, tunas_user **out, size_t *n, const tunas_page *page)
+{
+	void *arr = NULL;
+	size_t count = 0;
+	int rc = list_page(to_sqlite(store), ST_USER_LIST, page, false, 0, sizeof(tunas_user),
+			   row_user, &arr, &count);
+
+	if (rc == 0) {
+		*out = arr;
+		*n = count;
+	}
+	return rc;
+}
+
+static int sq_user_set_disabled(tunas_store *store, int64_t id, bool disabled)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_USER_SET_DISABLED);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, id);
+	bind_i64(&b, 2, disabled ? 1 : 0);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+out:
+	done(st);
+	return rc;
+}
+
+static void row_token(sqlite3_stmt *st, void *dst)
+{
+	tunas_token *t = dst;
+
+	t->id = col_i64(st, 0);
+	t->user_id = col_i64(st, 1);
+	t->kind = (tunas_token_kind)col_int(st, 2);
+	COL_STR(t->label, st, 3);
+	t->created_at = col_i64(st, 4);
+	t->expires_at = col_i64(st, 5);
+	t->revoked_at = col_i64(st, 6);
+}
+
+static int sq_token_insert(tunas_store *store, int64_t *out_id, const tunas_token *t,
+			   const unsigned char hash[TUNAS_HASH_LEN])
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_TOKEN_INSERT);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 2, t->user_id);
+	bind_i64(&b, 3, t->kind);
+	BIND_STR(&b, 4, t->label);
+	bind_i64(&b, 5, t->created_at);
+	bind_i64(&b, 6, t->expires_at);
+	bind_ref(&b, 7, t->revoked_at);
+	bind_hash(&b, 8, hash);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	if (rc == 0)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_token_get_by_hash(tunas_store *store, tunas_token *out,
+				const unsigned char hash[TUNAS_HASH_LEN])
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	tunas_token tmp;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_TOKEN_GET_BY_HASH);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_hash(&b, 1, hash);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_token, &tmp);
+	if (rc == 0)
+		*out = tmp;
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_token_get(tunas_store *store, tunas_token *out, int64_t id)
+{
+	tunas_token tmp;
+	int rc = get_by_id(to_sqlite(store), ST_TOKEN_GET, id, sizeof(tmp), row_token, &tmp);
+
+	if (rc == 0)
+		*out = tmp;
+	return rc;
+}
+
+static int sq_token_revoke(tunas_store *store, int64_t id, int64_t at)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_TOKEN_REVOKE);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, id);
+	bind_i64(&b, 2, at);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_token_list(tunas_store *store, tunas_token **out, size_t *n, int64_t user_id)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	void *arr = NULL;
+	size_t count = 0;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_TOKEN_LIST);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, user_id);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
+			       : fetch_all(s, st, sizeof(tunas_token), 16, row_token, &arr, &count);
+	if (rc == 0) {
+		*out = arr;
+		*n = count;
+	}
+out:
+	done(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Audit trail */
+
+static void row_audit(sqlite3_stmt *st, void *dst)
+{
+	tunas_audit_entry *a = dst;
+
+	a->seq = col_i64(st, 0);
+	a->at = col_i64(st, 1);
+	a->actor_id = col_i64(st, 2);
+	COL_STR(a->actor_name, st, 3);
+	COL_STR(a->action, st, 4);
+	COL_STR(a->object_type, st, 5);
+	a->object_id = col_i64(st, 6);
+	COL_STR(a->detail, st, 7);
+	col_hash(a->prev_hash, st, 8);
+	col_hash(a->hash, st, 9);
+}
+
+static int sq_audit_head(tunas_store *store, int64_t *seq, unsigned char hash[TUNAS_HASH_LEN])
+{
+	sqlite_store *s = to_sqlite(store);
+	unsigned char h[TUNAS_HASH_LEN] = {0};
+	sqlite3_stmt *st = NULL;
+	int64_t last = 0;
+	int rc, step;
+
+	rc = stmt(s, &st, ST_AUDIT_HEAD);
+	if (rc != 0)
+		goto out;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		last = col_i64(st, 0);
+		col_hash(h, st, 1);
+	} else if (step != SQLITE_DONE) {
+		rc = fail(s, step);
+		goto out;
+	}
+	*seq = last;
+	memcpy(hash, h, TUNAS_HASH_LEN);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_audit_append(tunas_store *store, const tunas_audit_entry *e)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc, step;
+
+	rc = stmt(s, &st, ST_AUDIT_APPEND);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, e->seq);
+	bind_i64(&b, 2, e->at);
+	bind_i64(&b, 3, e->actor_id);
+	BIND_STR(&b, 4, e->actor_name);
+	BIND_STR(&b, 5, e->action);
+	BIND_STR(&b, 6, e->object_type);
+	bind_i64(&b, 7, e->object_id);
+	BIND_STR(&b, 8, e->detail);
+	bind_hash(&b, 9, e->prev_hash);
+	bind_hash(&b, 10, e->hash);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step != SQLITE_DONE) {
+		rc = fail(s, step);
+		/* The only insert trigger refuses a seq that does not follow
+		 * the head: someone else appended first. */
+		if (step == SQLITE_CONSTRAINT_TRIGGER)
+			rc = TUNAS_ECONFLICT;
+	}
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_audit_list(tunas_store *store, tunas_audit_entry **out, size_t *n,
+			 const tunas_page *page)
+{
+	void *arr = NULL;
+	size_t count = 0;
+	int rc = list_page(to_sqlite(store), ST_AUDIT_LIST, page, false, 0,
+			   sizeof(tunas_audit_entry), row_audit, &arr, &count);
+
+	if (rc == 0) {
+		*out = arr;
+		*n = count;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Open, migrate, close */
+
+static void sq_close(tunas_store *store)
+{
+	sqlite_store *s = to_sqlite(store);
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static const tunas_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.org_insert = sq_org_insert,
+	.org_update = sq_org_update,
+	.org_get = sq_org_get,
+	.org_list = sq_org_list,
+	.partnership_insert = sq_partnership_insert,
+	.partnership_get = sq_partnership_get,
+	.partnership_list = sq_partnership_list,
+	.programme_insert = sq_programme_insert,
+	.programme_update = sq_programme_update,
+	.programme_get = sq_programme_get,
+	.programme_list = sq_programme_list,
+	.programme_counts = sq_programme_counts,
+	.course_insert = sq_course_insert,
+	.course_get = sq_course_get,
+	.course_list = sq_course_list,
+	.cohort_insert = sq_cohort_insert,
+	.cohort_update = sq_cohort_update,
+	.cohort_get = sq_cohort_get,
+	.cohort_list = sq_cohort_list,
+	.cohort_counts = sq_cohort_counts,
+	.person_insert = sq_person_insert,
+	.person_update = sq_person_update,
+	.person_get = sq_person_get,
+	.person_find = sq_person_find,
+	.person_in_scope = sq_person_in_scope,
+	.person_list = sq_person_list,
+	.enrol_insert = sq_enrol_insert,
+	.enrol_update = sq_enrol_update,
+	.enrol_get = sq_enrol_get,
+	.enrol_find_active = sq_enrol_find_active,
+	.enrol_find_funded_overlap = sq_enrol_find_funded_overlap,
+	.enrol_first_waitlisted = sq_enrol_first_waitlisted,
+	.enrol_in_scope = sq_enrol_in_scope,
+	.enrol_list = sq_enrol_list,
+	.user_insert = sq_user_insert,
+	.user_get = sq_user_get,
+	.user_get_auth = sq_user_get_auth,
+	.user_list = sq_user_list,
+	.user_set_disabled = sq_user_set_disabled,
+	.token_insert = sq_token_insert,
+	.token_get_by_hash = sq_token_get_by_hash,
+	.token_get = sq_token_get,
+	.token_revoke = sq_token_revoke,
+	.token_list = sq_token_list,
+	.audit_head = sq_audit_head,
+	.audit_append = sq_audit_append,
+	.audit_list = sq_audit_list,
+};
+
+/* Constant SQL run once at open (pragmas, migrations). */
+static int exec_sql(sqlite_store *s, const char *sql)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : fail(s, rc);
+}
+
+/* One integer from a one-off query with an optional ?1 (when arg >= 0);
+ * *found says whether a row came back. */
+static int query_int(sqlite_store *s, const char *sql, int64_t arg, int64_t *out, bool *found)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = fail(s, rc);
+		goto out;
+	}
+	if (arg >= 0 && (rc = sqlite3_bind_int64(st, 1, arg)) != SQLITE_OK) {
+		rc = fail(s, rc);
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = fail(s, step);
+		goto out;
+	}
+	rc = 0;
+	*found = step == SQLITE_ROW;
+	*out = *found ? sqlite3_column_int64(st, 0) : 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int apply_migration(sqlite_store *s, int version, const char *const *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t unused;
+	bool applied = false;
+	int rc, i;
+
+	rc = exec_sql(s, "BEGIN IMMEDIATE");
+	if (rc != 0)
+		return rc;
+	/* Checked under the write lock: another process may be migrating. */
+	rc = query_int(s, "SELECT 1 FROM schema_migrations WHERE version = ?1", version, &unused,
+		       &applied);
+	if (rc != 0 || applied)
+		goto out;
+	for (i = 0; sql[i] != NULL; i++) {
+		rc = exec_sql(s, sql[i]);
+		if (rc != 0)
+			goto out;
+	}
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, version) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (int64_t)time(NULL)) != SQLITE_OK) {
+		rc = fail(s, sqlite3_errcode(s->db));
+		goto out;
+	}
+	rc = step_done(s, st);
+out:
+	sqlite3_finalize(st);
+	if (rc == 0) {
+		rc = exec_sql(s, "COMMIT");
+	}
+	if (rc != 0 && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int migrate(sqlite_store *s)
+{
+	const size_t count = sizeof(migrations) / sizeof(migrations[0]);
+	int latest = migrations[count - 1].version;
+	char msg[sizeof(s->base.errmsg)];
+	int64_t newest = 0;
+	bool found;
+	size_t i;
+	int rc;
+
+	rc = exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			 " version INTEGER PRIMARY KEY, applied_at INTEGER)");
+	if (rc != 0)
+		return rc;
+	rc = query_int(s, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &newest,
+		       &found);
+	if (rc != 0)
+		return rc;
+	if (newest > latest) {
+		snprintf(msg, sizeof(msg),
+			 "database schema version %lld is newer than this program's (%d)",
+			 (long long)newest, latest);
+		set_msg(s, msg);
+		return TUNAS_ESTORE;
+	}
+	for (i = 0; i < count; i++) {
+		if (migrations[i].version <= newest)
+			continue;
+		rc = apply_migration(s, migrations[i].version, migrations[i].sql);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Switch to WAL; journal_mode answers with the mode now in force. */
+static int wal_on(sqlite_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	const unsigned char *mode;
+	int rc;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = fail(s, rc);
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = fail(s, rc);
+		goto out;
+	}
+	mode = sqlite3_column_text(st, 0);
+	if (mode == NULL || strcmp((const char *)mode, "wal") != 0) {
+		set_msg(s, "cannot switch the database to WAL mode");
+		rc = TUNAS_ESTORE;
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int configure(sqlite_store *s, bool in_memory)
+{
+	int64_t unused;
+	bool found;
+	int rc;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	rc = sqlite3_busy_timeout(s->db, 5000);
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	if (!in_memory) {
+		rc = wal_on(s);
+		if (rc != 0)
+			return rc;
+	}
+	rc = exec_sql(s, "PRAGMA synchronous = FULL;"
+			 "PRAGMA foreign_keys = ON;"
+			 "PRAGMA temp_store = MEMORY;"
+			 "PRAGMA cache_size = -32768;");
+	if (rc != 0)
+		return rc;
+	rc = query_int(s, "PRAGMA foreign_keys", -1, &unused, &found);
+	if (rc == 0 && (!found || unused != 1)) {
+		set_msg(s, "this SQLite cannot enforce foreign keys");
+		rc = TUNAS_ESTORE;
+	}
+	return rc;
+}
+
+/* Create the file 0600 if it does not exist; SQLite gives its -wal and -shm
+ * files the same mode. */
+static int create_private(sqlite_store *s, const char *path)
+{
+	char msg[sizeof(s->base.errmsg)];
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		snprintf(msg, sizeof(msg), "cannot open %s: %s", path, strerror(errno));
+		set_msg(s, msg);
+		return TUNAS_ESTORE;
+	}
+	close(fd);
+	return 0;
+}
+
+int tunas_store_sqlite_open(tunas_store **out, const char *path, char *err, size_t errlen)
+{
+	sqlite_store *s = NULL;
+	bool in_memory;
+	int rc;
+
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "out of memory");
+		return TUNAS_ENOMEM;
+	}
+	s->base.ops = &sqlite_ops;
+	if (path == NULL || path[0] == '\0') {
+		rc = invalid(s, "empty database path");
+		goto out;
+	}
+	in_memory = strcmp(path, ":memory:") == 0;
+	if (!in_memory) {
+		rc = create_private(s, path);
+		if (rc != 0)
+			goto out;
+	}
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+				     SQLITE_OPEN_EXRESCODE,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		rc = fail(s, rc);
+		goto out;
+	}
+	rc = configure(s, in_memory);
+	if (rc != 0)
+		goto out;
+	rc = migrate(s);
+	if (rc != 0)
+		goto out;
+	*out = &s->base;
+	s = NULL;
+out:
+	if (s != NULL) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s", s->base.errmsg);
+		sq_close(&s->base);
+	}
+	return rc;
+}

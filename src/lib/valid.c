@@ -1,0 +1,145 @@
+/*
+ * valid.c — field validators; see valid.h.
+ */
+#include "valid.h"
+
+#include <string.h>
+
+#include "ctx.h"
+
+bool tunas_utf8_is_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		unsigned cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + n >= len) /* the sequence runs past the end */
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+int tunas_valid_text(tunas_ctx *ctx, const char *field, const char *s, size_t min, size_t max)
+{
+	size_t len = strlen(s);
+
+	if (len < min)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
+				      min == 1 ? "is required" : "must be at least %zu characters", min);
+	if (len > max)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "must be at most %zu bytes", max);
+	if (!tunas_utf8_is_valid(s, len))
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "is not valid UTF-8");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+			return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
+					      "contains a control character");
+	}
+	return TUNAS_OK;
+}
+
+int tunas_valid_date(tunas_ctx *ctx, const char *field, const char *s, bool required)
+{
+	if (s[0] == '\0')
+		return required ? tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "is required") : 0;
+	if (!tunas_date_is_valid(s))
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
+				      "must be a real date written YYYY-MM-DD");
+	return TUNAS_OK;
+}
+
+int tunas_valid_country(tunas_ctx *ctx, const char *field, const char *s)
+{
+	if (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
+				      "must be an ISO 3166-1 alpha-2 code such as MY or ID");
+	return TUNAS_OK;
+}
+
+int tunas_valid_currency(tunas_ctx *ctx, const char *field, const char *s)
+{
+	static const char *const known[] = { "MYR", "IDR", "USD", "CNY", "SGD", "EUR", "THB",
+					     "PHP", "VND", "BND", NULL };
+
+	for (int i = 0; known[i]; i++)
+		if (strcmp(s, known[i]) == 0)
+			return TUNAS_OK;
+	return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
+			      "must be one of MYR, IDR, USD, CNY, SGD, EUR, THB, PHP, VND, BND");
+}
+
+int tunas_valid_email(tunas_ctx *ctx, const char *field, const char *s)
+{
+	const char *at, *dot;
+	int rc;
+
+	if (s[0] == '\0')
+		return TUNAS_OK;
+	if ((rc = tunas_valid_text(ctx, field, s, 3, TUNAS_NAME_MAX)) != 0)
+		return rc;
+	at = strchr(s, '@');
+	dot = at ? strrchr(at, '.') : NULL;
+	if (at == NULL || at == s || strchr(at + 1, '@') || dot == NULL || dot == at + 1 ||
+	    dot[1] == '\0' || strpbrk(s, " \t\n<>\",;") != NULL)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "is not an email address");
+	return TUNAS_OK;
+}
+
+int tunas_valid_phone(tunas_ctx *ctx, const char *field, const char *s)
+{
+	size_t len = strlen(s), digits = 0;
+
+	if (len == 0)
+		return TUNAS_OK;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (!(c == ' ' || c == '-' || (c == '+' && i == 0)))
+			return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
+					      "may hold only digits, spaces, dashes and a leading +");
+	}
+	if (digits < 6 || len > 20)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "must have 6 to 20 characters");
+	return TUNAS_OK;
+}
+
+int tunas_valid_page(tunas_ctx *ctx, const tunas_page *page)
+{
+	if (page == NULL || page->limit < 1 || page->limit > TUNAS_PAGE_MAX)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "limit", "must be 1 to %d", TUNAS_PAGE_MAX);
+	if (page->after_id < 0)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "after", "must not be negative");
+	return TUNAS_OK;
+}

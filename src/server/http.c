@@ -1,0 +1,332 @@
+/*
+ * http.c — responses, problem details and JSON field readers; see http.h.
+ */
+#include "server/http.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+int http_json(tunas_req *r, unsigned status, json_t *body)
+{
+	char *text;
+
+	if (body == NULL) {
+		r->status = 500;
+		r->content_type = "application/problem+json";
+		text = tunas_strdup("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+				    "\"status\":500,\"detail\":\"out of memory\"}");
+	} else {
+		text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+		json_decref(body);
+		r->status = status;
+		if (r->content_type == NULL)
+			r->content_type = "application/json";
+	}
+	free(r->out);
+	r->out = text;
+	r->out_len = text ? strlen(text) : 0;
+	return 0;
+}
+
+static const char *title_of(unsigned status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+int http_problem(tunas_req *r, unsigned status, const char *field, const char *fmt, ...)
+{
+	char detail[600];
+	json_t *p;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title_of(status),
+		      "status", (int)status, "detail", detail);
+	if (p != NULL && field != NULL && field[0] != '\0') {
+		json_object_set_new(p, "field", json_string(field));
+		json_object_set_new(p, "errors",
+				    json_pack("[{s:s, s:s}]", "field", field, "reason", detail));
+	}
+	r->content_type = "application/problem+json";
+	return http_json(r, status, p);
+}
+
+int http_lib_error(tunas_req *r, int rc)
+{
+	const char *msg = tunas_errmsg(r->ctx);
+	const char *field = tunas_errfield(r->ctx);
+	unsigned status;
+
+	switch (rc) {
+	case TUNAS_EINVAL: status = 422; break;
+	case TUNAS_ENOTFOUND: status = 404; break;
+	case TUNAS_EPERM: status = 403; break;
+	case TUNAS_ECONFLICT: status = 409; break;
+	case TUNAS_EAUTH: status = 401; break;
+	case TUNAS_ELIMIT: status = 429; break;
+	default: status = 500; break;
+	}
+	if (status == 500) {
+		/* Internal detail goes to the log, not the client. */
+		fprintf(stderr, "tunas: %s %s failed: %s\n", r->method, r->path, msg);
+		msg = "the server could not complete the request";
+		field = NULL;
+	}
+	return http_problem(r, status, field, "%s", msg[0] ? msg : title_of(status));
+}
+
+const char *http_query(tunas_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static bool parse_i64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+int http_page(tunas_req *r, tunas_page *page)
+{
+	const char *after = http_query(r, "after");
+	const char *limit = http_query(r, "limit");
+	int64_t v;
+
+	page->after_id = 0;
+	page->limit = 50;
+	if (after != NULL) {
+		if (!parse_i64(after, &v) || v < 0) {
+			http_problem(r, 400, "after", "must be a whole number, 0 or more");
+			return -1;
+		}
+		page->after_id = v;
+	}
+	if (limit != NULL) {
+		if (!parse_i64(limit, &v) || v < 1 || v > TUNAS_PAGE_MAX) {
+			http_problem(r, 400, "limit", "must be 1 to %d", TUNAS_PAGE_MAX);
+			return -1;
+		}
+		page->limit = (int)v;
+	}
+	return 0;
+}
+
+int http_list(tunas_req *r, json_t *items, int64_t last_id, size_t n, const tunas_page *page)
+{
+	json_t *o = json_object();
+
+	if (o == NULL || items == NULL) {
+		json_decref(o);
+		json_decref(items);
+		return http_json(r, 500, NULL);
+	}
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "next_after",
+			    n == (size_t)page->limit ? json_integer(last_id) : json_null());
+	return http_json(r, 200, o);
+}
+
+int http_body_required(tunas_req *r)
+{
+	if (r->body == NULL || !json_is_object(r->body)) {
+		http_problem(r, 400, "body", "a JSON object is required");
+		return -1;
+	}
+	return 0;
+}
+
+int http_only(tunas_req *r, const json_t *obj, const char *prefix, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		bool ok = false;
+
+		for (int i = 0; allowed[i] && !ok; i++)
+			ok = strcmp(key, allowed[i]) == 0;
+		if (!ok) {
+			char field[128];
+
+			snprintf(field, sizeof(field), "%s%.80s", prefix ? prefix : "", key);
+			http_problem(r, 422, field, "is not a known field");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int http_str(tunas_req *r, const json_t *obj, const char *name, char *out, size_t cap,
+	     bool required)
+{
+	json_t *v = json_object_get(obj, name);
+	const char *s;
+	size_t len;
+
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			http_problem(r, 422, name, "is required");
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_string(v)) {
+		http_problem(r, 422, name, "must be a string");
+		return -1;
+	}
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (len != strlen(s)) {
+		http_problem(r, 422, name, "must not contain NUL characters");
+		return -1;
+	}
+	if (len >= cap) {
+		http_problem(r, 422, name, "must be at most %zu bytes", cap - 1);
+		return -1;
+	}
+	memcpy(out, s, len + 1);
+	return 0;
+}
+
+int http_i64(tunas_req *r, const json_t *obj, const char *name, int64_t *out, int64_t min,
+	     int64_t max, bool required)
+{
+	json_t *v = json_object_get(obj, name);
+	json_int_t x;
+
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			http_problem(r, 422, name, "is required");
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_integer(v)) {
+		http_problem(r, 422, name, "must be a whole number");
+		return -1;
+	}
+	x = json_integer_value(v);
+	if (x < min || x > max) {
+		http_problem(r, 422, name, "must be %lld to %lld", (long long)min, (long long)max);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+int http_int(tunas_req *r, const json_t *obj, const char *name, int *out, int min, int max,
+	     bool required)
+{
+	int64_t v = 0;
+
+	if (json_object_get(obj, name) == NULL || json_is_null(json_object_get(obj, name))) {
+		if (required) {
+			http_problem(r, 422, name, "is required");
+			return -1;
+		}
+		return 0;
+	}
+	if (http_i64(r, obj, name, &v, min, max, required) != 0)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int http_bool(tunas_req *r, const json_t *obj, const char *name, bool *out, bool required)
+{
+	json_t *v = json_object_get(obj, name);
+
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			http_problem(r, 422, name, "is required");
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_boolean(v)) {
+		http_problem(r, 422, name, "must be true or false");
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+int http_ids(tunas_req *r, const json_t *obj, const char *name, int64_t *out, int *n, int max)
+{
+	json_t *v = json_object_get(obj, name), *x;
+	size_t i;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v)) {
+		http_problem(r, 422, name, "must be an array of ids");
+		return -1;
+	}
+	if (json_array_size(v) > (size_t)max) {
+		http_problem(r, 422, name, "at most %d", max);
+		return -1;
+	}
+	json_array_foreach(v, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) < 1) {
+			http_problem(r, 422, name, "must be an array of ids");
+			return -1;
+		}
+		out[i] = json_integer_value(x);
+	}
+	*n = (int)json_array_size(v);
+	return 0;
+}
+
+bool http_json_depth_ok(const char *buf, size_t len, int max)
+{
+	int depth = 0;
+	bool in_str = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				return false;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return true;
+}

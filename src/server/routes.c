@@ -1,0 +1,1319 @@
+/*
+ * routes.c — the /api/v1 routes. Each handler parses and checks the request
+ * shape, calls one libtunas function, and renders the result; every
+ * business rule and permission check is in the library.
+ */
+#include "server/routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tunas/audit.h"
+#include "tunas/auth.h"
+#include "tunas/enrol.h"
+#include "tunas/org.h"
+#include "tunas/person.h"
+#include "tunas/programme.h"
+
+typedef int (*handler_fn)(tunas_req *r);
+
+typedef struct {
+	const char *method;
+	const char *pattern; /* segments; "{}" matches a positive integer id */
+	handler_fn fn;
+	bool public_route; /* needs no sign-in */
+} route;
+
+/* Render helpers. */
+
+static json_t *jdate(const char *d)
+{
+	return d[0] ? json_string(d) : json_null();
+}
+
+static json_t *jid(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+static json_t *org_json(const tunas_org *o)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)o->id,
+			 "name", o->name, "short_name", o->short_name, "kind",
+			 tunas_org_kind_name(o->kind), "country", o->country, "region", o->region,
+			 "parent_id", jid(o->parent_id), "created_at", (json_int_t)o->created_at);
+}
+
+static json_t *partnership_json(const tunas_partnership *p)
+{
+	json_t *parties = json_array();
+
+	for (int i = 0; i < p->n_parties; i++)
+		json_array_append_new(parties, json_integer(p->parties[i]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "id", (json_int_t)p->id,
+			 "title", p->title, "purpose", p->purpose, "signed_on",
+			 jdate(p->signed_on), "starts_on", jdate(p->starts_on), "ends_on",
+			 jdate(p->ends_on), "parties", parties, "created_at",
+			 (json_int_t)p->created_at);
+}
+
+/* Money goes out as a decimal string in major units ("7500000.00") so no
+ * client rounds it through a float; IDR has no minor unit in use. */
+static json_t *money_json(int64_t minor, const char *currency)
+{
+	char buf[40];
+
+	if (strcmp(currency, "IDR") == 0)
+		snprintf(buf, sizeof(buf), "%lld", (long long)minor);
+	else
+		snprintf(buf, sizeof(buf), "%lld.%02lld", (long long)(minor / 100),
+			 (long long)(minor % 100));
+	return json_pack("{s:s, s:s}", "amount", buf, "currency", currency);
+}
+
+static json_t *programme_json(const tunas_programme *p, bool budget_visible)
+{
+	json_t *o, *partners = json_array(), *tracks = json_array(), *phases = json_array(),
+		   *modes = json_array(), *statuses = json_array(), *agencies = json_array();
+
+	for (int i = 0; i < p->n_partners; i++)
+		json_array_append_new(partners, json_integer(p->partners[i]));
+	for (int i = 0; i < p->n_tracks; i++)
+		json_array_append_new(tracks, json_string(p->tracks[i]));
+	for (int i = 0; i < p->n_phases; i++) {
+		const tunas_phase *ph = &p->phases[i];
+
+		json_array_append_new(
+			phases, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind",
+					  tunas_phase_kind_name(ph->kind), "name", ph->name,
+					  "location", ph->location, "country", ph->country,
+					  "starts_on", ph->starts_on, "ends_on", ph->ends_on));
+	}
+	for (unsigned bit = 1; bit <= TUNAS_MODE_ALL; bit <<= 1)
+		if (p->modes & bit)
+			json_array_append_new(modes, json_string(tunas_mode_name(bit)));
+	for (int i = 0; i < p->rules.n_statuses; i++)
+		json_array_append_new(statuses,
+				      json_string(tunas_employment_name(p->rules.statuses[i])));
+	for (int i = 0; i < p->rules.n_agencies; i++)
+		json_array_append_new(agencies, json_integer(p->rules.agencies[i]));
+	o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:i, s:s, s:b, s:s, s:s, s:o, "
+		      "s:o, s:o, s:{s:i, s:i, s:i, s:i, s:o, s:o}, s:I}",
+		      "id", (json_int_t)p->id, "code", p->code, "name", p->name, "description",
+		      p->description, "owner_org_id", (json_int_t)p->owner_org_id,
+		      "sponsor_org_id", jid(p->sponsor_org_id), "partnership_id",
+		      jid(p->partnership_id), "partners", partners, "target_headcount",
+		      p->target_headcount, "currency", p->currency, "funded", p->funded,
+		      "starts_on", p->starts_on, "ends_on", p->ends_on, "delivery_modes", modes,
+		      "tracks", tracks, "phases", phases, "eligibility", "min_age",
+		      p->rules.min_age, "max_age", p->rules.max_age, "min_isced",
+		      p->rules.min_isced, "max_isced", p->rules.max_isced, "employment",
+		      statuses, "agencies", agencies, "created_at", (json_int_t)p->created_at);
+	if (o != NULL && budget_visible)
+		json_object_set_new(o, "budget", money_json(p->budget_minor, p->currency));
+	return o;
+}
+
+static json_t *course_json(const tunas_course *c)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)c->id,
+			 "programme_id", (json_int_t)c->programme_id, "code", c->code, "title",
+			 c->title, "hours", c->hours, "vendor_cert", c->vendor_cert);
+}
+
+static json_t *cohort_json(const tunas_cohort *c)
+{
+	json_t *ins = json_array();
+
+	for (int i = 0; i < c->n_instructors; i++)
+		json_array_append_new(ins, json_integer(c->instructors[i]));
+	return json_pack("{s:I, s:I, s:I, s:s, s:i, s:s, s:s, s:o}", "id", (json_int_t)c->id,
+			 "programme_id", (json_int_t)c->programme_id, "centre_org_id",
+			 (json_int_t)c->centre_org_id, "name", c->name, "capacity", c->capacity,
+			 "starts_on", c->starts_on, "ends_on", c->ends_on, "instructors", ins);
+}
+
+static json_t *person_json(const tunas_person *p)
+{
+	char sex[2] = { p->sex, '\0' };
+
+	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
+			 "s:o, s:s, s:s, s:o, s:I, s:I}",
+			 "id", (json_int_t)p->id, "full_name", p->full_name, "id_type",
+			 tunas_ident_type_name(p->id_type), "id_number", p->id_number, "id_masked",
+			 p->id_masked, "id_country", p->id_country, "birth_date", p->birth_date,
+			 "sex", sex, "email", p->email, "phone", p->phone, "edu_country",
+			 p->edu_country, "edu_level", p->edu_level, "isced", p->isced,
+			 "employment", tunas_employment_name(p->employment), "employer_org_id",
+			 jid(p->employer_org_id), "employer_name", p->employer_name, "region",
+			 p->region, "registered_by_org", jid(p->registered_by_org), "created_at",
+			 (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
+}
+
+static json_t *enrol_json(const tunas_enrolment *e)
+{
+	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)e->id,
+			 "person_id", (json_int_t)e->person_id, "cohort_id",
+			 (json_int_t)e->cohort_id, "status", tunas_enrol_status_name(e->status),
+			 "reason", e->reason, "applied_at", (json_int_t)e->applied_at,
+			 "updated_at", (json_int_t)e->updated_at);
+}
+
+static json_t *user_json(const tunas_user *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:I}", "id", (json_int_t)u->id,
+			 "username", u->username, "display_name", u->display_name, "role",
+			 tunas_role_name(u->role), "org_id", jid(u->org_id), "person_id",
+			 jid(u->person_id), "disabled", u->disabled, "created_at",
+			 (json_int_t)u->created_at);
+}
+
+static json_t *token_json(const tunas_token *t)
+{
+	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)t->id, "kind",
+			 t->kind == TUNAS_TOKEN_API ? "api" : "session", "label", t->label,
+			 "created_at", (json_int_t)t->created_at, "expires_at",
+			 (json_int_t)t->expires_at, "revoked_at",
+			 t->revoked_at ? json_integer(t->revoked_at) : json_null());
+}
+
+static json_t *counts_json(const tunas_enrol_counts *c)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applied", (json_int_t)c->applied,
+			 "accepted", (json_int_t)c->accepted, "waitlisted",
+			 (json_int_t)c->waitlisted, "rejected", (json_int_t)c->rejected,
+			 "enrolled", (json_int_t)c->enrolled, "completed",
+			 (json_int_t)c->completed, "withdrawn", (json_int_t)c->withdrawn);
+}
+
+/* Generic list rendering: `render` turns rows[i] into JSON. */
+#define LIST_RESPONSE(r, rows, n, page, render)                                              \
+	do {                                                                                 \
+		json_t *items_ = json_array();                                               \
+		for (size_t i_ = 0; i_ < (n); i_++)                                          \
+			json_array_append_new(items_, render(&(rows)[i_]));                  \
+		http_list((r), items_, (n) ? (rows)[(n) - 1].id : 0, (n), (page));           \
+	} while (0)
+
+/* Health and session. */
+
+static int h_health(tunas_req *r)
+{
+	return http_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "version", TUNAS_VERSION));
+}
+
+static int h_login(tunas_req *r)
+{
+	static const char *const allowed[] = { "username", "password", NULL };
+	char username[TUNAS_CODE_MAX + 1] = "", password[TUNAS_PASSWORD_MAX + 1] = "";
+	char token[TUNAS_TOKEN_LEN + 1];
+	tunas_token t;
+	int rc;
+
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "username", username, sizeof(username), true) ||
+	    http_str(r, r->body, "password", password, sizeof(password), true))
+		goto out;
+	rc = tunas_auth_login(r->ctx, &t, token, username, password);
+	if (rc != 0) {
+		http_lib_error(r, rc);
+		goto out;
+	}
+	snprintf(r->set_cookie, sizeof(r->set_cookie),
+		 "tunas_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict", token,
+		 TUNAS_SESSION_TTL);
+	http_json(r, 200, json_pack("{s:s, s:I, s:s}", "token", token, "expires_at",
+				    (json_int_t)t.expires_at, "token_type", "Bearer"));
+	memset(token, 0, sizeof(token));
+out:
+	memset(password, 0, sizeof(password));
+	return 0;
+}
+
+static int h_logout(tunas_req *r)
+{
+	int rc = tunas_auth_logout(r->ctx, r->token);
+
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	snprintf(r->set_cookie, sizeof(r->set_cookie),
+		 "tunas_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+	return http_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+}
+
+static int h_me(tunas_req *r)
+{
+	const tunas_principal *who = tunas_principal_get(r->ctx);
+
+	return http_json(r, 200,
+			 json_pack("{s:I, s:s, s:s, s:o, s:o}", "user_id", (json_int_t)who->user_id,
+				   "username", who->username, "role", tunas_role_name(who->role),
+				   "org_id", jid(who->org_id), "person_id", jid(who->person_id)));
+}
+
+/* Tokens. */
+
+static int h_tokens_list(tunas_req *r)
+{
+	tunas_token *rows = NULL;
+	size_t n = 0;
+	json_t *items;
+	int rc = tunas_token_list(r->ctx, &rows, &n);
+
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, token_json(&rows[i]));
+	free(rows);
+	return http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int h_tokens_create(tunas_req *r)
+{
+	static const char *const allowed[] = { "label", "ttl_seconds", NULL };
+	char label[TUNAS_NAME_MAX + 1] = "", token[TUNAS_TOKEN_LEN + 1];
+	int64_t ttl = 30 * 86400;
+	tunas_token t;
+	json_t *o;
+	int rc;
+
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "label", label, sizeof(label), true) ||
+	    http_i64(r, r->body, "ttl_seconds", &ttl, 60, TUNAS_API_TOKEN_TTL_MAX, false))
+		return 0;
+	rc = tunas_token_create(r->ctx, &t, token, label, ttl);
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	o = token_json(&t);
+	/* Shown once: only its hash is kept. */
+	json_object_set_new(o, "token", json_string(token));
+	memset(token, 0, sizeof(token));
+	return http_json(r, 201, o);
+}
+
+static int h_tokens_revoke(tunas_req *r)
+{
+	int rc = tunas_token_revoke(r->ctx, r->params[0]);
+
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	return http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)r->params[0], "revoked", 1));
+}
+
+/* Users. */
+
+static int h_users_list(tunas_req *r)
+{
+	tunas_user *rows = NULL;
+	tunas_page page;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	if ((rc = tunas_user_list(r->ctx, &rows, &n, &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, user_json);
+	free(rows);
+	return 0;
+}
+
+static int h_users_create(tunas_req *r)
+{
+	static const char *const allowed[] = { "username", "display_name", "role", "org_id",
+					       "person_id", "password", NULL };
+	char role[TUNAS_CODE_MAX + 1] = "", password[TUNAS_PASSWORD_MAX + 1] = "";
+	tunas_user u, got;
+	int64_t id;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "username", u.username, sizeof(u.username), true) ||
+	    http_str(r, r->body, "display_name", u.display_name, sizeof(u.display_name), false) ||
+	    http_str(r, r->body, "role", role, sizeof(role), true) ||
+	    http_i64(r, r->body, "org_id", &u.org_id, 0, INT64_MAX, false) ||
+	    http_i64(r, r->body, "person_id", &u.person_id, 0, INT64_MAX, false) ||
+	    http_str(r, r->body, "password", password, sizeof(password), true))
+		goto out;
+	u.role = tunas_role_parse(role);
+	rc = tunas_user_create(r->ctx, &id, &u, password);
+	if (rc == 0)
+		rc = tunas_user_get(r->ctx, &got, id);
+	if (rc != 0)
+		http_lib_error(r, rc);
+	else
+		http_json(r, 201, user_json(&got));
+out:
+	memset(password, 0, sizeof(password));
+	return 0;
+}
+
+static int h_users_get(tunas_req *r)
+{
+	tunas_user u;
+	int rc = tunas_user_get(r->ctx, &u, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, user_json(&u));
+}
+
+/* Organisations and partnerships. */
+
+static int h_orgs_list(tunas_req *r)
+{
+	tunas_org *rows = NULL;
+	tunas_page page;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	if ((rc = tunas_org_list(r->ctx, &rows, &n, &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, org_json);
+	free(rows);
+	return 0;
+}
+
+static int parse_org(tunas_req *r, tunas_org *o, bool create)
+{
+	static const char *const allowed[] = { "name", "short_name", "kind", "country",
+					       "region", "parent_id", NULL };
+	char kind[TUNAS_CODE_MAX + 1] = "";
+
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "name", o->name, sizeof(o->name), create) ||
+	    http_str(r, r->body, "short_name", o->short_name, sizeof(o->short_name), false) ||
+	    http_str(r, r->body, "kind", kind, sizeof(kind), create) ||
+	    http_str(r, r->body, "country", o->country, sizeof(o->country), create) ||
+	    http_str(r, r->body, "region", o->region, sizeof(o->region), false) ||
+	    http_i64(r, r->body, "parent_id", &o->parent_id, 0, INT64_MAX, false))
+		return -1;
+	if (create) {
+		o->kind = tunas_org_kind_parse(kind);
+	} else if (kind[0] || json_object_get(r->body, "country") ||
+		   json_object_get(r->body, "parent_id")) {
+		http_problem(r, 422, kind[0] ? "kind" : "country",
+			     "kind, country and parent cannot change");
+		return -1;
+	}
+	return 0;
+}
+
+static int h_orgs_create(tunas_req *r)
+{
+	tunas_org o, got;
+	int64_t id;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if (parse_org(r, &o, true))
+		return 0;
+	rc = tunas_org_create(r->ctx, &id, &o);
+	if (rc == 0)
+		rc = tunas_org_get(r->ctx, &got, id);
+	return rc ? http_lib_error(r, rc) : http_json(r, 201, org_json(&got));
+}
+
+static int h_orgs_get(tunas_req *r)
+{
+	tunas_org o;
+	int rc = tunas_org_get(r->ctx, &o, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, org_json(&o));
+}
+
+static int h_orgs_patch(tunas_req *r)
+{
+	tunas_org o;
+	int rc;
+
+	if ((rc = tunas_org_get(r->ctx, &o, r->params[0])) != 0)
+		return http_lib_error(r, rc);
+	if (parse_org(r, &o, false))
+		return 0;
+	rc = tunas_org_update(r->ctx, &o);
+	if (rc == 0)
+		rc = tunas_org_get(r->ctx, &o, r->params[0]);
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, org_json(&o));
+}
+
+static int h_partnerships_list(tunas_req *r)
+{
+	tunas_partnership *rows = NULL;
+	tunas_page page;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	if ((rc = tunas_partnership_list(r->ctx, &rows, &n, &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, partnership_json);
+	free(rows);
+	return 0;
+}
+
+static int h_partnerships_create(tunas_req *r)
+{
+	static const char *const allowed[] = { "title", "purpose", "signed_on", "starts_on",
+					       "ends_on", "parties", NULL };
+	tunas_partnership p;
+	int64_t id;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "title", p.title, sizeof(p.title), true) ||
+	    http_str(r, r->body, "purpose", p.purpose, sizeof(p.purpose), false) ||
+	    http_str(r, r->body, "signed_on", p.signed_on, sizeof(p.signed_on), true) ||
+	    http_str(r, r->body, "starts_on", p.starts_on, sizeof(p.starts_on), true) ||
+	    http_str(r, r->body, "ends_on", p.ends_on, sizeof(p.ends_on), false) ||
+	    http_ids(r, r->body, "parties", p.parties, &p.n_parties, TUNAS_PARTIES_MAX))
+		return 0;
+	rc = tunas_partnership_create(r->ctx, &id, &p);
+	if (rc == 0)
+		rc = tunas_partnership_get(r->ctx, &p, id);
+	return rc ? http_lib_error(r, rc) : http_json(r, 201, partnership_json(&p));
+}
+
+static int h_partnerships_get(tunas_req *r)
+{
+	tunas_partnership p;
+	int rc = tunas_partnership_get(r->ctx, &p, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, partnership_json(&p));
+}
+
+/* Programmes. */
+
+/* Parse a decimal amount "1234.56" (or a whole number) in major units
+ * into minor units for the currency. */
+static int parse_money(tunas_req *r, const json_t *budget, int64_t *minor, char *currency)
+{
+	static const char *const allowed[] = { "amount", "currency", NULL };
+	char amount[32] = "";
+	int64_t whole = 0, frac = 0;
+	int scale, digits = 0;
+	const char *s;
+
+	if (!json_is_object(budget)) {
+		http_problem(r, 422, "budget", "must be {\"amount\": \"...\", \"currency\": \"MYR\"}");
+		return -1;
+	}
+	if (http_only(r, budget, "budget.", allowed) ||
+	    http_str(r, budget, "amount", amount, sizeof(amount), true) ||
+	    http_str(r, budget, "currency", currency, 4, true))
+		return -1;
+	scale = strcmp(currency, "IDR") == 0 ? 0 : 2;
+	for (s = amount; *s >= '0' && *s <= '9'; s++) {
+		if (whole > (INT64_C(1000000000000000000) / 1000))
+			goto bad;
+		whole = whole * 10 + (*s - '0');
+		digits++;
+	}
+	if (digits == 0)
+		goto bad;
+	if (*s == '.' && scale > 0) {
+		s++;
+		for (int i = 0; i < scale; i++) {
+			frac *= 10;
+			if (*s >= '0' && *s <= '9')
+				frac += *s++ - '0';
+		}
+	}
+	if (*s != '\0')
+		goto bad;
+	*minor = whole * (scale ? 100 : 1) + frac;
+	return 0;
+bad:
+	http_problem(r, 422, "budget.amount",
+		     "must be a decimal amount such as \"7500000.00\" (IDR: whole rupiah)");
+	return -1;
+}
+
+static int parse_programme(tunas_req *r, tunas_programme *p)
+{
+	static const char *const allowed[] = {
+		"code", "name", "description", "owner_org_id", "sponsor_org_id", "partnership_id",
+		"partners", "target_headcount", "budget", "funded", "starts_on", "ends_on",
+		"delivery_modes", "tracks", "phases", "eligibility", NULL
+	};
+	static const char *const phase_keys[] = { "kind", "name", "location", "country",
+						  "starts_on", "ends_on", NULL };
+	static const char *const rule_keys[] = { "min_age", "max_age", "min_isced", "max_isced",
+						 "employment", "agencies", NULL };
+	json_t *v, *x;
+	size_t i;
+	char field[64];
+
+	memset(p, 0, sizeof(*p));
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "code", p->code, sizeof(p->code), true) ||
+	    http_str(r, r->body, "name", p->name, sizeof(p->name), true) ||
+	    http_str(r, r->body, "description", p->description, sizeof(p->description), false) ||
+	    http_i64(r, r->body, "owner_org_id", &p->owner_org_id, 1, INT64_MAX, true) ||
+	    http_i64(r, r->body, "sponsor_org_id", &p->sponsor_org_id, 0, INT64_MAX, false) ||
+	    http_i64(r, r->body, "partnership_id", &p->partnership_id, 0, INT64_MAX, false) ||
+	    http_ids(r, r->body, "partners", p->partners, &p->n_partners, TUNAS_PARTNERS_MAX) ||
+	    http_int(r, r->body, "target_headcount", &p->target_headcount, 1, 100000000, true) ||
+	    http_bool(r, r->body, "funded", &p->funded, false) ||
+	    http_str(r, r->body, "starts_on", p->starts_on, sizeof(p->starts_on), true) ||
+	    http_str(r, r->body, "ends_on", p->ends_on, sizeof(p->ends_on), true))
+		return -1;
+	v = json_object_get(r->body, "budget");
+	if (v == NULL) {
+		http_problem(r, 422, "budget", "is required");
+		return -1;
+	}
+	if (parse_money(r, v, &p->budget_minor, p->currency))
+		return -1;
+	v = json_object_get(r->body, "delivery_modes");
+	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 3) {
+		http_problem(r, 422, "delivery_modes",
+			     "must list one or more of in_person, online, blended");
+		return -1;
+	}
+	json_array_foreach(v, i, x) {
+		unsigned bit = json_is_string(x) ? tunas_mode_parse(json_string_value(x)) : 0;
+
+		if (bit == 0) {
+			http_problem(r, 422, "delivery_modes",
+				     "must list one or more of in_person, online, blended");
+			return -1;
+		}
+		p->modes |= bit;
+	}
+	v = json_object_get(r->body, "tracks");
+	if (v != NULL) {
+		if (!json_is_array(v) || json_array_size(v) > TUNAS_TRACKS_MAX) {
+			http_problem(r, 422, "tracks", "must be an array of at most %d names",
+				     TUNAS_TRACKS_MAX);
+			return -1;
+		}
+		json_array_foreach(v, i, x) {
+			snprintf(field, sizeof(field), "tracks[%zu]", i);
+			if (!json_is_string(x) ||
+			    json_string_length(x) >= sizeof(p->tracks[0])) {
+				http_problem(r, 422, field, "must be a name of at most %d bytes",
+					     TUNAS_CODE_MAX);
+				return -1;
+			}
+			memcpy(p->tracks[i], json_string_value(x), json_string_length(x) + 1);
+		}
+		p->n_tracks = (int)json_array_size(v);
+	}
+	v = json_object_get(r->body, "phases");
+	if (v != NULL) {
+		if (!json_is_array(v) || json_array_size(v) > TUNAS_PHASES_MAX) {
+			http_problem(r, 422, "phases", "must be an array of at most %d phases",
+				     TUNAS_PHASES_MAX);
+			return -1;
+		}
+		json_array_foreach(v, i, x) {
+			tunas_phase *ph = &p->phases[i];
+			char kind[TUNAS_CODE_MAX + 1] = "";
+
+			snprintf(field, sizeof(field), "phases[%zu].", i);
+			if (!json_is_object(x)) {
+				http_problem(r, 422, "phases", "each phase must be an object");
+				return -1;
+			}
+			if (http_only(r, x, field, phase_keys) ||
+			    http_str(r, x, "kind", kind, sizeof(kind), true) ||
+			    http_str(r, x, "name", ph->name, sizeof(ph->name), true) ||
+			    http_str(r, x, "location", ph->location, sizeof(ph->location), false) ||
+			    http_str(r, x, "country", ph->country, sizeof(ph->country), true) ||
+			    http_str(r, x, "starts_on", ph->starts_on, sizeof(ph->starts_on), true) ||
+			    http_str(r, x, "ends_on", ph->ends_on, sizeof(ph->ends_on), true))
+				return -1;
+			ph->kind = tunas_phase_kind_parse(kind);
+		}
+		p->n_phases = (int)json_array_size(v);
+	}
+	v = json_object_get(r->body, "eligibility");
+	if (v != NULL) {
+		if (!json_is_object(v)) {
+			http_problem(r, 422, "eligibility", "must be an object");
+			return -1;
+		}
+		if (http_only(r, v, "eligibility.", rule_keys) ||
+		    http_int(r, v, "min_age", &p->rules.min_age, 0, 120, false) ||
+		    http_int(r, v, "max_age", &p->rules.max_age, 0, 120, false) ||
+		    http_int(r, v, "min_isced", &p->rules.min_isced, 0, 8, false) ||
+		    http_int(r, v, "max_isced", &p->rules.max_isced, 0, 8, false) ||
+		    http_ids(r, v, "agencies", p->rules.agencies, &p->rules.n_agencies,
+			     TUNAS_AGENCIES_MAX))
+			return -1;
+		x = json_object_get(v, "employment");
+		if (x != NULL) {
+			json_t *e;
+
+			if (!json_is_array(x) || json_array_size(x) > TUNAS_STATUSES_MAX) {
+				http_problem(r, 422, "eligibility.employment",
+					     "must be an array of employment statuses");
+				return -1;
+			}
+			json_array_foreach(x, i, e) {
+				tunas_employment st = json_is_string(e)
+							       ? tunas_employment_parse(json_string_value(e))
+							       : TUNAS_EMP_NONE;
+
+				if (st == TUNAS_EMP_NONE) {
+					http_problem(r, 422, "eligibility.employment",
+						     "must be job_seeker, employed, civil_servant "
+						     "or student");
+					return -1;
+				}
+				p->rules.statuses[i] = st;
+			}
+			p->rules.n_statuses = (int)json_array_size(x);
+		}
+	}
+	return 0;
+}
+
+static json_t *programme_list_json(const tunas_programme *p)
+{
+	return programme_json(p, p->budget_minor >= 0);
+}
+
+static int h_programmes_list(tunas_req *r)
+{
+	tunas_programme *rows = NULL;
+	tunas_page page;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	if ((rc = tunas_programme_list(r->ctx, &rows, &n, &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, programme_list_json);
+	free(rows);
+	return 0;
+}
+
+static int h_programmes_create(tunas_req *r)
+{
+	tunas_programme *p = calloc(1, sizeof(*p));
+	bool vis;
+	int64_t id;
+	int rc;
+
+	if (p == NULL)
+		return http_json(r, 500, NULL);
+	if (parse_programme(r, p) == 0) {
+		rc = tunas_programme_create(r->ctx, &id, p);
+		if (rc == 0)
+			rc = tunas_programme_get(r->ctx, p, &vis, id);
+		if (rc != 0)
+			http_lib_error(r, rc);
+		else
+			http_json(r, 201, programme_json(p, vis));
+	}
+	free(p);
+	return 0;
+}
+
+static int h_programmes_put(tunas_req *r)
+{
+	tunas_programme *p = calloc(1, sizeof(*p));
+	bool vis;
+	int rc;
+
+	if (p == NULL)
+		return http_json(r, 500, NULL);
+	if (parse_programme(r, p) == 0) {
+		p->id = r->params[0];
+		rc = tunas_programme_update(r->ctx, p);
+		if (rc == 0)
+			rc = tunas_programme_get(r->ctx, p, &vis, r->params[0]);
+		if (rc != 0)
+			http_lib_error(r, rc);
+		else
+			http_json(r, 200, programme_json(p, vis));
+	}
+	free(p);
+	return 0;
+}
+
+static int h_programmes_get(tunas_req *r)
+{
+	tunas_programme *p = calloc(1, sizeof(*p));
+	bool vis;
+	int rc;
+
+	if (p == NULL)
+		return http_json(r, 500, NULL);
+	rc = tunas_programme_get(r->ctx, p, &vis, r->params[0]);
+	if (rc != 0)
+		http_lib_error(r, rc);
+	else
+		http_json(r, 200, programme_json(p, vis));
+	free(p);
+	return 0;
+}
+
+static int h_programmes_progress(tunas_req *r)
+{
+	tunas_progress pr;
+	int rc = tunas_programme_progress(r->ctx, &pr, r->params[0]);
+
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	return http_json(r, 200,
+			 json_pack("{s:I, s:i, s:I, s:I, s:f, s:o}", "programme_id",
+				   (json_int_t)pr.programme_id, "target", pr.target, "trained",
+				   (json_int_t)pr.trained, "in_training", (json_int_t)pr.in_training,
+				   "percent_of_target", pr.percent_of_target, "enrolments",
+				   counts_json(&pr.counts)));
+}
+
+/* Courses. */
+
+static int h_courses_list(tunas_req *r)
+{
+	tunas_course *rows = NULL;
+	tunas_page page;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	if ((rc = tunas_course_list(r->ctx, &rows, &n, r->params[0], &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, course_json);
+	free(rows);
+	return 0;
+}
+
+static int h_courses_create(tunas_req *r)
+{
+	static const char *const allowed[] = { "programme_id", "code", "title", "hours",
+					       "vendor_cert", NULL };
+	tunas_course c;
+	int64_t id;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_i64(r, r->body, "programme_id", &c.programme_id, 1, INT64_MAX, true) ||
+	    http_str(r, r->body, "code", c.code, sizeof(c.code), true) ||
+	    http_str(r, r->body, "title", c.title, sizeof(c.title), true) ||
+	    http_int(r, r->body, "hours", &c.hours, 1, 10000, true) ||
+	    http_str(r, r->body, "vendor_cert", c.vendor_cert, sizeof(c.vendor_cert), false))
+		return 0;
+	rc = tunas_course_create(r->ctx, &id, &c);
+	if (rc == 0)
+		rc = tunas_course_get(r->ctx, &c, id);
+	return rc ? http_lib_error(r, rc) : http_json(r, 201, course_json(&c));
+}
+
+static int h_courses_get(tunas_req *r)
+{
+	tunas_course c;
+	int rc = tunas_course_get(r->ctx, &c, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, course_json(&c));
+}
+
+/* Cohorts. */
+
+static int parse_cohort(tunas_req *r, tunas_cohort *c)
+{
+	static const char *const allowed[] = { "programme_id", "centre_org_id", "name", "capacity",
+					       "starts_on", "ends_on", "instructors", NULL };
+
+	memset(c, 0, sizeof(*c));
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_i64(r, r->body, "programme_id", &c->programme_id, 1, INT64_MAX, true) ||
+	    http_i64(r, r->body, "centre_org_id", &c->centre_org_id, 1, INT64_MAX, true) ||
+	    http_str(r, r->body, "name", c->name, sizeof(c->name), true) ||
+	    http_int(r, r->body, "capacity", &c->capacity, 1, 100000, true) ||
+	    http_str(r, r->body, "starts_on", c->starts_on, sizeof(c->starts_on), true) ||
+	    http_str(r, r->body, "ends_on", c->ends_on, sizeof(c->ends_on), true) ||
+	    http_ids(r, r->body, "instructors", c->instructors, &c->n_instructors,
+		     TUNAS_INSTRUCTORS_MAX))
+		return -1;
+	return 0;
+}
+
+static int h_cohorts_list(tunas_req *r)
+{
+	tunas_cohort *rows = NULL;
+	tunas_page page;
+	const char *pid = http_query(r, "programme_id");
+	int64_t programme_id = 0;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	if (pid != NULL) {
+		char *end;
+
+		programme_id = strtoll(pid, &end, 10);
+		if (*end != '\0' || programme_id < 1)
+			return http_problem(r, 400, "programme_id", "must be a programme id");
+	}
+	if ((rc = tunas_cohort_list(r->ctx, &rows, &n, programme_id, &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, cohort_json);
+	free(rows);
+	return 0;
+}
+
+static int h_cohorts_create(tunas_req *r)
+{
+	tunas_cohort c;
+	int64_t id;
+	int rc;
+
+	if (parse_cohort(r, &c))
+		return 0;
+	rc = tunas_cohort_create(r->ctx, &id, &c);
+	if (rc == 0)
+		rc = tunas_cohort_get(r->ctx, &c, id);
+	return rc ? http_lib_error(r, rc) : http_json(r, 201, cohort_json(&c));
+}
+
+static int h_cohorts_put(tunas_req *r)
+{
+	tunas_cohort c;
+	int rc;
+
+	if (parse_cohort(r, &c))
+		return 0;
+	c.id = r->params[0];
+	rc = tunas_cohort_update(r->ctx, &c);
+	if (rc == 0)
+		rc = tunas_cohort_get(r->ctx, &c, c.id);
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, cohort_json(&c));
+}
+
+static int h_cohorts_get(tunas_req *r)
+{
+	tunas_cohort c;
+	int rc = tunas_cohort_get(r->ctx, &c, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, cohort_json(&c));
+}
+
+static int h_cohorts_counts(tunas_req *r)
+{
+	tunas_enrol_counts c;
+	int rc = tunas_cohort_counts(r->ctx, &c, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, counts_json(&c));
+}
+
+static int list_enrolments(tunas_req *r, int64_t cohort_id, int64_t person_id)
+{
+	tunas_enrolment *rows = NULL;
+	tunas_page page;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	rc = tunas_enrol_list(r->ctx, &rows, &n, cohort_id, person_id, &page);
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, enrol_json);
+	free(rows);
+	return 0;
+}
+
+static int h_cohorts_enrolments(tunas_req *r)
+{
+	return list_enrolments(r, r->params[0], 0);
+}
+
+/* People. */
+
+static int parse_person(tunas_req *r, tunas_person *p, bool create)
+{
+	static const char *const allowed[] = {
+		"full_name", "id_type", "id_number", "id_country", "birth_date", "sex", "email",
+		"phone", "edu_country", "edu_level", "employment", "employer_org_id",
+		"employer_name", "region", NULL
+	};
+	char id_type[16] = "", sex[4] = "", employment[TUNAS_CODE_MAX + 1] = "";
+
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "full_name", p->full_name, sizeof(p->full_name), create) ||
+	    http_str(r, r->body, "id_type", id_type, sizeof(id_type), create) ||
+	    http_str(r, r->body, "id_number", p->id_number, sizeof(p->id_number), create) ||
+	    http_str(r, r->body, "id_country", p->id_country, sizeof(p->id_country), false) ||
+	    http_str(r, r->body, "birth_date", p->birth_date, sizeof(p->birth_date), false) ||
+	    http_str(r, r->body, "sex", sex, sizeof(sex), false) ||
+	    http_str(r, r->body, "email", p->email, sizeof(p->email), false) ||
+	    http_str(r, r->body, "phone", p->phone, sizeof(p->phone), false) ||
+	    http_str(r, r->body, "edu_country", p->edu_country, sizeof(p->edu_country), false) ||
+	    http_str(r, r->body, "edu_level", p->edu_level, sizeof(p->edu_level), create) ||
+	    http_str(r, r->body, "employment", employment, sizeof(employment), create) ||
+	    http_i64(r, r->body, "employer_org_id", &p->employer_org_id, 0, INT64_MAX, false) ||
+	    http_str(r, r->body, "employer_name", p->employer_name, sizeof(p->employer_name),
+		     false) ||
+	    http_str(r, r->body, "region", p->region, sizeof(p->region), false))
+		return -1;
+	if (!create && (id_type[0] || json_object_get(r->body, "id_number") ||
+			json_object_get(r->body, "birth_date") || sex[0])) {
+		http_problem(r, 422, "id_number",
+			     "identity fields (id_type, id_number, birth_date, sex) cannot change");
+		return -1;
+	}
+	if (create) {
+		p->id_type = tunas_ident_type_parse(id_type);
+		if (sex[0] && (sex[1] || (sex[0] != 'M' && sex[0] != 'F'))) {
+			http_problem(r, 422, "sex", "must be M or F");
+			return -1;
+		}
+		p->sex = sex[0];
+	}
+	if (employment[0])
+		p->employment = tunas_employment_parse(employment);
+	return 0;
+}
+
+static int h_people_list(tunas_req *r)
+{
+	tunas_person_filter f;
+	tunas_person *rows = NULL;
+	tunas_page page;
+	const char *cid = http_query(r, "cohort_id");
+	size_t n = 0;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	if (http_page(r, &page))
+		return 0;
+	if (cid != NULL) {
+		char *end;
+
+		f.cohort_id = strtoll(cid, &end, 10);
+		if (*end != '\0' || f.cohort_id < 1)
+			return http_problem(r, 400, "cohort_id", "must be a cohort id");
+	}
+	if ((rc = tunas_person_list(r->ctx, &rows, &n, &f, &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, person_json);
+	free(rows);
+	return 0;
+}
+
+/* POST /people/search: names and regions are personal data, so the filter
+ * travels in the body, never in the URL. */
+static int h_people_search(tunas_req *r)
+{
+	static const char *const allowed[] = { "name_prefix", "region", "cohort_id", "after",
+					       "limit", NULL };
+	tunas_person_filter f;
+	tunas_person *rows = NULL;
+	tunas_page page = { 0, 50 };
+	size_t n = 0;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "name_prefix", f.name_prefix, sizeof(f.name_prefix), false) ||
+	    http_str(r, r->body, "region", f.region, sizeof(f.region), false) ||
+	    http_i64(r, r->body, "cohort_id", &f.cohort_id, 1, INT64_MAX, false) ||
+	    http_i64(r, r->body, "after", &page.after_id, 0, INT64_MAX, false) ||
+	    http_int(r, r->body, "limit", &page.limit, 1, TUNAS_PAGE_MAX, false))
+		return 0;
+	if ((rc = tunas_person_list(r->ctx, &rows, &n, &f, &page)) != 0)
+		return http_lib_error(r, rc);
+	LIST_RESPONSE(r, rows, n, &page, person_json);
+	free(rows);
+	return 0;
+}
+
+static int h_people_lookup(tunas_req *r)
+{
+	static const char *const allowed[] = { "id_type", "id_number", NULL };
+	char id_type[16] = "", number[TUNAS_ID_MAX + 8] = "";
+	tunas_person p;
+	int rc;
+
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "id_type", id_type, sizeof(id_type), true) ||
+	    http_str(r, r->body, "id_number", number, sizeof(number), true))
+		return 0;
+	rc = tunas_person_find(r->ctx, &p, tunas_ident_type_parse(id_type), number);
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, person_json(&p));
+}
+
+static int h_people_create(tunas_req *r)
+{
+	tunas_person p;
+	int64_t id;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if (parse_person(r, &p, true))
+		return 0;
+	rc = tunas_person_create(r->ctx, &id, &p);
+	if (rc == 0)
+		rc = tunas_person_get(r->ctx, &p, id);
+	return rc ? http_lib_error(r, rc) : http_json(r, 201, person_json(&p));
+}
+
+static int h_people_get(tunas_req *r)
+{
+	tunas_person p;
+	int rc = tunas_person_get(r->ctx, &p, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, person_json(&p));
+}
+
+static int h_people_patch(tunas_req *r)
+{
+	tunas_person p;
+	int rc;
+
+	if ((rc = tunas_person_get(r->ctx, &p, r->params[0])) != 0)
+		return http_lib_error(r, rc);
+	if (parse_person(r, &p, false))
+		return 0;
+	rc = tunas_person_update(r->ctx, &p);
+	if (rc == 0)
+		rc = tunas_person_get(r->ctx, &p, r->params[0]);
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, person_json(&p));
+}
+
+static int h_people_enrolments(tunas_req *r)
+{
+	return list_enrolments(r, 0, r->params[0]);
+}
+
+/* Enrolments. */
+
+static int h_enrol_create(tunas_req *r)
+{
+	static const char *const allowed[] = { "person_id", "id_type", "id_number", "cohort_id",
+					       NULL };
+	char id_type[16] = "", number[TUNAS_ID_MAX + 8] = "";
+	int64_t person_id = 0, cohort_id = 0;
+	tunas_enrolment e;
+	int rc;
+
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_i64(r, r->body, "person_id", &person_id, 1, INT64_MAX, false) ||
+	    http_str(r, r->body, "id_type", id_type, sizeof(id_type), false) ||
+	    http_str(r, r->body, "id_number", number, sizeof(number), false) ||
+	    http_i64(r, r->body, "cohort_id", &cohort_id, 1, INT64_MAX, true))
+		return 0;
+	if ((person_id != 0) == (number[0] != '\0'))
+		return http_problem(r, 422, "person_id",
+				    "give either person_id or id_type and id_number");
+	if (person_id != 0)
+		rc = tunas_enrol_apply(r->ctx, &e, person_id, cohort_id);
+	else
+		rc = tunas_enrol_apply_ident(r->ctx, &e, tunas_ident_type_parse(id_type), number,
+					     cohort_id);
+	return rc ? http_lib_error(r, rc) : http_json(r, 201, enrol_json(&e));
+}
+
+static int h_enrol_get(tunas_req *r)
+{
+	tunas_enrolment e;
+	int rc = tunas_enrol_get(r->ctx, &e, r->params[0]);
+
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, enrol_json(&e));
+}
+
+static int h_enrol_status(tunas_req *r)
+{
+	static const char *const allowed[] = { "status", "reason", NULL };
+	char status[TUNAS_CODE_MAX + 1] = "", reason[TUNAS_TEXT_MAX + 1] = "";
+	tunas_enrolment e;
+	int rc;
+
+	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
+	    http_str(r, r->body, "status", status, sizeof(status), true) ||
+	    http_str(r, r->body, "reason", reason, sizeof(reason), false))
+		return 0;
+	rc = tunas_enrol_move(r->ctx, &e, r->params[0], tunas_enrol_status_parse(status), reason);
+	return rc ? http_lib_error(r, rc) : http_json(r, 200, enrol_json(&e));
+}
+
+/* Audit. */
+
+static json_t *audit_json(const tunas_audit_entry *e)
+{
+	char hash[2 * TUNAS_HASH_LEN + 1];
+	json_t *detail = json_loads(e->detail, 0, NULL);
+
+	for (int i = 0; i < TUNAS_HASH_LEN; i++)
+		snprintf(hash + 2 * i, 3, "%02x", e->hash[i]);
+	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:o, s:s}", "seq", (json_int_t)e->seq,
+			 "at", (json_int_t)e->at, "actor_id", (json_int_t)e->actor_id,
+			 "actor_name", e->actor_name, "action", e->action, "object_type",
+			 e->object_type, "object_id", (json_int_t)e->object_id, "detail",
+			 detail ? detail : json_object(), "hash", hash);
+}
+
+static int h_audit_list(tunas_req *r)
+{
+	tunas_audit_entry *rows = NULL;
+	tunas_page page;
+	json_t *items;
+	size_t n = 0;
+	int rc;
+
+	if (http_page(r, &page))
+		return 0;
+	if ((rc = tunas_audit_list(r->ctx, &rows, &n, &page)) != 0)
+		return http_lib_error(r, rc);
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, audit_json(&rows[i]));
+	http_list(r, items, n ? rows[n - 1].seq : 0, n, &page);
+	free(rows);
+	return 0;
+}
+
+static int h_audit_verify(tunas_req *r)
+{
+	int64_t count = 0, bad = 0;
+	int rc = tunas_audit_verify(r->ctx, &count, &bad);
+
+	if (rc == TUNAS_ECONFLICT)
+		return http_json(r, 200, json_pack("{s:b, s:I, s:I}", "intact", 0, "entries",
+						   (json_int_t)count, "first_bad_seq",
+						   (json_int_t)bad));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	return http_json(r, 200, json_pack("{s:b, s:I}", "intact", 1, "entries", (json_int_t)count));
+}
+
+static int h_index(tunas_req *r)
+{
+	static const char page[] =
+		"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		"<title>Tunas</title></head><body><main><h1>Tunas</h1>"
+		"<p>Workforce upskilling programmes: partnerships, programmes, cohorts, "
+		"people and enrolment.</p>"
+		"<p>The JSON API is at <code>/api/v1</code>; sign in with "
+		"<code>POST /api/v1/auth/login</code>. The API is described in "
+		"<code>docs/openapi.yaml</code>.</p></main></body></html>";
+
+	free(r->out);
+	r->out = strdup(page);
+	r->out_len = r->out ? strlen(page) : 0;
+	r->status = r->out ? 200 : 500;
+	r->content_type = "text/html; charset=utf-8";
+	return 0;
+}
+
+static const route routes[] = {
+	{ "GET", "/", h_index, true },
+	{ "GET", "/api/v1/health", h_health, true },
+	{ "POST", "/api/v1/auth/login", h_login, true },
+	{ "POST", "/api/v1/auth/logout", h_logout, false },
+	{ "GET", "/api/v1/me", h_me, false },
+	{ "GET", "/api/v1/tokens", h_tokens_list, false },
+	{ "POST", "/api/v1/tokens", h_tokens_create, false },
+	{ "DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false },
+	{ "GET", "/api/v1/users", h_users_list, false },
+	{ "POST", "/api/v1/users", h_users_create, false },
+	{ "GET", "/api/v1/users/{}", h_users_get, false },
+	{ "GET", "/api/v1/organisations", h_orgs_list, false },
+	{ "POST", "/api/v1/organisations", h_orgs_create, false },
+	{ "GET", "/api/v1/organisations/{}", h_orgs_get, false },
+	{ "PATCH", "/api/v1/organisations/{}", h_orgs_patch, false },
+	{ "GET", "/api/v1/partnerships", h_partnerships_list, false },
+	{ "POST", "/api/v1/partnerships", h_partnerships_create, false },
+	{ "GET", "/api/v1/partnerships/{}", h_partnerships_get, false },
+	{ "GET", "/api/v1/programmes", h_programmes_list, false },
+	{ "POST", "/api/v1/programmes", h_programmes_create, false },
+	{ "GET", "/api/v1/programmes/{}", h_programmes_get, false },
+	{ "PUT", "/api/v1/programmes/{}", h_programmes_put, false },
+	{ "GET", "/api/v1/programmes/{}/progress", h_programmes_progress, false },
+	{ "GET", "/api/v1/programmes/{}/courses", h_courses_list, false },
+	{ "POST", "/api/v1/courses", h_courses_create, false },
+	{ "GET", "/api/v1/courses/{}", h_courses_get, false },
+	{ "GET", "/api/v1/cohorts", h_cohorts_list, false },
+	{ "POST", "/api/v1/cohorts", h_cohorts_create, false },
+	{ "GET", "/api/v1/cohorts/{}", h_cohorts_get, false },
+	{ "PUT", "/api/v1/cohorts/{}", h_cohorts_put, false },
+	{ "GET", "/api/v1/cohorts/{}/counts", h_cohorts_counts, false },
+	{ "GET", "/api/v1/cohorts/{}/enrolments", h_cohorts_enrolments, false },
+	{ "GET", "/api/v1/people", h_people_list, false },
+	{ "POST", "/api/v1/people", h_people_create, false },
+	{ "POST", "/api/v1/people/search", h_people_search, false },
+	{ "POST", "/api/v1/people/lookup", h_people_lookup, false },
+	{ "GET", "/api/v1/people/{}", h_people_get, false },
+	{ "PATCH", "/api/v1/people/{}", h_people_patch, false },
+	{ "GET", "/api/v1/people/{}/enrolments", h_people_enrolments, false },
+	{ "POST", "/api/v1/enrolments", h_enrol_create, false },
+	{ "GET", "/api/v1/enrolments/{}", h_enrol_get, false },
+	{ "POST", "/api/v1/enrolments/{}/status", h_enrol_status, false },
+	{ "GET", "/api/v1/audit", h_audit_list, false },
+	{ "GET", "/api/v1/audit/verify", h_audit_verify, false },
+};
+
+/* Match path against pattern, collecting {} ids. */
+static bool match(const char *pattern, const char *path, int64_t *params)
+{
+	int np = 0;
+
+	while (*pattern && *path) {
+		if (pattern[0] == '{' && pattern[1] == '}') {
+			int64_t v = 0;
+			int digits = 0;
+
+			while (*path >= '0' && *path <= '9') {
+				if (v > (INT64_MAX - 9) / 10)
+					return false;
+				v = v * 10 + (*path++ - '0');
+				digits++;
+			}
+			if (digits == 0 || v == 0 || np == TUNAS_PATH_PARAMS_MAX)
+				return false;
+			params[np++] = v;
+			pattern += 2;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return false;
+	}
+	/* A trailing slash is the same resource. */
+	if (*path == '/' && path[1] == '\0')
+		path++;
+	return *pattern == '\0' && *path == '\0';
+}
+
+void tunas_route(tunas_req *r, bool authenticated)
+{
+	bool path_found = false;
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const route *rt = &routes[i];
+		int64_t params[TUNAS_PATH_PARAMS_MAX] = { 0 };
+
+		if (!match(rt->pattern, r->path, params))
+			continue;
+		path_found = true;
+		if (strcmp(rt->method, r->method) != 0)
+			continue;
+		if (!rt->public_route && !authenticated) {
+			http_problem(r, 401, NULL,
+				     r->token ? "the token is invalid, expired or revoked"
+					      : "sign in or send a bearer token");
+			return;
+		}
+		memcpy(r->params, params, sizeof(params));
+		rt->fn(r);
+		return;
+	}
+	if (path_found)
+		http_problem(r, 405, NULL, "%s is not allowed here", r->method);
+	else
+		http_problem(r, 404, NULL, "no such resource");
+}

@@ -1,0 +1,382 @@
+/*
+ * server.c — the libmicrohttpd daemon; see server.h.
+ */
+#include "server/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/http.h"
+#include "server/ratelimit.h"
+#include "server/routes.h"
+#include "tunas/auth.h"
+#include "util/mem.h"
+
+#define COOKIE_NAME "tunas_session"
+
+typedef struct {
+	const tunas_server_config *cfg;
+	pthread_key_t ctx_key;
+	tunas_ratelimit *limit;
+} server_state;
+
+/* What one connection's request accumulates between MHD callbacks. */
+typedef struct {
+	char *body;
+	size_t len, cap;
+	bool too_big;
+	struct timespec started;
+} pending;
+
+static void close_ctx(void *p)
+{
+	tunas_close(p);
+}
+
+/* This thread's library context, opened on first use. */
+static tunas_ctx *thread_ctx(server_state *st)
+{
+	tunas_ctx *ctx = pthread_getspecific(st->ctx_key);
+	char err[256];
+
+	if (ctx != NULL)
+		return ctx;
+	if (tunas_open(&ctx, st->cfg->db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "tunas: cannot open the database: %s\n", err);
+		return NULL;
+	}
+	pthread_setspecific(st->ctx_key, ctx);
+	return ctx;
+}
+
+static void add_security_headers(struct MHD_Response *resp, const char *content_type)
+{
+	MHD_add_response_header(resp, "Content-Type", content_type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (strncmp(content_type, "text/html", 9) == 0) {
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; frame-ancestors 'none'; "
+					"base-uri 'none'; form-action 'self'");
+	} else {
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'none'; frame-ancestors 'none'");
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	}
+}
+
+static enum MHD_Result send_req(struct MHD_Connection *conn, tunas_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(r->out_len, r->out, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(r->out);
+		r->out = NULL;
+		return MHD_NO;
+	}
+	r->out = NULL; /* MHD frees it now */
+	add_security_headers(resp, r->content_type ? r->content_type : "application/json");
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->status == 401)
+		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"tunas\"");
+	if (r->status == 429)
+		MHD_add_response_header(resp, "Retry-After", "1");
+	ret = MHD_queue_response(conn, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* The client's address bytes, as the rate-limit key. */
+static size_t client_key(struct MHD_Connection *conn, unsigned char *key, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	if (sa == NULL)
+		return 0;
+	if (sa->sa_family == AF_INET && cap >= 4) {
+		memcpy(key, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+		return 4;
+	}
+	if (sa->sa_family == AF_INET6 && cap >= 16) {
+		memcpy(key, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+		return 16;
+	}
+	return 0;
+}
+
+/* The token from "Authorization: Bearer ..." or the session cookie. */
+static const char *find_token(struct MHD_Connection *conn, bool *via_cookie)
+{
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+
+	*via_cookie = false;
+	if (h != NULL) {
+		if (strncmp(h, "Bearer ", 7) == 0)
+			return h + 7;
+		return h; /* malformed: fails to resolve, gives 401 */
+	}
+	h = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, COOKIE_NAME);
+	if (h != NULL)
+		*via_cookie = true;
+	return h;
+}
+
+static void log_access(const tunas_req *r, const pending *p)
+{
+	struct timespec end;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	ms = (double)(end.tv_sec - p->started.tv_sec) * 1e3 +
+	     (double)(end.tv_nsec - p->started.tv_nsec) / 1e6;
+	/* The path holds only numeric ids; the query string is never
+	 * logged, and neither are bodies or tokens. */
+	fprintf(stderr, "%s %s %u %.2fms user=%lld\n", r->method, r->path, r->status, ms,
+		(long long)tunas_principal_get(r->ctx)->user_id);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	server_state *st = cls;
+	pending *p = *con_cls;
+	unsigned char key[16];
+	size_t keylen;
+	tunas_req r;
+	enum MHD_Result ret;
+	bool authed = false;
+
+	(void)version;
+	if (p == NULL) {
+		const char *cl;
+
+		p = tunas_calloc(1, sizeof(*p));
+		if (p == NULL)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &p->started);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl != NULL && strtoull(cl, NULL, 10) > TUNAS_BODY_MAX)
+			p->too_big = true;
+		*con_cls = p;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		size_t n = *upload_data_size;
+
+		*upload_data_size = 0;
+		if (p->too_big || p->len + n > TUNAS_BODY_MAX) {
+			p->too_big = true;
+			return MHD_YES; /* drain; answer 413 at the end */
+		}
+		if (p->len + n + 1 > p->cap) {
+			size_t ncap = p->cap ? p->cap : 4096;
+			char *nb;
+
+			while (ncap < p->len + n + 1)
+				ncap *= 2;
+			nb = tunas_reallocarray(p->body, ncap, 1);
+			if (nb == NULL)
+				return MHD_NO;
+			p->body = nb;
+			p->cap = ncap;
+		}
+		memcpy(p->body + p->len, upload_data, n);
+		p->len += n;
+		p->body[p->len] = '\0';
+		return MHD_YES;
+	}
+
+	memset(&r, 0, sizeof(r));
+	r.conn = conn;
+	r.method = method;
+	r.path = url;
+	r.ctx = thread_ctx(st);
+	if (r.ctx == NULL) {
+		r.content_type = "application/problem+json";
+		r.out = tunas_strdup("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
+				     "\"status\":503,\"detail\":\"database unavailable\"}");
+		r.out_len = r.out ? strlen(r.out) : 0;
+		r.status = 503;
+		return send_req(conn, &r);
+	}
+	tunas_set_principal(r.ctx, NULL);
+	keylen = client_key(conn, key, sizeof(key));
+	if (!tunas_ratelimit_take(st->limit, key, keylen)) {
+		http_problem(&r, 429, NULL, "too many requests; slow down");
+		goto respond;
+	}
+	if (p->too_big) {
+		http_problem(&r, 413, "body", "the body is larger than %d bytes", TUNAS_BODY_MAX);
+		goto respond;
+	}
+	if (p->len > 0) {
+		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+		json_error_t jerr;
+
+		if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
+			http_problem(&r, 415, "Content-Type", "send the body as application/json");
+			goto respond;
+		}
+		if (!http_json_depth_ok(p->body, p->len, TUNAS_JSON_DEPTH_MAX)) {
+			http_problem(&r, 400, "body", "JSON nested deeper than %d levels",
+				     TUNAS_JSON_DEPTH_MAX);
+			goto respond;
+		}
+		r.body = json_loadb(p->body, p->len, JSON_REJECT_DUPLICATES, &jerr);
+		if (r.body == NULL) {
+			http_problem(&r, 400, "body", "not valid JSON: %s at line %d column %d",
+				     jerr.text, jerr.line, jerr.column);
+			goto respond;
+		}
+	}
+	r.token = find_token(conn, &r.via_cookie);
+	if (r.token != NULL) {
+		tunas_principal who;
+
+		if (tunas_auth_resolve(r.ctx, &who, r.token) == 0) {
+			/* A cookie alone must not be enough to change data from
+			 * another site: writes also need a header no cross-site
+			 * form can set (SameSite=Strict backs this up). */
+			if (r.via_cookie && strcmp(method, "GET") != 0 &&
+			    strcmp(method, "HEAD") != 0 &&
+			    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							"X-Requested-With") == NULL) {
+				http_problem(&r, 403, "X-Requested-With",
+					     "cookie-authenticated writes need the "
+					     "X-Requested-With header");
+				goto respond;
+			}
+			tunas_set_principal(r.ctx, &who);
+			authed = true;
+		}
+	}
+	tunas_route(&r, authed);
+respond:
+	if (r.status == 0)
+		http_problem(&r, 500, NULL, "no response");
+	if (st->cfg->access_log)
+		log_access(&r, p);
+	json_decref(r.body);
+	tunas_set_principal(r.ctx, NULL);
+	ret = send_req(conn, &r);
+	free(r.out);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	pending *p = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (p != NULL) {
+		tunas_free(p->body);
+		tunas_free(p);
+		*con_cls = NULL;
+	}
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("tunas: http: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+int tunas_server_run(const tunas_server_config *cfg)
+{
+	server_state st;
+	struct MHD_Daemon *d = NULL;
+	struct sockaddr_in addr;
+	const union MHD_DaemonInfo *info;
+	unsigned threads = cfg->threads;
+	tunas_ctx *probe = NULL;
+	char err[256];
+	sigset_t stop_set;
+	int rc = 1, sig;
+
+	memset(&st, 0, sizeof(st));
+	st.cfg = cfg;
+	/* Open once up front: migrations run here, and a bad path fails now
+	 * rather than on the first request. */
+	if (tunas_open(&probe, cfg->db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "tunas: cannot open the database: %s\n", err);
+		return 1;
+	}
+	tunas_close(probe);
+	if (pthread_key_create(&st.ctx_key, close_ctx) != 0)
+		return 1;
+	st.limit = tunas_ratelimit_new(cfg->rate, cfg->burst);
+	if (st.limit == NULL)
+		goto out;
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons(cfg->port);
+	if (inet_pton(AF_INET, cfg->address, &addr.sin_addr) != 1) {
+		fprintf(stderr, "tunas: --address %s is not an IPv4 address\n", cfg->address);
+		goto out;
+	}
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 0 ? (unsigned)n : 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	/* Block the stop signals before MHD starts its threads (they inherit
+	 * the mask), then wait for them here in the main thread. */
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGINT);
+	sigaddset(&stop_set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+			     0, NULL, NULL, on_request, &st,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+			     MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "tunas: cannot listen on %s:%u\n", cfg->address, cfg->port);
+		goto out;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (cfg->port_file != NULL) {
+		FILE *f = fopen(cfg->port_file, "w");
+
+		if (f != NULL) {
+			fprintf(f, "%u\n", info ? info->port : cfg->port);
+			fclose(f);
+		}
+	}
+	printf("Tunas is running at http://%s:%u/\n", cfg->address, info ? info->port : cfg->port);
+	fflush(stdout);
+	sigwait(&stop_set, &sig);
+	rc = 0;
+out:
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	tunas_ratelimit_free(st.limit);
+	pthread_key_delete(st.ctx_key);
+	return rc;
+}
