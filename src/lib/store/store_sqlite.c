@@ -341,6 +341,9 @@ enum {
 	ST_BEGIN_READ,
 	ST_COMMIT,
 	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
 
 	ST_ORG_INSERT,
 	ST_ORG_UPDATE,
@@ -433,6 +436,9 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_BEGIN_READ] = "BEGIN DEFERRED",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SAVEPOINT] = "SAVEPOINT tunas_sp",
+	[ST_RELEASE] = "RELEASE tunas_sp",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO tunas_sp",
 
 	[ST_ORG_INSERT] = "INSERT INTO org (" ORG_COLS ")"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -995,6 +1001,32 @@ static int sq_rollback(tunas_store *store)
 	if (sqlite3_get_autocommit(s->db))
 		return 0;
 	return run_simple(s, ST_ROLLBACK);
+}
+
+/* Savepoints all share one name: SQLite resolves a name to the innermost
+ * savepoint that has it, so nesting works. Rolling back to a savepoint
+ * leaves it open; release it too so the nesting stays balanced. */
+static int sq_savepoint(tunas_store *store)
+{
+	return run_simple(to_sqlite(store), ST_SAVEPOINT);
+}
+
+static int sq_release(tunas_store *store)
+{
+	return run_simple(to_sqlite(store), ST_RELEASE);
+}
+
+static int sq_rollback_to(tunas_store *store)
+{
+	sqlite_store *s = to_sqlite(store);
+	int rc;
+
+	if (sqlite3_get_autocommit(s->db))
+		return 0;
+	rc = run_simple(s, ST_ROLLBACK_TO);
+	if (rc == 0)
+		rc = run_simple(s, ST_RELEASE);
+	return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2638,6 +2670,9 @@ static const tunas_store_ops sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.release = sq_release,
+	.rollback_to = sq_rollback_to,
 	.org_insert = sq_org_insert,
 	.org_update = sq_org_update,
 	.org_get = sq_org_get,

@@ -1,0 +1,41 @@
+/*
+ * fuzz_ident.c — identity numbers and education levels: the first byte
+ * picks the check, the rest is the input.
+ */
+#include <string.h>
+
+#include "fuzz.h"
+#include "tunas/ident.h"
+
+int fuzz_ident(const uint8_t *data, size_t size)
+{
+	char buf[64], masked[32];
+	tunas_ident_info info;
+	const char *reason;
+
+	if (size < 1)
+		return 0;
+	if (size - 1 >= sizeof(buf))
+		size = sizeof(buf);
+	memcpy(buf, data + 1, size - 1);
+	buf[size - 1] = '\0';
+	switch (data[0] % 4) {
+	case 0:
+		if (tunas_ident_check(&info, TUNAS_ID_MYKAD, buf, "2026-11-23", &reason))
+			tunas_ident_mask(masked, sizeof(masked), info.canonical);
+		break;
+	case 1:
+		if (tunas_ident_check(&info, TUNAS_ID_NIK, buf, "2026-11-23", &reason))
+			tunas_ident_mask(masked, sizeof(masked), info.canonical);
+		break;
+	case 2:
+		(void)tunas_ident_check(&info, TUNAS_ID_PASSPORT, buf, "2026-11-23", &reason);
+		tunas_ident_mask(masked, (size_t)(data[0] % 24), buf);
+		break;
+	default:
+		(void)tunas_education_isced(size > 3 ? "ID" : "MY", buf);
+		(void)tunas_education_label("MY", buf);
+		break;
+	}
+	return 0;
+}
