@@ -106,6 +106,15 @@ void tunas_today(char out[TUNAS_DATE_LEN + 1]);
 int64_t tunas_now(void);
 void tunas_set_now(int64_t t);
 
+/*
+ * Read from one consistent snapshot until tunas_snapshot_end(): the
+ * following read calls share one read transaction instead of one per
+ * statement, which is both consistent and much cheaper (the HTTP server
+ * wraps every GET in one). A write call inside ends the snapshot first.
+ */
+int tunas_snapshot_begin(tunas_ctx *ctx);
+void tunas_snapshot_end(tunas_ctx *ctx);
+
 /* Initialise the library once per process (libsodium); 0 on success. */
 int tunas_global_init(void);
 

@@ -4,6 +4,7 @@
  */
 #include "tunas/auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,84 @@
 
 #define TOKEN_PREFIX "tns_"
 #define TOKEN_RANDOM 32
+
+/*
+ * Resolved tokens are cached in the process for a short time, because
+ * every API request resolves one and the two lookups behind it would
+ * otherwise cost as much as the request's real work. Revoking a token or
+ * disabling a user evicts it here at once; another server process sharing
+ * the database notices within CACHE_TTL seconds.
+ */
+#define CACHE_SLOTS 1024
+#define CACHE_STRIPES 16
+#define CACHE_TTL 2
+
+typedef struct {
+	unsigned char hash[TUNAS_HASH_LEN];
+	int64_t token_id;
+	int64_t token_expires;
+	int64_t cached_until; /* 0: empty */
+	tunas_principal who;
+} cache_slot;
+
+static cache_slot cache[CACHE_SLOTS];
+static pthread_mutex_t cache_locks[CACHE_STRIPES] = {
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER,
+};
+
+static size_t slot_of(const unsigned char *hash)
+{
+	return ((size_t)hash[0] | (size_t)hash[1] << 8) % CACHE_SLOTS;
+}
+
+static bool cache_get(tunas_principal *out, const unsigned char *hash)
+{
+	size_t i = slot_of(hash);
+	pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
+	int64_t now = tunas_now();
+	bool hit;
+
+	pthread_mutex_lock(lock);
+	hit = cache[i].cached_until > now && cache[i].token_expires > now &&
+	      sodium_memcmp(cache[i].hash, hash, TUNAS_HASH_LEN) == 0;
+	if (hit)
+		*out = cache[i].who;
+	pthread_mutex_unlock(lock);
+	return hit;
+}
+
+static void cache_put(const unsigned char *hash, const tunas_token *t, const tunas_principal *who)
+{
+	size_t i = slot_of(hash);
+	pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
+
+	pthread_mutex_lock(lock);
+	memcpy(cache[i].hash, hash, TUNAS_HASH_LEN);
+	cache[i].token_id = t->id;
+	cache[i].token_expires = t->expires_at;
+	cache[i].cached_until = tunas_now() + CACHE_TTL;
+	cache[i].who = *who;
+	pthread_mutex_unlock(lock);
+}
+
+/* Drop cached entries of one token (token_id) or of one user (user_id). */
+static void cache_evict(int64_t token_id, int64_t user_id)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
+
+		pthread_mutex_lock(lock);
+		if ((token_id && cache[i].token_id == token_id) ||
+		    (user_id && cache[i].who.user_id == user_id))
+			cache[i].cached_until = 0;
+		pthread_mutex_unlock(lock);
+	}
+}
 
 static void token_hash(unsigned char out[TUNAS_HASH_LEN], const char *token)
 {
@@ -219,7 +298,11 @@ int tunas_user_set_disabled(tunas_ctx *ctx, int64_t id, bool disabled)
 	}
 	rc = tunas_audit_record(ctx, disabled ? "user.disable" : "user.enable", "user", id, NULL);
 out:
-	return tunas_tx_finish(ctx, rc);
+	rc = tunas_tx_finish(ctx, rc);
+	/* After the commit, so no reader can cache the old state again. */
+	if (rc == 0)
+		cache_evict(0, id);
+	return rc;
 }
 
 /* Issue a token of `kind` for user u; text to token_out. In a transaction. */
@@ -319,6 +402,8 @@ int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 	    strncmp(token, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1) != 0)
 		return tunas_ctx_fail(ctx, TUNAS_EAUTH, NULL, "invalid or expired token");
 	token_hash(hash, token);
+	if (cache_get(out, hash))
+		return TUNAS_OK;
 	rc = ctx->store->ops->token_get_by_hash(ctx->store, &t, hash);
 	if (rc == TUNAS_ENOTFOUND || (rc == 0 && (t.revoked_at != 0 || t.expires_at <= tunas_now())))
 		return tunas_ctx_fail(ctx, TUNAS_EAUTH, NULL, "invalid or expired token");
@@ -335,6 +420,7 @@ int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 	p.org_id = u.org_id;
 	p.person_id = u.person_id;
 	tunas_copy(p.username, sizeof(p.username), u.username);
+	cache_put(hash, &t, &p);
 	*out = p;
 	return TUNAS_OK;
 }
@@ -409,7 +495,10 @@ int tunas_token_revoke(tunas_ctx *ctx, int64_t id)
 		rc = tunas_ctx_store_fail(ctx, rc, "token");
 	else
 		rc = revoke_in_tx(ctx, &t);
-	return tunas_tx_finish(ctx, rc);
+	rc = tunas_tx_finish(ctx, rc);
+	if (rc == 0)
+		cache_evict(t.id, 0);
+	return rc;
 }
 
 int tunas_auth_logout(tunas_ctx *ctx, const char *token)
@@ -431,7 +520,10 @@ int tunas_auth_logout(tunas_ctx *ctx, const char *token)
 		rc = tunas_ctx_store_fail(ctx, rc, "token");
 	else
 		rc = revoke_in_tx(ctx, &t);
-	return tunas_tx_finish(ctx, rc);
+	rc = tunas_tx_finish(ctx, rc);
+	if (rc == 0)
+		cache_evict(t.id, 0);
+	return rc;
 }
 
 int tunas_token_list(tunas_ctx *ctx, tunas_token **out, size_t *n)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "util/mem.h"
@@ -17,6 +18,9 @@ static int64_t pinned_now;
 
 int tunas_global_init(void)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, tunas_store_global_init);
 	return sodium_init() < 0 ? TUNAS_ERROR : TUNAS_OK;
 }
 
@@ -114,10 +118,36 @@ int tunas_ctx_store_fail(tunas_ctx *ctx, int rc, const char *what)
 	}
 }
 
+int tunas_snapshot_begin(tunas_ctx *ctx)
+{
+	int rc;
+
+	if (ctx->in_snapshot || ctx->tx_depth > 0)
+		return TUNAS_OK;
+	rc = ctx->store->ops->begin(ctx->store, false);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "snapshot");
+	ctx->in_snapshot = true;
+	return TUNAS_OK;
+}
+
+void tunas_snapshot_end(tunas_ctx *ctx)
+{
+	if (!ctx->in_snapshot)
+		return;
+	ctx->in_snapshot = false;
+	/* Nothing was written: ending it either way only drops the lock. */
+	if (ctx->store->ops->commit(ctx->store) != 0)
+		ctx->store->ops->rollback(ctx->store);
+}
+
 int tunas_tx_begin(tunas_ctx *ctx)
 {
 	int rc;
 
+	/* A write needs the write lock from the start; a read snapshot
+	 * cannot be upgraded safely, so it ends here. */
+	tunas_snapshot_end(ctx);
 	if (ctx->tx_depth > 0)
 		rc = ctx->store->ops->savepoint(ctx->store);
 	else

@@ -261,15 +261,18 @@ out:
 
 int tunas_person_get(tunas_ctx *ctx, tunas_person *out, int64_t id)
 {
+	tunas_scope scope;
 	tunas_person p;
 	int rc;
 
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
-	if ((rc = need_visible(ctx, id)) != 0)
-		return rc;
-	rc = ctx->store->ops->person_get(ctx->store, &p, id);
+	tunas_access_scope(ctx, &scope);
+	rc = ctx->store->ops->person_get_scoped(ctx->store, &p, &scope, id);
+	if (rc == TUNAS_ENOTFOUND)
+		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "person %lld not found",
+				      (long long)id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "person");
 	apply_mask(ctx, &p);

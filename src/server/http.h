@@ -28,6 +28,7 @@ typedef struct {
 	json_t *body;                          /* parsed body or NULL */
 	const char *token;                     /* the caller's token, if any */
 	bool via_cookie;                       /* token came from the session cookie */
+	bool secure_cookies;                   /* add Secure to cookies (served over TLS) */
 	/* The response. */
 	unsigned status;
 	char *out;

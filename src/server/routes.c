@@ -221,8 +221,8 @@ static int h_login(tunas_req *r)
 		goto out;
 	}
 	snprintf(r->set_cookie, sizeof(r->set_cookie),
-		 "tunas_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict", token,
-		 TUNAS_SESSION_TTL);
+		 "tunas_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", token,
+		 TUNAS_SESSION_TTL, r->secure_cookies ? "; Secure" : "");
 	http_json(r, 200, json_pack("{s:s, s:I, s:s}", "token", token, "expires_at",
 				    (json_int_t)t.expires_at, "token_type", "Bearer"));
 	memset(token, 0, sizeof(token));
@@ -238,7 +238,8 @@ static int h_logout(tunas_req *r)
 	if (rc != 0)
 		return http_lib_error(r, rc);
 	snprintf(r->set_cookie, sizeof(r->set_cookie),
-		 "tunas_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+		 "tunas_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
+		 r->secure_cookies ? "; Secure" : "");
 	return http_json(r, 200, json_pack("{s:b}", "signed_out", 1));
 }
 

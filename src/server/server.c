@@ -135,18 +135,65 @@ static const char *find_token(struct MHD_Connection *conn, bool *via_cookie)
 	return h;
 }
 
+/*
+ * The access log is buffered: one write per request costs a tenth of a
+ * small request's time. Lines go out when the buffer fills and at least
+ * every half second (the main thread flushes), like nginx's buffered logs;
+ * a crash can lose at most that half second of log lines, never data.
+ */
+#define LOG_BUF 16384
+
+static struct {
+	pthread_mutex_t lock;
+	size_t len;
+	char buf[LOG_BUF];
+} access_log = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void log_flush_locked(void)
+{
+	size_t off = 0;
+
+	while (off < access_log.len) {
+		ssize_t n = write(STDERR_FILENO, access_log.buf + off, access_log.len - off);
+
+		if (n <= 0)
+			break; /* the log is best effort: never block requests */
+		off += (size_t)n;
+	}
+	access_log.len = 0;
+}
+
+static void log_flush(void)
+{
+	pthread_mutex_lock(&access_log.lock);
+	log_flush_locked();
+	pthread_mutex_unlock(&access_log.lock);
+}
+
 static void log_access(const tunas_req *r, const pending *p)
 {
 	struct timespec end;
+	char line[512];
 	double ms;
+	int n;
 
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (double)(end.tv_sec - p->started.tv_sec) * 1e3 +
 	     (double)(end.tv_nsec - p->started.tv_nsec) / 1e6;
 	/* The path holds only numeric ids; the query string is never
 	 * logged, and neither are bodies or tokens. */
-	fprintf(stderr, "%s %s %u %.2fms user=%lld\n", r->method, r->path, r->status, ms,
-		(long long)tunas_principal_get(r->ctx)->user_id);
+	n = snprintf(line, sizeof(line), "%s %.200s %u %.2fms user=%lld\n", r->method, r->path,
+		     r->status, ms, (long long)tunas_principal_get(r->ctx)->user_id);
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	pthread_mutex_lock(&access_log.lock);
+	if (access_log.len + (size_t)n > LOG_BUF)
+		log_flush_locked();
+	memcpy(access_log.buf + access_log.len, line, (size_t)n);
+	access_log.len += (size_t)n;
+	pthread_mutex_unlock(&access_log.lock);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -206,6 +253,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	r.method = method;
 	r.path = url;
 	r.ctx = thread_ctx(st);
+	r.secure_cookies = st->cfg->secure_cookies;
 	if (r.ctx == NULL) {
 		r.content_type = "application/problem+json";
 		r.out = tunas_strdup("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
@@ -244,7 +292,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			goto respond;
 		}
 	}
+	/* A GET reads from one snapshot: consistent, and one read lock for
+	 * the whole request rather than one per statement. */
 	r.token = find_token(conn, &r.via_cookie);
+	if (strcmp(method, "GET") == 0 && (r.token != NULL || strncmp(url, "/api/", 5) == 0) &&
+	    strcmp(url, "/api/v1/health") != 0)
+		tunas_snapshot_begin(r.ctx);
 	if (r.token != NULL) {
 		tunas_principal who;
 
@@ -267,6 +320,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	tunas_route(&r, authed);
 respond:
+	tunas_snapshot_end(r.ctx);
 	if (r.status == 0)
 		http_problem(&r, 500, NULL, "no response");
 	if (st->cfg->access_log)
@@ -351,7 +405,6 @@ int tunas_server_run(const tunas_server_config *cfg)
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
@@ -371,11 +424,19 @@ int tunas_server_run(const tunas_server_config *cfg)
 	}
 	printf("Tunas is running at http://%s:%u/\n", cfg->address, info ? info->port : cfg->port);
 	fflush(stdout);
-	sigwait(&stop_set, &sig);
+	for (;;) {
+		struct timespec half = { 0, 500 * 1000 * 1000 };
+
+		sig = sigtimedwait(&stop_set, NULL, &half);
+		log_flush();
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+	}
 	rc = 0;
 out:
 	if (d != NULL)
 		MHD_stop_daemon(d);
+	log_flush();
 	tunas_ratelimit_free(st.limit);
 	pthread_key_delete(st.ctx_key);
 	return rc;

@@ -6,6 +6,8 @@
  */
 #include "store/store.h"
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -27,4 +29,12 @@ int tunas_store_open(tunas_store **out, const char *uri, char *err, size_t errle
 		return TUNAS_EINVAL;
 	}
 	return tunas_store_sqlite_open(out, uri, err, errlen);
+}
+
+void tunas_store_global_init(void)
+{
+	/* Each connection is used by one thread at a time, and SQLite's
+	 * memory statistics take a global mutex on every allocation: turn
+	 * them off so that server threads do not queue on it. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }

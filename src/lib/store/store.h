@@ -109,6 +109,9 @@ typedef struct {
 			   const char *number);
 	/* True in *out if person `id` is inside `scope`. */
 	int (*person_in_scope)(tunas_store *s, bool *out, const tunas_scope *scope, int64_t id);
+	/* person_get limited to scope: TUNAS_ENOTFOUND also when outside it. */
+	int (*person_get_scoped)(tunas_store *s, tunas_person *out, const tunas_scope *scope,
+				 int64_t id);
 	int (*person_list)(tunas_store *s, tunas_person **out, size_t *n, const tunas_scope *scope,
 			   const tunas_person_filter *f, const tunas_page *page);
 
@@ -161,6 +164,10 @@ struct tunas_store {
 	const tunas_store_ops *ops;
 	char errmsg[256];
 };
+
+/* Process-wide settings of the store libraries, once, before any store is
+ * opened (tunas_global_init calls it). */
+void tunas_store_global_init(void);
 
 /* Open the SQLite store at `path` (created if missing; WAL, foreign keys,
  * busy timeout) and apply pending migrations. Caller closes with

@@ -396,6 +396,7 @@ enum {
 	ST_PERSON_GET,
 	ST_PERSON_FIND,
 	ST_PERSON_IN_SCOPE,
+	ST_PERSON_GET_SCOPED,
 	ST_PERSON_LIST,
 	ST_PERSON_LIST_SELF,
 	ST_PERSON_LIST_COHORT,
@@ -542,6 +543,8 @@ static const char *const sql_text[ST_COUNT] = {
 			   " WHERE p.id_type = ?1 AND p.id_number = ?2",
 	[ST_PERSON_IN_SCOPE] = "SELECT EXISTS (SELECT 1 FROM person p WHERE p.id = ?1"
 			       " AND " PERSON_SCOPE ")",
+	[ST_PERSON_GET_SCOPED] = "SELECT " PERSON_COLS " FROM person p WHERE p.id = ?1"
+				 " AND " PERSON_SCOPE,
 	/* Walk people by id. */
 	[ST_PERSON_LIST] = "SELECT " PERSON_COLS " FROM person p WHERE p.id > ?1" PERSON_FILTERS,
 	/* One person. */
@@ -2033,6 +2036,33 @@ static int sq_person_in_scope(tunas_store *store, bool *out, const tunas_scope *
 	return in_scope(to_sqlite(store), ST_PERSON_IN_SCOPE, out, scope, id);
 }
 
+/* The scope check and the read in one statement: the hot path of
+ * GET /people/{id}. */
+static int sq_person_get_scoped(tunas_store *store, tunas_person *out, const tunas_scope *scope,
+				int64_t id)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	tunas_person tmp;
+	binder b;
+	int rc;
+
+	if (scope == NULL || scope->kind == TUNAS_SCOPE_NONE)
+		return TUNAS_ENOTFOUND;
+	rc = stmt(s, &st, ST_PERSON_GET_SCOPED);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, id);
+	bind_scope(&b, scope);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_person, &tmp);
+	if (rc == 0)
+		*out = tmp;
+out:
+	done(st);
+	return rc;
+}
+
 /* ASCII lower case, as SQLite's lower() does without ICU. */
 static void ascii_lower(char *dst, size_t size, const char *src)
 {
@@ -2698,6 +2728,7 @@ static const tunas_store_ops sqlite_ops = {
 	.person_get = sq_person_get,
 	.person_find = sq_person_find,
 	.person_in_scope = sq_person_in_scope,
+	.person_get_scoped = sq_person_get_scoped,
 	.person_list = sq_person_list,
 	.enrol_insert = sq_enrol_insert,
 	.enrol_update = sq_enrol_update,
