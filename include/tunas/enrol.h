@@ -61,8 +61,10 @@ int tunas_enrol_apply(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id, i
  * Apply the person holding identity number `number` of `type` to cohort_id:
  * how a centre admin enrols someone registered elsewhere, who shows their
  * identity card. The full number is the proof; the person need not be
- * visible to the caller beforehand (they are afterwards). Same rules and
- * permissions as tunas_enrol_apply; TUNAS_ENOTFOUND if nobody holds it.
+ * visible to the caller beforehand (they are afterwards). Only the
+ * cohort's centre admins, its programme's owner and system admins may
+ * (checked before the number is looked up); TUNAS_ENOTFOUND if nobody
+ * holds it.
  */
 int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type type,
 			    const char *number, int64_t cohort_id);

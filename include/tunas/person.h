@@ -59,13 +59,19 @@ typedef struct {
  */
 int tunas_person_validate(tunas_ctx *ctx, tunas_person *p);
 
-/* Register a person (system admin, centre admin; a trainee account may
- * register only itself). TUNAS_ECONFLICT if the ID exists already. */
+/* Register a person (system admins and centre admins; the person is
+ * registered by the caller's centre, or by registered_by_org when a system
+ * admin gives one). TUNAS_ECONFLICT if the ID exists already. */
 int tunas_person_create(tunas_ctx *ctx, int64_t *out_id, const tunas_person *in);
-/* Replace contact, education, employment and region (not the ID). */
+/* Replace name, contact, education, employment and region (never the
+ * identity fields). System admins, and centre admins of the registering
+ * centre, may; a trainee may change only their own email, phone and
+ * region. */
 int tunas_person_update(tunas_ctx *ctx, const tunas_person *in);
 int tunas_person_get(tunas_ctx *ctx, tunas_person *out, int64_t id);
-/* Find by national ID among people the caller may see; ENOTFOUND else. */
+/* Find by national ID among people the caller may see (system admins,
+ * centre admins, programme owners and instructors only). A number held by
+ * someone out of reach gives the same TUNAS_ENOTFOUND as an unknown one. */
 int tunas_person_find(tunas_ctx *ctx, tunas_person *out, tunas_id_type type, const char *number);
 /* People visible to the caller; caller frees *out with free(). */
 int tunas_person_list(tunas_ctx *ctx, tunas_person **out, size_t *n,

@@ -150,8 +150,11 @@ int tunas_course_get(tunas_ctx *ctx, tunas_course *out, int64_t id);
 int tunas_course_list(tunas_ctx *ctx, tunas_course **out, size_t *n, int64_t programme_id,
 		      const tunas_page *page);
 
-/* Cohorts: created by the programme's owner or the centre's admin; read by
- * those, partners of the programme and the cohort's instructors. */
+/* Cohorts: created by the programme's owner or the centre's admin. The
+ * cohort list is the catalogue people apply from, so every signed-in user
+ * reads it; who is in a cohort is another matter (enrol.h, person.h), and
+ * its figures (tunas_cohort_counts) are for the programme's owner,
+ * sponsor and partners, the centre and its instructors. */
 int tunas_cohort_create(tunas_ctx *ctx, int64_t *out_id, const tunas_cohort *in);
 int tunas_cohort_update(tunas_ctx *ctx, const tunas_cohort *in);
 int tunas_cohort_get(tunas_ctx *ctx, tunas_cohort *out, int64_t id);

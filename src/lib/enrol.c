@@ -187,8 +187,17 @@ static int apply_in_tx(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id,
 	bool clash;
 	int rc;
 
-	if ((rc = load_facts(ctx, &f, person_id, cohort_id)) != 0)
-		return rc;
+	/* Who may admit to this cohort is decided before anything about the
+	 * person is looked at, so refusals reveal nothing about people. */
+	rc = ctx->store->ops->cohort_get(ctx->store, &f.cohort, cohort_id);
+	if (rc == 0)
+		rc = ctx->store->ops->programme_get(ctx->store, &f.programme,
+						    f.cohort.programme_id);
+	if (rc == TUNAS_ENOTFOUND)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "cohort_id", "cohort %lld does not exist",
+				      (long long)cohort_id);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "cohort");
 	if (tunas_has_role(ctx, TUNAS_ROLE_TRAINEE)) {
 		if (ctx->who.person_id == 0 || ctx->who.person_id != person_id)
 			return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
@@ -209,6 +218,8 @@ static int apply_in_tx(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id,
 			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "person_id", "person %lld not found",
 					      (long long)person_id);
 	}
+	if ((rc = load_facts(ctx, &f, person_id, cohort_id)) != 0)
+		return rc;
 	rc = ctx->store->ops->enrol_find_active(ctx->store, &existing, person_id, cohort_id);
 	if (rc == 0)
 		return tunas_ctx_fail(ctx, TUNAS_ECONFLICT, "person_id",
@@ -260,6 +271,7 @@ int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type 
 {
 	tunas_ident_info info;
 	tunas_enrolment e;
+	enrol_facts f;
 	tunas_person p;
 	const char *reason;
 	char today[TUNAS_DATE_LEN + 1];
@@ -273,12 +285,31 @@ int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type 
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_number", "%s", reason);
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
-	rc = ctx->store->ops->person_find(ctx->store, &p, type, info.canonical);
+	/* Permission first, so that the answer tells nobody without it
+	 * whether the number is registered. */
+	rc = ctx->store->ops->cohort_get(ctx->store, &f.cohort, cohort_id);
 	if (rc == TUNAS_ENOTFOUND)
-		rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, "id_number",
-				    "nobody with this ID number is registered");
+		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "cohort_id", "cohort %lld does not exist",
+				    (long long)cohort_id);
 	else if (rc != 0)
-		rc = tunas_ctx_store_fail(ctx, rc, "person");
+		rc = tunas_ctx_store_fail(ctx, rc, "cohort");
+	if (rc == 0) {
+		rc = ctx->store->ops->programme_get(ctx->store, &f.programme, f.cohort.programme_id);
+		if (rc != 0)
+			rc = tunas_ctx_store_fail(ctx, rc, "programme");
+	}
+	if (rc == 0 && !admits(ctx, &f))
+		rc = tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				    "only the cohort's centre or programme owner admits people "
+				    "by identity number");
+	if (rc == 0) {
+		rc = ctx->store->ops->person_find(ctx->store, &p, type, info.canonical);
+		if (rc == TUNAS_ENOTFOUND)
+			rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, "id_number",
+					    "nobody with this ID number is registered");
+		else if (rc != 0)
+			rc = tunas_ctx_store_fail(ctx, rc, "person");
+	}
 	if (rc == 0)
 		rc = apply_in_tx(ctx, &e, p.id, cohort_id, true);
 	rc = tunas_tx_finish(ctx, rc);

@@ -233,8 +233,24 @@ int tunas_person_update(tunas_ctx *ctx, const tunas_person *in)
 		rc = tunas_ctx_store_fail(ctx, rc, "person");
 		goto out;
 	}
+	if (tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) && cur.registered_by_org != ctx->who.org_id) {
+		rc = tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				    "only the centre that registered this person changes the record");
+		goto out;
+	}
 	/* Identity fields stay; everything else comes from *in. */
 	p = *in;
+	if (tunas_has_role(ctx, TUNAS_ROLE_TRAINEE)) {
+		/* A trainee keeps their own contact details up to date; what
+		 * eligibility depends on is changed by their centre, which
+		 * checks the documents. */
+		tunas_person mine = cur;
+
+		tunas_copy(mine.email, sizeof(mine.email), in->email);
+		tunas_copy(mine.phone, sizeof(mine.phone), in->phone);
+		tunas_copy(mine.region, sizeof(mine.region), in->region);
+		p = mine;
+	}
 	p.id_type = cur.id_type;
 	tunas_copy(p.id_number, sizeof(p.id_number), cur.id_number);
 	tunas_copy(p.id_country, sizeof(p.id_country), cur.id_country);
@@ -283,6 +299,7 @@ int tunas_person_get(tunas_ctx *ctx, tunas_person *out, int64_t id)
 int tunas_person_find(tunas_ctx *ctx, tunas_person *out, tunas_id_type type, const char *number)
 {
 	tunas_ident_info info;
+	tunas_scope scope;
 	tunas_person p;
 	const char *reason;
 	char today[TUNAS_DATE_LEN + 1];
@@ -291,14 +308,26 @@ int tunas_person_find(tunas_ctx *ctx, tunas_person *out, tunas_id_type type, con
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
+	/* Only roles that work with people's records look them up; the
+	 * answer must not tell anyone else whether a number is registered. */
+	if (!tunas_is_sysadmin(ctx) && !tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) &&
+	    !tunas_has_role(ctx, TUNAS_ROLE_PROGRAMME_OWNER) &&
+	    !tunas_has_role(ctx, TUNAS_ROLE_INSTRUCTOR))
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "your role does not look up people");
 	tunas_today(today);
 	if (!tunas_ident_check(&info, type, number, today, &reason))
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_number", "%s", reason);
 	rc = ctx->store->ops->person_find(ctx->store, &p, type, info.canonical);
+	if (rc == 0) {
+		/* Found but out of reach reads exactly like not found. */
+		tunas_access_scope(ctx, &scope);
+		rc = ctx->store->ops->person_get_scoped(ctx->store, &p, &scope, p.id);
+	}
+	if (rc == TUNAS_ENOTFOUND)
+		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, "id_number",
+				      "no person with this ID number among the people you can see");
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "person");
-	if ((rc = need_visible(ctx, p.id)) != 0)
-		return rc;
 	apply_mask(ctx, &p);
 	*out = p;
 	return TUNAS_OK;
