@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctx.h"
 #include "tunas/auth.h"
 #include "tunas/enrol.h"
 #include "tunas/ident.h"
@@ -29,6 +30,7 @@
 #include "tunas/person.h"
 #include "tunas/programme.h"
 #include "tunas/tunas.h"
+#include "util/mem.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1178,7 +1180,7 @@ static int load_civil_service(demo_state *st)
 	int64_t first_dle_person = 0;
 	int rc, i, m;
 
-	dle = calloc(DLE_SIZE, sizeof *dle);
+	dle = tunas_calloc(DLE_SIZE, sizeof *dle);
 	if (dle == NULL) {
 		rc = TUNAS_ENOMEM;
 		goto out;
@@ -1321,7 +1323,7 @@ static int load_civil_service(demo_state *st)
 			goto out;
 	}
 out:
-	free(dle);
+	tunas_free(dle);
 	return rc;
 }
 
@@ -1455,12 +1457,12 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 	if (rc != 0)
 		goto out;
 	if (n > 0) {
-		/* The public API has no way to put a message on ctx; the
-		 * front-end says "the database already holds programmes". */
-		rc = TUNAS_ECONFLICT;
+		rc = tunas_ctx_fail(ctx, TUNAS_ECONFLICT, NULL,
+				    "the database already holds programmes; load the demo "
+				    "into an empty database");
 		goto out;
 	}
-	st = calloc(1, sizeof *st);
+	st = tunas_calloc(1, sizeof *st);
 	if (st == NULL) {
 		rc = TUNAS_ENOMEM;
 		goto out;
@@ -1495,6 +1497,6 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 		*out = st->sum;
 out:
 	free(existing);
-	free(st);
+	tunas_free(st);
 	return rc;
 }

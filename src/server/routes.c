@@ -15,6 +15,7 @@
 #include "tunas/org.h"
 #include "tunas/person.h"
 #include "tunas/programme.h"
+#include "util/mem.h"
 
 typedef int (*handler_fn)(tunas_req *r);
 
@@ -699,7 +700,7 @@ static int h_programmes_list(tunas_req *r)
 
 static int h_programmes_create(tunas_req *r)
 {
-	tunas_programme *p = calloc(1, sizeof(*p));
+	tunas_programme *p = tunas_calloc(1, sizeof(*p));
 	bool vis;
 	int64_t id;
 	int rc;
@@ -715,13 +716,13 @@ static int h_programmes_create(tunas_req *r)
 		else
 			http_json(r, 201, programme_json(p, vis));
 	}
-	free(p);
+	tunas_free(p);
 	return 0;
 }
 
 static int h_programmes_put(tunas_req *r)
 {
-	tunas_programme *p = calloc(1, sizeof(*p));
+	tunas_programme *p = tunas_calloc(1, sizeof(*p));
 	bool vis;
 	int rc;
 
@@ -737,13 +738,13 @@ static int h_programmes_put(tunas_req *r)
 		else
 			http_json(r, 200, programme_json(p, vis));
 	}
-	free(p);
+	tunas_free(p);
 	return 0;
 }
 
 static int h_programmes_get(tunas_req *r)
 {
-	tunas_programme *p = calloc(1, sizeof(*p));
+	tunas_programme *p = tunas_calloc(1, sizeof(*p));
 	bool vis;
 	int rc;
 
@@ -754,7 +755,7 @@ static int h_programmes_get(tunas_req *r)
 		http_lib_error(r, rc);
 	else
 		http_json(r, 200, programme_json(p, vis));
-	free(p);
+	tunas_free(p);
 	return 0;
 }
 
@@ -1205,7 +1206,7 @@ static int h_index(tunas_req *r)
 		"<code>docs/openapi.yaml</code>.</p></main></body></html>";
 
 	free(r->out);
-	r->out = strdup(page);
+	r->out = tunas_strdup(page);
 	r->out_len = r->out ? strlen(page) : 0;
 	r->status = r->out ? 200 : 500;
 	r->content_type = "text/html; charset=utf-8";

@@ -25,6 +25,7 @@
 #endif
 
 #include "store/store.h"
+#include "util/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -859,7 +860,7 @@ static int fetch_all(sqlite_store *s, sqlite3_stmt *st, size_t size, size_t cap0
 				rc = no_memory(s);
 				goto out;
 			}
-			grown = realloc(arr, ncap * size);
+			grown = tunas_reallocarray(arr, ncap, size);
 			if (grown == NULL) {
 				rc = no_memory(s);
 				goto out;
@@ -1559,7 +1560,7 @@ static int sq_programme_get(tunas_store *store, tunas_programme *out, int64_t id
 	int rc;
 
 	/* About 8 KiB: keep it off the stack of a server thread. */
-	tmp = malloc(sizeof(*tmp));
+	tmp = tunas_malloc(sizeof(*tmp));
 	if (tmp == NULL) {
 		rc = no_memory(s);
 		goto out;
@@ -1570,7 +1571,7 @@ static int sq_programme_get(tunas_store *store, tunas_programme *out, int64_t id
 	if (rc == 0)
 		*out = *tmp;
 out:
-	free(tmp);
+	tunas_free(tmp);
 	return rc;
 }
 
@@ -2691,7 +2692,7 @@ static void sq_close(tunas_store *store)
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
-	free(s);
+	tunas_free(s);
 }
 
 static const tunas_store_ops sqlite_ops = {
@@ -2944,7 +2945,7 @@ int tunas_store_sqlite_open(tunas_store **out, const char *path, char *err, size
 	bool in_memory;
 	int rc;
 
-	s = calloc(1, sizeof(*s));
+	s = tunas_calloc(1, sizeof(*s));
 	if (s == NULL) {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "out of memory");
