@@ -54,8 +54,9 @@ int tunas_import_csv(tunas_ctx *ctx, tunas_import_report *out, tunas_csv_kind ki
 void tunas_import_report_dispose(tunas_import_report *r);
 
 /* Write every row of `kind` the caller may see to `out`, in the import
- * format (so an export imports back into an empty database). National IDs
- * are masked where the caller may not see them. */
+ * format (so an export imports back; ids of organisations and cohorts are
+ * this database's own). National IDs are masked where the caller may not
+ * see them. */
 int tunas_export_csv(tunas_ctx *ctx, tunas_csv_kind kind, FILE *out);
 
 #endif

@@ -10,13 +10,16 @@
 
 static const char usage[] =
 	"usage: tunas serve [--address ADDR] [--port N] [--threads N]\n"
-	"                   [--rate REQ_PER_S] [--burst N] [--secure-cookies]\n"
+	"                   [--rate REQ_PER_S] [--burst N] [--login-rate N_PER_MIN]\n"
+	"                   [--secure-cookies]\n"
 	"                   [--port-file FILE] [--quiet]\n"
 	"  --address   IPv4 address to listen on (default 127.0.0.1)\n"
 	"  --port      TCP port (default 8080; 0 picks a free one)\n"
 	"  --threads   worker threads (default: one per core)\n"
 	"  --rate      requests per second per client address (default 200; 0: off)\n"
-	"  --burst     requests a client may send at once (default 400)\n";
+	"  --burst     requests a client may send at once (default 400)\n"
+	"  --login-rate  sign-in attempts per minute per client address, after a\n"
+	"              burst of 30 (default 30; 0: off)\n";
 
 static bool num(const char *s, double min, double max, double *out)
 {
@@ -33,7 +36,7 @@ int cmd_serve(int argc, char **argv, const char *db)
 {
 	tunas_server_config cfg = {
 		.db = db, .address = "127.0.0.1", .port = 8080, .rate = 200, .burst = 400,
-		.access_log = true,
+		.login_rate = 0.5, .login_burst = 30, .access_log = true,
 	};
 	double v;
 
@@ -54,6 +57,10 @@ int cmd_serve(int argc, char **argv, const char *db)
 			i++;
 		} else if (strcmp(a, "--burst") == 0 && next && num(next, 1, 1e9, &v)) {
 			cfg.burst = v;
+			i++;
+		} else if (strcmp(a, "--login-rate") == 0 && next && num(next, 0, 1e9, &v)) {
+			cfg.login_rate = v / 60.0;
+			cfg.login_burst = v > 30 ? v : 30;
 			i++;
 		} else if (strcmp(a, "--port-file") == 0 && next) {
 			cfg.port_file = next;

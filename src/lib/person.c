@@ -243,8 +243,28 @@ int tunas_person_update(tunas_ctx *ctx, const tunas_person *in)
 	if (tunas_has_role(ctx, TUNAS_ROLE_TRAINEE)) {
 		/* A trainee keeps their own contact details up to date; what
 		 * eligibility depends on is changed by their centre, which
-		 * checks the documents. */
+		 * checks the documents. Asking for more is refused, not
+		 * silently dropped. */
 		tunas_person mine = cur;
+		const char *field = NULL;
+
+		if (in->full_name[0] && strcmp(in->full_name, cur.full_name) != 0)
+			field = "full_name";
+		else if (strcmp(in->edu_level, cur.edu_level) != 0 ||
+			 (in->edu_country[0] && strcmp(in->edu_country, cur.edu_country) != 0))
+			field = "edu_level";
+		else if (in->employment != cur.employment)
+			field = "employment";
+		else if (in->employer_org_id != cur.employer_org_id)
+			field = "employer_org_id";
+		else if (strcmp(in->employer_name, cur.employer_name) != 0)
+			field = "employer_name";
+		if (field != NULL) {
+			rc = tunas_ctx_fail(ctx, TUNAS_EPERM, field,
+					    "your centre changes this; you may change your email, "
+					    "phone and region");
+			goto out;
+		}
 
 		tunas_copy(mine.email, sizeof(mine.email), in->email);
 		tunas_copy(mine.phone, sizeof(mine.phone), in->phone);

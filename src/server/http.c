@@ -155,6 +155,15 @@ int http_list(tunas_req *r, json_t *items, int64_t last_id, size_t n, const tuna
 	return http_json(r, 200, o);
 }
 
+/* The field's full name for messages: the object's path, then the member. */
+static const char *field_name(tunas_req *r, const char *name, char *buf, size_t cap)
+{
+	if (r->prefix == NULL || r->prefix[0] == '\0')
+		return name;
+	snprintf(buf, cap, "%s%s", r->prefix, name);
+	return buf;
+}
+
 int http_body_required(tunas_req *r)
 {
 	if (r->body == NULL || !json_is_object(r->body)) {
@@ -188,29 +197,30 @@ int http_only(tunas_req *r, const json_t *obj, const char *prefix, const char *c
 int http_str(tunas_req *r, const json_t *obj, const char *name, char *out, size_t cap,
 	     bool required)
 {
+	char fbuf[128];
 	json_t *v = json_object_get(obj, name);
 	const char *s;
 	size_t len;
 
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			http_problem(r, 422, name, "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
 			return -1;
 		}
 		return 0;
 	}
 	if (!json_is_string(v)) {
-		http_problem(r, 422, name, "must be a string");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be a string");
 		return -1;
 	}
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (len != strlen(s)) {
-		http_problem(r, 422, name, "must not contain NUL characters");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must not contain NUL characters");
 		return -1;
 	}
 	if (len >= cap) {
-		http_problem(r, 422, name, "must be at most %zu bytes", cap - 1);
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be at most %zu bytes", cap - 1);
 		return -1;
 	}
 	memcpy(out, s, len + 1);
@@ -220,23 +230,24 @@ int http_str(tunas_req *r, const json_t *obj, const char *name, char *out, size_
 int http_i64(tunas_req *r, const json_t *obj, const char *name, int64_t *out, int64_t min,
 	     int64_t max, bool required)
 {
+	char fbuf[128];
 	json_t *v = json_object_get(obj, name);
 	json_int_t x;
 
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			http_problem(r, 422, name, "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
 			return -1;
 		}
 		return 0;
 	}
 	if (!json_is_integer(v)) {
-		http_problem(r, 422, name, "must be a whole number");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be a whole number");
 		return -1;
 	}
 	x = json_integer_value(v);
 	if (x < min || x > max) {
-		http_problem(r, 422, name, "must be %lld to %lld", (long long)min, (long long)max);
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be %lld to %lld", (long long)min, (long long)max);
 		return -1;
 	}
 	*out = x;
@@ -246,11 +257,12 @@ int http_i64(tunas_req *r, const json_t *obj, const char *name, int64_t *out, in
 int http_int(tunas_req *r, const json_t *obj, const char *name, int *out, int min, int max,
 	     bool required)
 {
+	char fbuf[128];
 	int64_t v = 0;
 
 	if (json_object_get(obj, name) == NULL || json_is_null(json_object_get(obj, name))) {
 		if (required) {
-			http_problem(r, 422, name, "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
 			return -1;
 		}
 		return 0;
@@ -263,17 +275,18 @@ int http_int(tunas_req *r, const json_t *obj, const char *name, int *out, int mi
 
 int http_bool(tunas_req *r, const json_t *obj, const char *name, bool *out, bool required)
 {
+	char fbuf[128];
 	json_t *v = json_object_get(obj, name);
 
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			http_problem(r, 422, name, "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
 			return -1;
 		}
 		return 0;
 	}
 	if (!json_is_boolean(v)) {
-		http_problem(r, 422, name, "must be true or false");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be true or false");
 		return -1;
 	}
 	*out = json_is_true(v);
@@ -282,22 +295,23 @@ int http_bool(tunas_req *r, const json_t *obj, const char *name, bool *out, bool
 
 int http_ids(tunas_req *r, const json_t *obj, const char *name, int64_t *out, int *n, int max)
 {
+	char fbuf[128];
 	json_t *v = json_object_get(obj, name), *x;
 	size_t i;
 
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v)) {
-		http_problem(r, 422, name, "must be an array of ids");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be an array of ids");
 		return -1;
 	}
 	if (json_array_size(v) > (size_t)max) {
-		http_problem(r, 422, name, "at most %d", max);
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "at most %d", max);
 		return -1;
 	}
 	json_array_foreach(v, i, x) {
 		if (!json_is_integer(x) || json_integer_value(x) < 1) {
-			http_problem(r, 422, name, "must be an array of ids");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be an array of ids");
 			return -1;
 		}
 		out[i] = json_integer_value(x);

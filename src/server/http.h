@@ -35,6 +35,8 @@ typedef struct {
 	size_t out_len;
 	const char *content_type;
 	char set_cookie[160];
+	char allow[64];     /* methods for a 405's Allow header */
+	const char *prefix; /* path of the JSON object being read ("eligibility.") */
 } tunas_req;
 
 /* Respond with JSON (stolen; NULL means 500). Always returns 0. */

@@ -38,6 +38,12 @@ static json_t *jid(int64_t id)
 	return id ? json_integer(id) : json_null();
 }
 
+/* An eligibility bound: null when there is no rule (0, or -1). */
+static json_t *jrule(int v)
+{
+	return v > 0 ? json_integer(v) : json_null();
+}
+
 static json_t *org_json(const tunas_org *o)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)o->id,
@@ -100,7 +106,7 @@ static json_t *programme_json(const tunas_programme *p, bool budget_visible)
 	for (int i = 0; i < p->rules.n_agencies; i++)
 		json_array_append_new(agencies, json_integer(p->rules.agencies[i]));
 	o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:i, s:s, s:b, s:s, s:s, s:o, "
-		      "s:o, s:o, s:{s:i, s:i, s:i, s:i, s:o, s:o}, s:I}",
+		      "s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:I}",
 		      "id", (json_int_t)p->id, "code", p->code, "name", p->name, "description",
 		      p->description, "owner_org_id", (json_int_t)p->owner_org_id,
 		      "sponsor_org_id", jid(p->sponsor_org_id), "partnership_id",
@@ -108,8 +114,8 @@ static json_t *programme_json(const tunas_programme *p, bool budget_visible)
 		      p->target_headcount, "currency", p->currency, "funded", p->funded,
 		      "starts_on", p->starts_on, "ends_on", p->ends_on, "delivery_modes", modes,
 		      "tracks", tracks, "phases", phases, "eligibility", "min_age",
-		      p->rules.min_age, "max_age", p->rules.max_age, "min_isced",
-		      p->rules.min_isced, "max_isced", p->rules.max_isced, "employment",
+		      jrule(p->rules.min_age), "max_age", jrule(p->rules.max_age), "min_isced",
+		      jrule(p->rules.min_isced), "max_isced", jrule(p->rules.max_isced), "employment",
 		      statuses, "agencies", agencies, "created_at", (json_int_t)p->created_at);
 	if (o != NULL && budget_visible)
 		json_object_set_new(o, "budget", money_json(p->budget_minor, p->currency));
@@ -505,10 +511,12 @@ static int parse_money(tunas_req *r, const json_t *budget, int64_t *minor, char 
 		http_problem(r, 422, "budget", "must be {\"amount\": \"...\", \"currency\": \"MYR\"}");
 		return -1;
 	}
+	r->prefix = "budget.";
 	if (http_only(r, budget, "budget.", allowed) ||
 	    http_str(r, budget, "amount", amount, sizeof(amount), true) ||
 	    http_str(r, budget, "currency", currency, 4, true))
 		return -1;
+	r->prefix = NULL;
 	scale = strcmp(currency, "IDR") == 0 ? 0 : 2;
 	for (s = amount; *s >= '0' && *s <= '9'; s++) {
 		if (whole > (INT64_C(1000000000000000000) / 1000))
@@ -541,7 +549,10 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 	static const char *const allowed[] = {
 		"code", "name", "description", "owner_org_id", "sponsor_org_id", "partnership_id",
 		"partners", "target_headcount", "budget", "funded", "starts_on", "ends_on",
-		"delivery_modes", "tracks", "phases", "eligibility", NULL
+		"delivery_modes", "tracks", "phases", "eligibility",
+		/* read-only members of the representation, so that what GET
+		 * returns can be sent back: checked, never written */
+		"id", "currency", "created_at", NULL
 	};
 	static const char *const phase_keys[] = { "kind", "name", "location", "country",
 						  "starts_on", "ends_on", NULL };
@@ -572,6 +583,16 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 	}
 	if (parse_money(r, v, &p->budget_minor, p->currency))
 		return -1;
+	v = json_object_get(r->body, "currency");
+	if (v != NULL && (!json_is_string(v) || strcmp(json_string_value(v), p->currency) != 0)) {
+		http_problem(r, 422, "currency", "must be the budget's currency, %s", p->currency);
+		return -1;
+	}
+	v = json_object_get(r->body, "id");
+	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) != r->params[0])) {
+		http_problem(r, 422, "id", "is the programme's id and cannot change");
+		return -1;
+	}
 	v = json_object_get(r->body, "delivery_modes");
 	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 3) {
 		http_problem(r, 422, "delivery_modes",
@@ -623,6 +644,7 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 				http_problem(r, 422, "phases", "each phase must be an object");
 				return -1;
 			}
+			r->prefix = field;
 			if (http_only(r, x, field, phase_keys) ||
 			    http_str(r, x, "kind", kind, sizeof(kind), true) ||
 			    http_str(r, x, "name", ph->name, sizeof(ph->name), true) ||
@@ -631,6 +653,7 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 			    http_str(r, x, "starts_on", ph->starts_on, sizeof(ph->starts_on), true) ||
 			    http_str(r, x, "ends_on", ph->ends_on, sizeof(ph->ends_on), true))
 				return -1;
+			r->prefix = NULL;
 			ph->kind = tunas_phase_kind_parse(kind);
 		}
 		p->n_phases = (int)json_array_size(v);
@@ -641,6 +664,7 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 			http_problem(r, 422, "eligibility", "must be an object");
 			return -1;
 		}
+		r->prefix = "eligibility.";
 		if (http_only(r, v, "eligibility.", rule_keys) ||
 		    http_int(r, v, "min_age", &p->rules.min_age, 0, 120, false) ||
 		    http_int(r, v, "max_age", &p->rules.max_age, 0, 120, false) ||
@@ -673,6 +697,7 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 			}
 			p->rules.n_statuses = (int)json_array_size(x);
 		}
+		r->prefix = NULL;
 	}
 	return 0;
 }
@@ -1301,9 +1326,14 @@ void tunas_route(tunas_req *r, bool authenticated)
 
 		if (!match(rt->pattern, r->path, params))
 			continue;
-		path_found = true;
-		if (strcmp(rt->method, r->method) != 0)
+		if (strcmp(rt->method, r->method) != 0) {
+			size_t len = strlen(r->allow);
+
+			snprintf(r->allow + len, sizeof(r->allow) - len, "%s%s", len ? ", " : "",
+				 rt->method);
+			path_found = true;
 			continue;
+		}
 		if (!rt->public_route && !authenticated) {
 			http_problem(r, 401, NULL,
 				     r->token ? "the token is invalid, expired or revoked"

@@ -26,6 +26,7 @@ typedef struct {
 	const tunas_server_config *cfg;
 	pthread_key_t ctx_key;
 	tunas_ratelimit *limit;
+	tunas_ratelimit *login_limit; /* sign-in attempts, stricter */
 } server_state;
 
 /* What one connection's request accumulates between MHD callbacks. */
@@ -89,6 +90,8 @@ static enum MHD_Result send_req(struct MHD_Connection *conn, tunas_req *r)
 	add_security_headers(resp, r->content_type ? r->content_type : "application/json");
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->status == 405 && r->allow[0])
+		MHD_add_response_header(resp, "Allow", r->allow);
 	if (r->status == 401)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"tunas\"");
 	if (r->status == 429)
@@ -268,6 +271,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		http_problem(&r, 429, NULL, "too many requests; slow down");
 		goto respond;
 	}
+	/* Password guessing is slowed by Argon2id and, per client, here. */
+	if (strcmp(url, "/api/v1/auth/login") == 0 &&
+	    !tunas_ratelimit_take(st->login_limit, key, keylen)) {
+		http_problem(&r, 429, NULL, "too many sign-in attempts; wait a minute");
+		goto respond;
+	}
 	if (p->too_big) {
 		http_problem(&r, 413, "body", "the body is larger than %d bytes", TUNAS_BODY_MAX);
 		goto respond;
@@ -378,7 +387,8 @@ int tunas_server_run(const tunas_server_config *cfg)
 	if (pthread_key_create(&st.ctx_key, close_ctx) != 0)
 		return 1;
 	st.limit = tunas_ratelimit_new(cfg->rate, cfg->burst);
-	if (st.limit == NULL)
+	st.login_limit = tunas_ratelimit_new(cfg->login_rate, cfg->login_burst);
+	if (st.limit == NULL || st.login_limit == NULL)
 		goto out;
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
@@ -438,6 +448,7 @@ out:
 		MHD_stop_daemon(d);
 	log_flush();
 	tunas_ratelimit_free(st.limit);
+	tunas_ratelimit_free(st.login_limit);
 	pthread_key_delete(st.ctx_key);
 	return rc;
 }

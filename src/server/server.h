@@ -19,6 +19,8 @@ typedef struct {
 	unsigned threads;    /* 0: one per core */
 	double rate;         /* requests/s per client; 0: no limit */
 	double burst;
+	double login_rate;   /* sign-in attempts/s per client; 0: no limit */
+	double login_burst;
 	bool secure_cookies; /* set Secure on cookies (behind TLS) */
 	bool access_log;
 	const char *port_file; /* if set, the bound port is written here */

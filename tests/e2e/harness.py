@@ -15,6 +15,7 @@ imports or links the library. Only the Python 3.11 standard library is used.
   slow on purpose) and the token is reused.
 """
 
+import atexit
 import http.client
 import itertools
 import json
@@ -60,9 +61,23 @@ def _env(extra=None):
     return env
 
 
+# What sanitizer builds print when they find a bug.
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+def sanitizer_report(text):
+    """The sanitizer's report in text, or None."""
+    for mark in SANITIZER_MARKS:
+        at = text.find(mark)
+        if at >= 0:
+            return text[max(0, at - 200):at + 3000]
+    return None
+
+
 def cli(db, *args, env=None, stdin=None, timeout=CLI_TIMEOUT):
-    """Run `tunas --db DB ARGS...`; returns subprocess.CompletedProcess."""
-    return subprocess.run(
+    """Run `tunas --db DB ARGS...`; returns subprocess.CompletedProcess.
+    A sanitizer report on stderr fails the calling test."""
+    r = subprocess.run(
         [BINARY, "--db", db, *args],
         capture_output=True,
         text=True,
@@ -70,6 +85,10 @@ def cli(db, *args, env=None, stdin=None, timeout=CLI_TIMEOUT):
         input=stdin,
         timeout=timeout,
     )
+    report = sanitizer_report(r.stderr)
+    if report:
+        raise AssertionError(f"tunas {' '.join(args)}: sanitizer report:\n{report}")
+    return r
 
 
 def new_password():
@@ -84,6 +103,16 @@ def load_demo(db, password):
             f"tunas demo failed with status {r.returncode}:\n{r.stdout}\n{r.stderr}"
         )
     return r
+
+
+_running = set()
+
+
+@atexit.register
+def _kill_leftovers():
+    # A class whose set-up failed half way never runs its tear-down.
+    for server in list(_running):
+        server.kill()
 
 
 class Server:
@@ -113,6 +142,7 @@ class Server:
             args += ["--burst", str(self.burst)]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(args, stdout=out, stderr=err, env=_env())
+        _running.add(self)
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             rc = self.proc.poll()
@@ -150,16 +180,28 @@ class Server:
         else:
             self.returncode = self.proc.returncode
         self.proc = None
+        _running.discard(self)
         return self.returncode
 
     def kill(self):
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        _running.discard(self)
 
     @property
     def running(self):
         return self.proc is not None and self.proc.poll() is None
+
+    def wait_for_log(self, needle, timeout=15.0):
+        """The server's stderr once it holds `needle` (the access log is
+        flushed at least every half second), or as it is after timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.stderr_text()
+            if needle in text or time.monotonic() > deadline:
+                return text
+            time.sleep(0.1)
 
     def stderr_text(self):
         try:
@@ -343,18 +385,29 @@ class DemoServerCase(unittest.TestCase):
         cls._tokens = {}
         cls._ids = None
         cls.pii = set()  # names and ID numbers this class sent
+        cls.server = None
         try:
             load_demo(cls.db, cls.password)
             cls.server = Server(cls.db, cls.workdir, rate=cls.RATE).start()
+            cls.prepare()
         except BaseException:
+            if cls.server is not None:
+                cls.server.kill()
             shutil.rmtree(cls.workdir, ignore_errors=True)
             raise
+
+    @classmethod
+    def prepare(cls):
+        """More set-up for the class, once the server runs."""
 
     @classmethod
     def tearDownClass(cls):
         rc = cls.server.stop()
         log = cls.server.stderr_text()
         shutil.rmtree(cls.workdir, ignore_errors=True)
+        report = sanitizer_report(log)
+        if report:
+            raise AssertionError("tunas serve: sanitizer report:\n" + report)
         if rc != 0:
             raise AssertionError(
                 f"tunas serve exited with status {rc} on SIGTERM (want 0); stderr ends:\n"

@@ -6,7 +6,7 @@ import os
 import re
 import sqlite3
 
-from harness import DemoServerCase, Server, cli, person_body
+from harness import Api, DemoServerCase, Server, cli, login, person_body, sanitizer_report
 
 
 def copy_db(src, dst):
@@ -114,7 +114,6 @@ class AuditTests(DemoServerCase):
         # Served again, the edited database says where the chain breaks.
         server = Server(edited, self.workdir).start()
         try:
-            from harness import Api, login
             admin = Api(server.port, login(server.port, "admin", self.password))
             status, v = admin.get("audit/verify")
             self.assertEqual(status, 200, v)
@@ -122,6 +121,7 @@ class AuditTests(DemoServerCase):
             self.assertEqual(v["entries"], seq - 1)
         finally:
             self.assertEqual(server.stop(), 0)
+            self.assertIsNone(sanitizer_report(server.stderr_text()))
 
     def test_the_trail_cannot_be_changed_through_sql_while_triggers_stand(self):
         # The append-only triggers refuse UPDATE and DELETE from any client.

@@ -145,8 +145,8 @@ class CatalogueTests(DemoServerCase):
         owner.put(f"programmes/{p['id']}", dict(body, owner_org_id=ids["Kemnaker"]))
         self.assertProblem(owner, 403)
 
-        # A programme owned by the caller's organisation is also what
-        # another owner may create for their own.
+        # Another owner creates programmes for their own organisation
+        # (here in IDR, which has no minor unit in use).
         status, idr = other.post("programmes", new_programme_body(
             ids["Kemnaker"], "E2E-KEMNAKER", budget={"amount": "6000000000", "currency": "IDR"}))
         self.assertEqual(status, 201, idr)

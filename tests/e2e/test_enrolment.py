@@ -1,13 +1,12 @@
 """Applications and enrolments: the state machine, capacity and the
 waitlist, eligibility rules and the one-funded-programme-at-a-time rule."""
 
-from harness import DemoServerCase, mykad, new_programme_body, person_body
+from harness import DemoServerCase, mykad, new_programme_body
 
 
 class EnrolmentTests(DemoServerCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def prepare(cls):
         ids = cls.ids()
         jtm, ilpkl = ids["org"]["JTM"], ids["org"]["ILP KL"]
         owner = cls.api("owner.jtm")

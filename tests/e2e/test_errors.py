@@ -183,6 +183,19 @@ class ErrorTests(DemoServerCase):
         anon.request("GET", "/api/v1/nothing")
         self.assertProblem(anon, 404)
 
+    def test_405_names_the_allowed_methods(self):
+        # RFC 9110 15.5.6: a 405 response MUST carry an Allow header.
+        api = self.api("admin")
+        for method, path, allowed in (("DELETE", "/api/v1/programmes", {"GET", "POST"}),
+                                      ("POST", "/api/v1/me", {"GET"}),
+                                      ("PUT", "/api/v1/people/1", {"GET", "PATCH"})):
+            with self.subTest(method=method, path=path):
+                r = api.request(method, path, {}) if method != "DELETE" else \
+                    api.request(method, path)
+                self.assertEqual(r.status, 405, r.text)
+                allow = {m.strip() for m in (r.header("allow") or "").split(",") if m.strip()}
+                self.assertEqual(allow, allowed, r.headers)
+
     def test_bad_paging_parameters(self):
         api = self.api("admin")
         for query, field in (("limit=0", "limit"), ("limit=201", "limit"), ("limit=x", "limit"),
@@ -209,7 +222,8 @@ class ErrorTests(DemoServerCase):
 
     def test_zz_access_log_holds_no_personal_data(self):
         # Named to run last: every request of this class is in the log now.
-        log = self.server.stderr_text()
+        self.api("admin").get("organisations/2")
+        log = self.server.wait_for_log("GET /api/v1/organisations/2 200")
         self.assertRegex(log, r"POST /api/v1/people 4\d\d [0-9.]+ms user=\d+")
         self.assertIn("POST /api/v1/people 413", log)
         self.assertTrue(self.pii)

@@ -2924,14 +2924,19 @@ static int configure(sqlite_store *s, bool in_memory)
 }
 
 /* Create the file 0600 if it does not exist; SQLite gives its -wal and -shm
- * files the same mode. */
+ * files the same mode. An existing file is never opened here: closing any
+ * descriptor of a file drops every POSIX lock this process holds on it,
+ * including the locks of SQLite connections already open on it (another
+ * server thread's), which would let another process corrupt the database. */
 static int create_private(sqlite_store *s, const char *path)
 {
 	char msg[sizeof(s->base.errmsg)];
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
+	if (fd < 0 && errno == EEXIST)
+		return 0;
 	if (fd < 0) {
-		snprintf(msg, sizeof(msg), "cannot open %s: %s", path, strerror(errno));
+		snprintf(msg, sizeof(msg), "cannot create %s: %s", path, strerror(errno));
 		set_msg(s, msg);
 		return TUNAS_ESTORE;
 	}
