@@ -2912,7 +2912,11 @@ static int configure(sqlite_store *s, bool in_memory)
 	rc = exec_sql(s, "PRAGMA synchronous = FULL;"
 			 "PRAGMA foreign_keys = ON;"
 			 "PRAGMA temp_store = MEMORY;"
-			 "PRAGMA cache_size = -32768;");
+			 "PRAGMA cache_size = -32768;"
+			 /* Reads through a memory map skip a pread() per page
+			  * that misses the page cache: +15% on random GETs
+			  * of 10^6 people (docs/PERFORMANCE.md). */
+			 "PRAGMA mmap_size = 1073741824;");
 	if (rc != 0)
 		return rc;
 	rc = query_int(s, "PRAGMA foreign_keys", -1, &unused, &found);
