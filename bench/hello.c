@@ -15,8 +15,8 @@
 static const char body[] = "{\"hello\":\"world\"}";
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -38,7 +38,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 int main(int argc, char **argv)
 {
 	unsigned port = argc > 1 ? (unsigned)atoi(argv[1]) : 18081;
-	unsigned threads = argc > 2 ? (unsigned)atoi(argv[2]) : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads =
+		argc > 2 ? (unsigned)atoi(argv[2]) : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	struct MHD_Daemon *d;
 	sigset_t set;
 	int sig;
@@ -47,9 +48,10 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, (uint16_t)port, NULL,
-			     NULL, on_request, NULL, MHD_OPTION_THREAD_POOL_SIZE, threads,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO,
+			     (uint16_t)port, NULL, NULL, on_request, NULL,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+			     (unsigned)4096, MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "bench_hello: cannot listen on %u\n", port);
 		return 1;

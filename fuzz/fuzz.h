@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int fuzz_csv(const uint8_t *data, size_t size);   /* CSV reader + people import */
+int fuzz_csv(const uint8_t *data, size_t size);	  /* CSV reader + people import */
 int fuzz_json(const uint8_t *data, size_t size);  /* request body checks + JSON parse */
 int fuzz_ident(const uint8_t *data, size_t size); /* MyKad / NIK / passport / education */
 

@@ -16,9 +16,9 @@ static const struct {
 	const char *name;
 	target_fn fn;
 } targets[] = {
-	{ "csv", fuzz_csv },
-	{ "json", fuzz_json },
-	{ "ident", fuzz_ident },
+	{"csv", fuzz_csv},
+	{"json", fuzz_json},
+	{"ident", fuzz_ident},
 };
 
 static int run_file(const char *path, target_fn fn)

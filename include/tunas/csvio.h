@@ -31,10 +31,10 @@ typedef struct {
 } tunas_import_problem;
 
 typedef struct {
-	int64_t rows;      /* data rows read */
-	int64_t loaded;    /* rows committed */
-	int64_t bad;       /* rows refused */
-	bool committed;    /* false when nothing was written */
+	int64_t rows;			/* data rows read */
+	int64_t loaded;			/* rows committed */
+	int64_t bad;			/* rows refused */
+	bool committed;			/* false when nothing was written */
 	tunas_import_problem *problems; /* first TUNAS_IMPORT_PROBLEMS_MAX */
 	size_t n_problems;
 } tunas_import_report;

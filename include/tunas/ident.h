@@ -15,8 +15,8 @@
 
 typedef enum {
 	TUNAS_ID_NONE = 0,
-	TUNAS_ID_MYKAD,    /* Malaysia: YYMMDD-PB-###G, 12 digits */
-	TUNAS_ID_NIK,      /* Indonesia: 6-digit region, DDMMYY (+40 women), 4-digit serial */
+	TUNAS_ID_MYKAD,	   /* Malaysia: YYMMDD-PB-###G, 12 digits */
+	TUNAS_ID_NIK,	   /* Indonesia: 6-digit region, DDMMYY (+40 women), 4-digit serial */
 	TUNAS_ID_PASSPORT, /* anyone else: 5 to 20 letters and digits */
 } tunas_id_type;
 
@@ -28,9 +28,9 @@ typedef enum {
  * "" for place-of-birth code 82 (state unknown); the province for a NIK. */
 typedef struct {
 	char canonical[TUNAS_ID_MAX + 1]; /* digits only, or upper-case passport */
-	char birth_date[11];              /* YYYY-MM-DD, or "" */
-	char sex;                         /* 'M', 'F', or 0 if not encoded */
-	char region[64];                  /* MyKad state / NIK province, or "" */
+	char birth_date[11];		  /* YYYY-MM-DD, or "" */
+	char sex;			  /* 'M', 'F', or 0 if not encoded */
+	char region[64];		  /* MyKad state / NIK province, or "" */
 } tunas_ident_info;
 
 /* "mykad" | "nik" | "passport" <-> type, lower case exactly. parse returns

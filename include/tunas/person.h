@@ -31,9 +31,9 @@ typedef struct {
 	char sex; /* 'M' or 'F' */
 	char email[TUNAS_NAME_MAX + 1];
 	char phone[TUNAS_CODE_MAX + 1];
-	char edu_country[3];              /* the scheme the level belongs to */
+	char edu_country[3];		    /* the scheme the level belongs to */
 	char edu_level[TUNAS_CODE_MAX + 1]; /* "SPM", "SMK", "S1", "ISCED6" */
-	int isced;                        /* derived, 0..8 */
+	int isced;			    /* derived, 0..8 */
 	tunas_employment employment;
 	int64_t employer_org_id; /* employer or ministry; 0 if none/unknown */
 	char employer_name[TUNAS_NAME_MAX + 1];

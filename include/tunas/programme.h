@@ -54,12 +54,12 @@ typedef struct {
 
 /* Who may apply. Zero / empty members mean "no rule". */
 typedef struct {
-	int min_age, max_age;       /* on the programme's start date */
-	int min_isced, max_isced;   /* 0..8; 0 (or -1) means no rule */
+	int min_age, max_age;	  /* on the programme's start date */
+	int min_isced, max_isced; /* 0..8; 0 (or -1) means no rule */
 	tunas_employment statuses[TUNAS_STATUSES_MAX];
-	int n_statuses;             /* 0: any employment status */
+	int n_statuses; /* 0: any employment status */
 	int64_t agencies[TUNAS_AGENCIES_MAX];
-	int n_agencies;             /* 0: any employer; else employer must be one */
+	int n_agencies; /* 0: any employer; else employer must be one */
 } tunas_eligibility;
 
 typedef struct {
@@ -75,7 +75,7 @@ typedef struct {
 	int target_headcount;
 	int64_t budget_minor; /* in the currency's minor unit (sen, rupiah) */
 	char currency[4];     /* ISO 4217: MYR, IDR, ... */
-	bool funded;          /* publicly funded: one funded programme per person at a time */
+	bool funded;	      /* publicly funded: one funded programme per person at a time */
 	char starts_on[TUNAS_DATE_LEN + 1];
 	char ends_on[TUNAS_DATE_LEN + 1];
 	unsigned modes; /* TUNAS_MODE_* */
@@ -119,8 +119,8 @@ typedef struct {
 	int64_t programme_id;
 	int target;
 	tunas_enrol_counts counts;
-	int64_t in_training; /* enrolled */
-	int64_t trained;     /* completed */
+	int64_t in_training;	  /* enrolled */
+	int64_t trained;	  /* completed */
 	double percent_of_target; /* trained / target * 100 */
 } tunas_progress;
 

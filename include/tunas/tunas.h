@@ -62,7 +62,7 @@ typedef enum {
 typedef struct {
 	int64_t user_id;
 	tunas_role role;
-	int64_t org_id;    /* 0 for system admin */
+	int64_t org_id;	   /* 0 for system admin */
 	int64_t person_id; /* the trainee's own person record, else 0 */
 	char username[TUNAS_CODE_MAX + 1];
 } tunas_principal;

@@ -28,7 +28,7 @@ static int verify(tunas_ctx *ctx)
 
 static int list(tunas_ctx *ctx)
 {
-	tunas_page page = { 0, TUNAS_PAGE_MAX };
+	tunas_page page = {0, TUNAS_PAGE_MAX};
 
 	for (;;) {
 		tunas_audit_entry *rows = NULL;

@@ -27,8 +27,9 @@ int cmd_import(int argc, char **argv, const char *db)
 	}
 	kind = argc > 1 ? tunas_csv_kind_parse(argv[1]) : TUNAS_CSV_NONE;
 	if (kind == TUNAS_CSV_NONE || path == NULL || path[0] == '\0') {
-		fprintf(stderr, "usage: tunas import people|cohorts|enrolments FILE [--valid-only]\n"
-				"Without --valid-only nothing is imported if any row is bad.\n");
+		fprintf(stderr,
+			"usage: tunas import people|cohorts|enrolments FILE [--valid-only]\n"
+			"Without --valid-only nothing is imported if any row is bad.\n");
 		return 2;
 	}
 	in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

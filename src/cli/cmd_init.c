@@ -17,7 +17,7 @@ int cmd_init(int argc, char **argv, const char *db)
 	const char *given = getenv("TUNAS_ADMIN_PASSWORD");
 	char password[TUNAS_PASSWORD_MAX + 1];
 	tunas_user *users = NULL;
-	tunas_page page = { 0, 1 };
+	tunas_page page = {0, 1};
 	tunas_user u;
 	tunas_ctx *ctx;
 	size_t n = 0;

@@ -35,8 +35,14 @@ static bool num(const char *s, double min, double max, double *out)
 int cmd_serve(int argc, char **argv, const char *db)
 {
 	tunas_server_config cfg = {
-		.db = db, .address = "127.0.0.1", .port = 8080, .rate = 200, .burst = 400,
-		.login_rate = 0.5, .login_burst = 30, .access_log = true,
+		.db = db,
+		.address = "127.0.0.1",
+		.port = 8080,
+		.rate = 200,
+		.burst = 400,
+		.login_rate = 0.5,
+		.login_burst = 30,
+		.access_log = true,
 	};
 	double v;
 

@@ -52,8 +52,7 @@ int cmd_user(int argc, char **argv, const char *db)
 			i++;
 		} else if (strcmp(argv[i], "--org") == 0 && next && id_arg(next, &u.org_id)) {
 			i++;
-		} else if (strcmp(argv[i], "--person") == 0 && next &&
-			   id_arg(next, &u.person_id)) {
+		} else if (strcmp(argv[i], "--person") == 0 && next && id_arg(next, &u.person_id)) {
 			i++;
 		} else if (strcmp(argv[i], "--name") == 0 && next) {
 			snprintf(u.display_name, sizeof(u.display_name), "%s", next);

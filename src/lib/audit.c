@@ -114,23 +114,25 @@ int tunas_audit_list(tunas_ctx *ctx, tunas_audit_entry **out, size_t *n, const t
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
 	if (!tunas_is_sysadmin(ctx))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "only system admins read the audit trail");
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				      "only system admins read the audit trail");
 	rc = ctx->store->ops->audit_list(ctx->store, out, n, page);
 	return rc ? tunas_ctx_store_fail(ctx, rc, "audit") : 0;
 }
 
 int tunas_audit_verify(tunas_ctx *ctx, int64_t *count, int64_t *bad_seq)
 {
-	unsigned char prev[TUNAS_HASH_LEN] = { 0 };
+	unsigned char prev[TUNAS_HASH_LEN] = {0};
 	unsigned char h[TUNAS_HASH_LEN];
-	tunas_page page = { .after_id = 0, .limit = TUNAS_PAGE_MAX };
+	tunas_page page = {.after_id = 0, .limit = TUNAS_PAGE_MAX};
 	int64_t seen = 0, expect_seq = 1;
 	int rc;
 
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
 	if (!tunas_is_sysadmin(ctx))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "only system admins verify the audit trail");
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				      "only system admins verify the audit trail");
 	for (;;) {
 		tunas_audit_entry *rows = NULL;
 		size_t n = 0;
@@ -142,7 +144,8 @@ int tunas_audit_verify(tunas_ctx *ctx, int64_t *count, int64_t *bad_seq)
 			const tunas_audit_entry *e = &rows[i];
 
 			tunas_audit_hash(h, e);
-			if (e->seq != expect_seq || memcmp(e->prev_hash, prev, TUNAS_HASH_LEN) != 0 ||
+			if (e->seq != expect_seq ||
+			    memcmp(e->prev_hash, prev, TUNAS_HASH_LEN) != 0 ||
 			    memcmp(e->hash, h, TUNAS_HASH_LEN) != 0) {
 				*bad_seq = e->seq != expect_seq ? expect_seq : e->seq;
 				*count = seen;

@@ -194,7 +194,8 @@ int tunas_user_create(tunas_ctx *ctx, int64_t *out_id, const tunas_user *in, con
 	 * hold the write lock. */
 	if (crypto_pwhash_str(pwhash, password, pwlen, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL, "out of memory hashing the password");
+		return tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL,
+				      "out of memory hashing the password");
 	u.disabled = false;
 	u.created_at = tunas_now();
 	if ((rc = tunas_tx_begin(ctx)) != 0)
@@ -205,7 +206,8 @@ int tunas_user_create(tunas_ctx *ctx, int64_t *out_id, const tunas_user *in, con
 		rc = ctx->store->ops->org_get(ctx->store, &o, u.org_id);
 		if (rc == TUNAS_ENOTFOUND)
 			rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "org_id",
-					    "organisation %lld does not exist", (long long)u.org_id);
+					    "organisation %lld does not exist",
+					    (long long)u.org_id);
 		else if (rc != 0)
 			rc = tunas_ctx_store_fail(ctx, rc, "organisation");
 		else if (!role_fits_org(u.role, o.kind))
@@ -288,7 +290,8 @@ int tunas_user_set_disabled(tunas_ctx *ctx, int64_t id, bool disabled)
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
 	if (!tunas_is_sysadmin(ctx))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "only system admins disable accounts");
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				      "only system admins disable accounts");
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
 	rc = ctx->store->ops->user_set_disabled(ctx->store, id, disabled);
@@ -351,10 +354,11 @@ int tunas_auth_login(tunas_ctx *ctx, tunas_token *out, char *token_out, const ch
 	if (rc == TUNAS_ENOTFOUND) {
 		/* Spend the same time as a real check so that response time
 		 * does not tell which usernames exist. */
-		unsigned char waste[32], salt[crypto_pwhash_SALTBYTES] = { 0 };
+		unsigned char waste[32], salt[crypto_pwhash_SALTBYTES] = {0};
 
 		if (crypto_pwhash(waste, sizeof(waste), password, strlen(password), salt,
-				  crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
 				  crypto_pwhash_ALG_ARGON2ID13) != 0)
 			sodium_memzero(waste, sizeof(waste));
 		return tunas_ctx_fail(ctx, TUNAS_EAUTH, NULL, "wrong username or password");
@@ -405,7 +409,8 @@ int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 	if (cache_get(out, hash))
 		return TUNAS_OK;
 	rc = ctx->store->ops->token_get_by_hash(ctx->store, &t, hash);
-	if (rc == TUNAS_ENOTFOUND || (rc == 0 && (t.revoked_at != 0 || t.expires_at <= tunas_now())))
+	if (rc == TUNAS_ENOTFOUND ||
+	    (rc == 0 && (t.revoked_at != 0 || t.expires_at <= tunas_now())))
 		return tunas_ctx_fail(ctx, TUNAS_EAUTH, NULL, "invalid or expired token");
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "token");

@@ -28,22 +28,21 @@ typedef struct {
 } column;
 
 static const column people_cols[] = {
-	{ "full_name", true },	 { "id_type", true },	    { "id_number", true },
-	{ "id_country", false }, { "birth_date", false },  { "sex", false },
-	{ "email", false },	 { "phone", false },	    { "edu_country", false },
-	{ "edu_level", true },	 { "employment", true },   { "employer_org_id", false },
-	{ "employer_name", false }, { "region", false },	    { NULL, false },
+	{"full_name", true},	  {"id_type", true},	 {"id_number", true},
+	{"id_country", false},	  {"birth_date", false}, {"sex", false},
+	{"email", false},	  {"phone", false},	 {"edu_country", false},
+	{"edu_level", true},	  {"employment", true},	 {"employer_org_id", false},
+	{"employer_name", false}, {"region", false},	 {NULL, false},
 };
 
 static const column cohort_cols[] = {
-	{ "programme_id", true }, { "centre_org_id", true }, { "name", true },
-	{ "capacity", true },	  { "starts_on", true },     { "ends_on", true },
-	{ NULL, false },
+	{"programme_id", true}, {"centre_org_id", true}, {"name", true}, {"capacity", true},
+	{"starts_on", true},	{"ends_on", true},	 {NULL, false},
 };
 
 static const column enrol_cols[] = {
-	{ "id_type", true }, { "id_number", true }, { "cohort_id", true },
-	{ "status", false }, { NULL, false },
+	{"id_type", true}, {"id_number", true}, {"cohort_id", true},
+	{"status", false}, {NULL, false},
 };
 
 tunas_csv_kind tunas_csv_kind_parse(const char *name)
@@ -79,8 +78,7 @@ typedef struct {
 	size_t n_fields;
 } header_map;
 
-static int read_header(tunas_ctx *ctx, header_map *map, const column *cols, char **fields,
-		       size_t n)
+static int read_header(tunas_ctx *ctx, header_map *map, const column *cols, char **fields, size_t n)
 {
 	size_t ncols = 0;
 
@@ -96,8 +94,8 @@ static int read_header(tunas_ctx *ctx, header_map *map, const column *cols, char
 			if (strcmp(fields[i], cols[c].name) == 0)
 				break;
 		if (c == ncols)
-			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "header",
-					      "unknown column '%.60s'", fields[i]);
+			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "header", "unknown column '%.60s'",
+					      fields[i]);
 		if (map->at[c] >= 0)
 			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "header",
 					      "column '%s' appears twice", cols[c].name);
@@ -160,8 +158,20 @@ static void problem_from_ctx(tunas_import_report *r, tunas_ctx *ctx, int64_t lin
 
 /* Person columns, in people_cols order. */
 enum {
-	P_NAME, P_ID_TYPE, P_ID_NUMBER, P_ID_COUNTRY, P_BIRTH, P_SEX, P_EMAIL, P_PHONE,
-	P_EDU_COUNTRY, P_EDU_LEVEL, P_EMPLOYMENT, P_EMPLOYER_ID, P_EMPLOYER_NAME, P_REGION,
+	P_NAME,
+	P_ID_TYPE,
+	P_ID_NUMBER,
+	P_ID_COUNTRY,
+	P_BIRTH,
+	P_SEX,
+	P_EMAIL,
+	P_PHONE,
+	P_EDU_COUNTRY,
+	P_EDU_LEVEL,
+	P_EMPLOYMENT,
+	P_EMPLOYER_ID,
+	P_EMPLOYER_NAME,
+	P_REGION,
 };
 
 /* Fill *p from a record; false with the problem recorded if a field is
@@ -173,16 +183,16 @@ static bool person_from_row(tunas_person *p, tunas_import_report *r, int64_t lin
 		int col;
 		size_t off, cap;
 	} text[] = {
-		{ P_NAME, offsetof(tunas_person, full_name), TUNAS_NAME_MAX + 1 },
-		{ P_ID_NUMBER, offsetof(tunas_person, id_number), TUNAS_ID_MAX + 1 },
-		{ P_ID_COUNTRY, offsetof(tunas_person, id_country), 3 },
-		{ P_BIRTH, offsetof(tunas_person, birth_date), TUNAS_DATE_LEN + 1 },
-		{ P_EMAIL, offsetof(tunas_person, email), TUNAS_NAME_MAX + 1 },
-		{ P_PHONE, offsetof(tunas_person, phone), TUNAS_CODE_MAX + 1 },
-		{ P_EDU_COUNTRY, offsetof(tunas_person, edu_country), 3 },
-		{ P_EDU_LEVEL, offsetof(tunas_person, edu_level), TUNAS_CODE_MAX + 1 },
-		{ P_EMPLOYER_NAME, offsetof(tunas_person, employer_name), TUNAS_NAME_MAX + 1 },
-		{ P_REGION, offsetof(tunas_person, region), TUNAS_NAME_MAX + 1 },
+		{P_NAME, offsetof(tunas_person, full_name), TUNAS_NAME_MAX + 1},
+		{P_ID_NUMBER, offsetof(tunas_person, id_number), TUNAS_ID_MAX + 1},
+		{P_ID_COUNTRY, offsetof(tunas_person, id_country), 3},
+		{P_BIRTH, offsetof(tunas_person, birth_date), TUNAS_DATE_LEN + 1},
+		{P_EMAIL, offsetof(tunas_person, email), TUNAS_NAME_MAX + 1},
+		{P_PHONE, offsetof(tunas_person, phone), TUNAS_CODE_MAX + 1},
+		{P_EDU_COUNTRY, offsetof(tunas_person, edu_country), 3},
+		{P_EDU_LEVEL, offsetof(tunas_person, edu_level), TUNAS_CODE_MAX + 1},
+		{P_EMPLOYER_NAME, offsetof(tunas_person, employer_name), TUNAS_NAME_MAX + 1},
+		{P_REGION, offsetof(tunas_person, region), TUNAS_NAME_MAX + 1},
 	};
 	const char *s;
 
@@ -213,8 +223,8 @@ static bool person_from_row(tunas_person *p, tunas_import_report *r, int64_t lin
 	return true;
 }
 
-static int import_person(tunas_ctx *ctx, tunas_import_report *r, int64_t line,
-			 const header_map *m, char **f)
+static int import_person(tunas_ctx *ctx, tunas_import_report *r, int64_t line, const header_map *m,
+			 char **f)
 {
 	tunas_person p;
 	int64_t id;
@@ -228,8 +238,8 @@ static int import_person(tunas_ctx *ctx, tunas_import_report *r, int64_t line,
 	return rc;
 }
 
-static int import_cohort(tunas_ctx *ctx, tunas_import_report *r, int64_t line,
-			 const header_map *m, char **f)
+static int import_cohort(tunas_ctx *ctx, tunas_import_report *r, int64_t line, const header_map *m,
+			 char **f)
 {
 	tunas_cohort c;
 	int64_t id, cap;
@@ -267,15 +277,15 @@ static int import_cohort(tunas_ctx *ctx, tunas_import_report *r, int64_t line,
 /* The moves from applied to each status an import may ask for. */
 static const tunas_enrol_status *path_to(tunas_enrol_status to)
 {
-	static const tunas_enrol_status applied[] = { TUNAS_ENROL_NONE };
-	static const tunas_enrol_status accepted[] = { TUNAS_ENROL_ACCEPTED, TUNAS_ENROL_NONE };
-	static const tunas_enrol_status enrolled[] = { TUNAS_ENROL_ACCEPTED, TUNAS_ENROL_ENROLLED,
-						       TUNAS_ENROL_NONE };
-	static const tunas_enrol_status completed[] = { TUNAS_ENROL_ACCEPTED, TUNAS_ENROL_ENROLLED,
-							TUNAS_ENROL_COMPLETED, TUNAS_ENROL_NONE };
-	static const tunas_enrol_status waitlisted[] = { TUNAS_ENROL_WAITLISTED, TUNAS_ENROL_NONE };
-	static const tunas_enrol_status rejected[] = { TUNAS_ENROL_REJECTED, TUNAS_ENROL_NONE };
-	static const tunas_enrol_status withdrawn[] = { TUNAS_ENROL_WITHDRAWN, TUNAS_ENROL_NONE };
+	static const tunas_enrol_status applied[] = {TUNAS_ENROL_NONE};
+	static const tunas_enrol_status accepted[] = {TUNAS_ENROL_ACCEPTED, TUNAS_ENROL_NONE};
+	static const tunas_enrol_status enrolled[] = {TUNAS_ENROL_ACCEPTED, TUNAS_ENROL_ENROLLED,
+						      TUNAS_ENROL_NONE};
+	static const tunas_enrol_status completed[] = {TUNAS_ENROL_ACCEPTED, TUNAS_ENROL_ENROLLED,
+						       TUNAS_ENROL_COMPLETED, TUNAS_ENROL_NONE};
+	static const tunas_enrol_status waitlisted[] = {TUNAS_ENROL_WAITLISTED, TUNAS_ENROL_NONE};
+	static const tunas_enrol_status rejected[] = {TUNAS_ENROL_REJECTED, TUNAS_ENROL_NONE};
+	static const tunas_enrol_status withdrawn[] = {TUNAS_ENROL_WITHDRAWN, TUNAS_ENROL_NONE};
 
 	switch (to) {
 	case TUNAS_ENROL_APPLIED:
@@ -338,8 +348,9 @@ static int import_enrolment(tunas_ctx *ctx, tunas_import_report *r, int64_t line
 	for (int i = 0; rc == 0 && path[i] != TUNAS_ENROL_NONE; i++)
 		rc = tunas_enrol_move(ctx, &e, e.id, path[i], "imported");
 	if (rc == 0 && e.status != want) {
-		snprintf(why, sizeof(why), "ended %s, not %s: %.200s", tunas_enrol_status_name(e.status),
-			 tunas_enrol_status_name(want), e.reason);
+		snprintf(why, sizeof(why), "ended %s, not %s: %.200s",
+			 tunas_enrol_status_name(e.status), tunas_enrol_status_name(want),
+			 e.reason);
 		problem(r, line, "status", why);
 		rc = TUNAS_EINVAL;
 		goto out;
@@ -422,15 +433,15 @@ int tunas_import_csv(tunas_ctx *ctx, tunas_import_report *out, tunas_csv_kind ki
 	if (rc == 0)
 		rc = tunas_audit_record(ctx, "import.csv", "import", 0,
 					json_pack("{s:i, s:I, s:I, s:I}", "kind", (int)kind, "rows",
-						  (json_int_t)r.rows, "loaded", (json_int_t)r.loaded,
-						  "bad", (json_int_t)r.bad));
+						  (json_int_t)r.rows, "loaded",
+						  (json_int_t)r.loaded, "bad", (json_int_t)r.bad));
 	if (rc == TUNAS_EINVAL && r.bad > 0) {
 		tunas_tx_finish(ctx, rc);
 		r.loaded = 0;
 		r.committed = false;
 		rc = TUNAS_OK; /* the file was read; the report says why nothing was kept */
-		tunas_ctx_fail(ctx, TUNAS_EINVAL, "file",
-			       "%lld bad row(s): nothing was imported", (long long)r.bad);
+		tunas_ctx_fail(ctx, TUNAS_EINVAL, "file", "%lld bad row(s): nothing was imported",
+			       (long long)r.bad);
 	} else {
 		rc = tunas_tx_finish(ctx, rc);
 		r.committed = rc == 0;
@@ -459,7 +470,7 @@ void tunas_import_report_dispose(tunas_import_report *r)
 
 static int export_people(tunas_ctx *ctx, FILE *out)
 {
-	tunas_page page = { 0, TUNAS_PAGE_MAX };
+	tunas_page page = {0, TUNAS_PAGE_MAX};
 	char num[32];
 	int rc;
 
@@ -473,7 +484,7 @@ static int export_people(tunas_ctx *ctx, FILE *out)
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const tunas_person *p = &rows[i];
-			char sex[2] = { p->sex, '\0' };
+			char sex[2] = {p->sex, '\0'};
 
 			tunas_csv_write(out, p->full_name, false);
 			tunas_csv_write(out, tunas_ident_type_name(p->id_type), false);
@@ -500,9 +511,10 @@ static int export_people(tunas_ctx *ctx, FILE *out)
 }
 
 /* Call fn for every cohort the caller may see. */
-static int each_cohort(tunas_ctx *ctx, FILE *out, int (*fn)(tunas_ctx *, FILE *, const tunas_cohort *))
+static int each_cohort(tunas_ctx *ctx, FILE *out,
+		       int (*fn)(tunas_ctx *, FILE *, const tunas_cohort *))
 {
-	tunas_page page = { 0, TUNAS_PAGE_MAX };
+	tunas_page page = {0, TUNAS_PAGE_MAX};
 	int rc = 0;
 
 	for (;;) {
@@ -540,7 +552,7 @@ static int write_cohort(tunas_ctx *ctx, FILE *out, const tunas_cohort *c)
 
 static int write_cohort_enrolments(tunas_ctx *ctx, FILE *out, const tunas_cohort *c)
 {
-	tunas_page page = { 0, TUNAS_PAGE_MAX };
+	tunas_page page = {0, TUNAS_PAGE_MAX};
 	char num[32];
 	int rc = 0;
 
@@ -587,7 +599,8 @@ int tunas_export_csv(tunas_ctx *ctx, tunas_csv_kind kind, FILE *out)
 		for (int i = 0; cols[i].name; i++)
 			tunas_csv_write(out, cols[i].name, cols[i + 1].name == NULL);
 		rc = each_cohort(ctx, out,
-				 kind == TUNAS_CSV_COHORTS ? write_cohort : write_cohort_enrolments);
+				 kind == TUNAS_CSV_COHORTS ? write_cohort
+							   : write_cohort_enrolments);
 	}
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
 		rc = tunas_ctx_fail(ctx, TUNAS_EIO, NULL, "writing the CSV failed");

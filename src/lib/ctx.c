@@ -304,7 +304,7 @@ static bool is_leap(int y)
 
 bool tunas_date_is_valid(const char *s)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, m, d;
 
 	if (s == NULL || strlen(s) != TUNAS_DATE_LEN || s[4] != '-' || s[7] != '-')

@@ -20,7 +20,7 @@ struct tunas_ctx {
 	tunas_principal who;
 	char errmsg[512];
 	char errfield[64];
-	int tx_depth; /* 0: none; 1: a transaction; more: savepoints in it */
+	int tx_depth;	  /* 0: none; 1: a transaction; more: savepoints in it */
 	bool in_snapshot; /* a read transaction from tunas_snapshot_begin */
 	/* The audit chain's head, known while a transaction is open (only
 	 * this transaction can move it then). */

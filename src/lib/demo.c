@@ -181,99 +181,103 @@ static void civil_of(int64_t z, int *y, int *m, int *d)
  */
 
 static const char *const malay_male[] = {
-	"Ahmad Faizal", "Muhammad Amirul", "Mohd Hafiz", "Muhammad Danial", "Khairul Anuar",
-	"Mohd Azlan", "Syafiq", "Haziq", "Aiman", "Irfan", "Amirul Hakim", "Nazrul",
-	"Shahrul Nizam", "Faris", "Zulhilmi", "Hafizuddin", "Ikmal", "Luqman", "Firdaus",
-	"Azri", "Ridhwan", "Fakhrul", "Hakimi", "Izzat",
+	"Ahmad Faizal", "Muhammad Amirul", "Mohd Hafiz",    "Muhammad Danial", "Khairul Anuar",
+	"Mohd Azlan",	"Syafiq",	   "Haziq",	    "Aiman",	       "Irfan",
+	"Amirul Hakim", "Nazrul",	   "Shahrul Nizam", "Faris",	       "Zulhilmi",
+	"Hafizuddin",	"Ikmal",	   "Luqman",	    "Firdaus",	       "Azri",
+	"Ridhwan",	"Fakhrul",	   "Hakimi",	    "Izzat",
 };
 static const char *const malay_female[] = {
-	"Nur Aisyah", "Siti Aminah", "Nurul Huda", "Nur Syafiqah", "Farah Nadia", "Aina",
-	"Izzati", "Nabila", "Syazwani", "Aqilah", "Hidayah", "Nur Atiqah", "Siti Khadijah",
-	"Amira", "Balqis", "Farhana", "Liyana", "Najwa", "Adibah", "Husna",
+	"Nur Aisyah", "Siti Aminah", "Nurul Huda",    "Nur Syafiqah", "Farah Nadia",
+	"Aina",	      "Izzati",	     "Nabila",	      "Syazwani",     "Aqilah",
+	"Hidayah",    "Nur Atiqah",  "Siti Khadijah", "Amira",	      "Balqis",
+	"Farhana",    "Liyana",	     "Najwa",	      "Adibah",	      "Husna",
 };
 static const char *const malay_father[] = {
-	"Abdullah", "Ahmad", "Ismail", "Hassan", "Hussin", "Ibrahim", "Yusof", "Osman",
-	"Abdul Rahman", "Abdul Razak", "Salleh", "Zainal", "Kamarudin", "Mansor", "Rosli",
-	"Ramli", "Hamzah", "Jaafar", "Sulaiman", "Mahmud", "Aziz", "Mokhtar", "Zakaria", "Harun",
+	"Abdullah",  "Ahmad",  "Ismail",       "Hassan",      "Hussin",	 "Ibrahim",
+	"Yusof",     "Osman",  "Abdul Rahman", "Abdul Razak", "Salleh",	 "Zainal",
+	"Kamarudin", "Mansor", "Rosli",	       "Ramli",	      "Hamzah",	 "Jaafar",
+	"Sulaiman",  "Mahmud", "Aziz",	       "Mokhtar",     "Zakaria", "Harun",
 };
 static const char *const chinese_surname[] = {
-	"Tan", "Lim", "Lee", "Ng", "Wong", "Chan", "Ong", "Teh", "Goh", "Chong",
-	"Yap", "Low", "Chin", "Liew", "Lau", "Khoo", "Cheah", "Foo", "Tay", "Ooi",
+	"Tan", "Lim", "Lee",  "Ng",   "Wong", "Chan", "Ong",   "Teh", "Goh", "Chong",
+	"Yap", "Low", "Chin", "Liew", "Lau",  "Khoo", "Cheah", "Foo", "Tay", "Ooi",
 };
 static const char *const chinese_male[] = {
-	"Wei Ming", "Jun Hao", "Kah Wai", "Chee Seng", "Zhi Hao", "Kok Leong", "Yong Sheng",
-	"Wei Jie", "Kar Weng", "Boon Hock", "Chun Kit", "Zi Yang", "Hong Wei", "Jun Wei",
-	"Kian Seng", "Jia Le",
+	"Wei Ming",   "Jun Hao", "Kah Wai",   "Chee Seng", "Zhi Hao",  "Kok Leong",
+	"Yong Sheng", "Wei Jie", "Kar Weng",  "Boon Hock", "Chun Kit", "Zi Yang",
+	"Hong Wei",   "Jun Wei", "Kian Seng", "Jia Le",
 };
 static const char *const chinese_female[] = {
-	"Mei Ling", "Hui Min", "Xin Yi", "Pei Shan", "Siew Lan", "Li Ting", "Jia Yi",
-	"Shu Fen", "Wan Ting", "Yi Xuan", "Hui Wen", "Kar Mun", "Ee Lin", "Suet Yee",
+	"Mei Ling", "Hui Min",	"Xin Yi",  "Pei Shan", "Siew Lan", "Li Ting", "Jia Yi",
+	"Shu Fen",  "Wan Ting", "Yi Xuan", "Hui Wen",  "Kar Mun",  "Ee Lin",  "Suet Yee",
 };
 static const char *const indian_male[] = {
-	"Arun", "Vijay", "Ganesh", "Prakash", "Ravi", "Dinesh", "Karthik",
-	"Saravanan", "Thinesh", "Kavin", "Naveen", "Harish", "Suresh", "Mugilan",
+	"Arun",	     "Vijay",	"Ganesh", "Prakash", "Ravi",   "Dinesh", "Karthik",
+	"Saravanan", "Thinesh", "Kavin",  "Naveen",  "Harish", "Suresh", "Mugilan",
 };
 static const char *const indian_female[] = {
-	"Priya", "Kavitha", "Sangeetha", "Revathi", "Nisha", "Thilaga", "Anitha",
-	"Shalini", "Kalaivani", "Yamuna", "Deepa", "Malini", "Divya", "Keerthana",
+	"Priya",   "Kavitha",	"Sangeetha", "Revathi", "Nisha",  "Thilaga", "Anitha",
+	"Shalini", "Kalaivani", "Yamuna",    "Deepa",	"Malini", "Divya",   "Keerthana",
 };
 static const char *const indian_father[] = {
-	"Subramaniam", "Krishnan", "Muniandy", "Ramasamy", "Raju", "Arumugam", "Govindasamy",
-	"Nadarajan", "Selvaraj", "Perumal", "Chandran", "Maniam", "Rajendran", "Sivalingam",
+	"Subramaniam", "Krishnan", "Muniandy", "Ramasamy", "Raju",   "Arumugam",  "Govindasamy",
+	"Nadarajan",   "Selvaraj", "Perumal",  "Chandran", "Maniam", "Rajendran", "Sivalingam",
 };
 
 /* Indonesian communities: given names and family or second names. */
 enum { ETH_JAVANESE, ETH_SUNDANESE, ETH_BATAK, ETH_BUGIS, ETH_COUNT };
 
 static const char *const javanese_male[] = {
-	"Agus", "Budi", "Eko", "Dwi", "Joko", "Teguh", "Wahyu", "Adi",
+	"Agus", "Budi",	 "Eko",	 "Dwi",	  "Joko", "Teguh", "Wahyu", "Adi",
 	"Bayu", "Galih", "Yoga", "Anton", "Heru", "Sigit", "Rizky", "Yusuf",
 };
 static const char *const javanese_male_last[] = {
-	"Santoso", "Setiawan", "Prasetyo", "Susilo", "Wibowo", "Nugroho", "Purnomo", "Hartanto",
-	"Saputro", "Kurniawan", "Utomo", "Wicaksono", "Pratama", "Sulistyo", "Cahyono",
+	"Santoso", "Setiawan",	"Prasetyo", "Susilo",	"Wibowo",
+	"Nugroho", "Purnomo",	"Hartanto", "Saputro",	"Kurniawan",
+	"Utomo",   "Wicaksono", "Pratama",  "Sulistyo", "Cahyono",
 };
 static const char *const javanese_female[] = {
 	"Sri", "Dewi", "Rina", "Tri", "Wulan", "Ayu", "Indah", "Fitri", "Endah", "Retno",
 };
 static const char *const javanese_female_last[] = {
-	"Wahyuni", "Lestari", "Rahayu", "Handayani", "Purwanti", "Susanti", "Astuti",
-	"Wulandari", "Setyaningsih", "Kusumawati", "Pertiwi", "Maharani",
+	"Wahyuni", "Lestari",	"Rahayu",	"Handayani",  "Purwanti", "Susanti",
+	"Astuti",  "Wulandari", "Setyaningsih", "Kusumawati", "Pertiwi",  "Maharani",
 };
 static const char *const sundanese_male[] = {
 	"Asep", "Dede", "Ujang", "Cecep", "Yayan", "Dadang", "Ade", "Iwan", "Aep", "Encep",
 };
 static const char *const sundanese_male_last[] = {
 	"Saepudin", "Hidayat", "Kurniawan", "Sunarya", "Permana", "Suryana",
-	"Sopandi", "Ruhiyat", "Gunawan", "Nugraha", "Mulyana", "Rukmana",
+	"Sopandi",  "Ruhiyat", "Gunawan",   "Nugraha", "Mulyana", "Rukmana",
 };
 static const char *const sundanese_female[] = {
 	"Euis", "Neng", "Imas", "Yuyun", "Tati", "Ai", "Rina", "Lilis", "Cucu", "Nining",
 };
 static const char *const sundanese_female_last[] = {
-	"Komalasari", "Nurhasanah", "Rahmawati", "Sukmawati", "Kurniasih", "Permatasari",
-	"Marlina", "Suryani",
+	"Komalasari", "Nurhasanah",  "Rahmawati", "Sukmawati",
+	"Kurniasih",  "Permatasari", "Marlina",	  "Suryani",
 };
 static const char *const batak_male[] = {
-	"Hotman", "Lamhot", "Parlindungan", "Togar", "Martua", "Binsar",
-	"Sahat", "Roy", "Daniel", "Jonathan", "Andreas", "Tigor",
+	"Hotman", "Lamhot", "Parlindungan", "Togar",	"Martua",  "Binsar",
+	"Sahat",  "Roy",    "Daniel",	    "Jonathan", "Andreas", "Tigor",
 };
 static const char *const batak_female[] = {
-	"Maria", "Rosmawati", "Friska", "Yohana", "Natalia", "Sondang",
-	"Rotua", "Debora", "Ruth", "Lestiana",
+	"Maria",   "Rosmawati", "Friska", "Yohana", "Natalia",
+	"Sondang", "Rotua",	"Debora", "Ruth",   "Lestiana",
 };
 static const char *const batak_marga[] = {
-	"Simanjuntak", "Siregar", "Nainggolan", "Sitompul", "Hutapea", "Panjaitan",
-	"Simatupang", "Sihombing", "Manurung", "Sinaga", "Pardede", "Situmorang",
-	"Tambunan", "Harahap", "Lubis", "Nasution",
+	"Simanjuntak", "Siregar",   "Nainggolan", "Sitompul", "Hutapea", "Panjaitan",
+	"Simatupang",  "Sihombing", "Manurung",	  "Sinaga",   "Pardede", "Situmorang",
+	"Tambunan",    "Harahap",   "Lubis",	  "Nasution",
 };
 static const char *const bugis_male[] = {
-	"Muhammad Arfah", "Syamsul", "Ilham", "Akbar", "Rahmat", "Syahrir",
-	"Baso", "Fadli", "Irwan", "Nasrullah", "Amiruddin", "Rusdi",
+	"Muhammad Arfah", "Syamsul", "Ilham", "Akbar",	   "Rahmat",	"Syahrir",
+	"Baso",		  "Fadli",   "Irwan", "Nasrullah", "Amiruddin", "Rusdi",
 };
 static const char *const bugis_male_last[] = {
-	"Saputra", "Hamzah", "Rasyid", "Latif", "Mustafa", "Arifin",
-	"Syarifuddin", "Halim", "Ramli", "Gaffar", "Rahman",
+	"Saputra",     "Hamzah", "Rasyid", "Latif",  "Mustafa", "Arifin",
+	"Syarifuddin", "Halim",	 "Ramli",  "Gaffar", "Rahman",
 };
 static const char *const bugis_female[] = {
 	"Nurul", "Sitti", "Hasnah", "Nurhayati", "Fatmawati", "Ayu", "Rosdiana", "Hasmiah",
@@ -289,17 +293,19 @@ static const char *const bugis_female_last[] = {
 /* MyKad place-of-birth codes of the states (01-14), weighted roughly by
  * where trainees in the Klang Valley were born. */
 static const demo_choice mykad_birth_state[] = {
-	{"01", 9}, {"02", 6}, {"03", 7}, {"04", 4}, {"05", 5}, {"06", 5}, {"07", 5},
+	{"01", 9}, {"02", 6}, {"03", 7},  {"04", 4}, {"05", 5}, {"06", 5}, {"07", 5},
 	{"08", 8}, {"09", 1}, {"10", 20}, {"11", 5}, {"12", 3}, {"13", 3}, {"14", 19},
 };
 
 static const demo_choice klang_valley_home[] = {
-	{"WP Kuala Lumpur", 45}, {"Selangor", 40}, {"Negeri Sembilan", 5},
-	{"Perak", 5}, {"Pahang", 5},
+	{"WP Kuala Lumpur", 45}, {"Selangor", 40}, {"Negeri Sembilan", 5}, {"Perak", 5},
+	{"Pahang", 5},
 };
 
 static const demo_choice civil_servant_home[] = {
-	{"WP Putrajaya", 50}, {"Selangor", 30}, {"WP Kuala Lumpur", 20},
+	{"WP Putrajaya", 50},
+	{"Selangor", 30},
+	{"WP Kuala Lumpur", 20},
 };
 
 /* The BBPVP centres of the SmartGen programme: their province (NIK code)
@@ -320,16 +326,41 @@ typedef struct {
 } demo_bbpvp;
 
 static const demo_bbpvp bbpvp_centres[] = {
-	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bekasi", "BBPVP Bekasi", "Jawa Barat",
-	 32, {{75, 12}, {16, 23}, {1, 40}, {76, 11}}, 4, {45, 40, 10, 5}},
-	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bandung", "BBPVP Bandung", "Jawa Barat",
-	 32, {{73, 30}, {4, 31}, {17, 16}, {77, 3}}, 4, {15, 80, 5, 0}},
-	{"Balai Besar Pelatihan Vokasi dan Produktivitas Semarang", "BBPVP Semarang",
-	 "Jawa Tengah", 33, {{74, 16}, {22, 19}, {21, 14}, {24, 20}}, 4, {95, 5, 0, 0}},
-	{"Balai Besar Pelatihan Vokasi dan Produktivitas Medan", "BBPVP Medan",
-	 "Sumatera Utara", 12, {{71, 21}, {7, 22}, {75, 5}, {0, 0}}, 3, {35, 0, 65, 0}},
-	{"Balai Besar Pelatihan Vokasi dan Produktivitas Makassar", "BBPVP Makassar",
-	 "Sulawesi Selatan", 73, {{71, 15}, {6, 18}, {9, 14}, {0, 0}}, 3, {10, 0, 0, 90}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bekasi",
+	 "BBPVP Bekasi",
+	 "Jawa Barat",
+	 32,
+	 {{75, 12}, {16, 23}, {1, 40}, {76, 11}},
+	 4,
+	 {45, 40, 10, 5}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bandung",
+	 "BBPVP Bandung",
+	 "Jawa Barat",
+	 32,
+	 {{73, 30}, {4, 31}, {17, 16}, {77, 3}},
+	 4,
+	 {15, 80, 5, 0}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Semarang",
+	 "BBPVP Semarang",
+	 "Jawa Tengah",
+	 33,
+	 {{74, 16}, {22, 19}, {21, 14}, {24, 20}},
+	 4,
+	 {95, 5, 0, 0}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Medan",
+	 "BBPVP Medan",
+	 "Sumatera Utara",
+	 12,
+	 {{71, 21}, {7, 22}, {75, 5}, {0, 0}},
+	 3,
+	 {35, 0, 65, 0}},
+	{"Balai Besar Pelatihan Vokasi dan Produktivitas Makassar",
+	 "BBPVP Makassar",
+	 "Sulawesi Selatan",
+	 73,
+	 {{71, 15}, {6, 18}, {9, 14}, {0, 0}},
+	 3,
+	 {10, 0, 0, 90}},
 };
 
 #define N_BBPVP ((int)COUNT(bbpvp_centres))
@@ -435,8 +466,8 @@ static int load_orgs(demo_state *st)
 		goto out;
 
 	/* Huawei (seeds 000, 001, 003). */
-	rc = add_org(st, &st->huawei, "Huawei Technologies Co., Ltd.", "Huawei",
-		     TUNAS_ORG_INDUSTRY, "CN", "Guangdong", 0);
+	rc = add_org(st, &st->huawei, "Huawei Technologies Co., Ltd.", "Huawei", TUNAS_ORG_INDUSTRY,
+		     "CN", "Guangdong", 0);
 	if (rc != 0)
 		goto out;
 	rc = add_org(st, &st->huawei_my, "Huawei Technologies (Malaysia) Sdn Bhd",
@@ -449,8 +480,8 @@ static int load_orgs(demo_state *st)
 		goto out;
 
 	/* JPA and INTAN, its training arm (seeds 001, 002). */
-	rc = add_org(st, &st->jpa, "Jabatan Perkhidmatan Awam (Public Service Department)",
-		     "JPA", TUNAS_ORG_GOVERNMENT, "MY", "WP Putrajaya", 0);
+	rc = add_org(st, &st->jpa, "Jabatan Perkhidmatan Awam (Public Service Department)", "JPA",
+		     TUNAS_ORG_GOVERNMENT, "MY", "WP Putrajaya", 0);
 	if (rc != 0)
 		goto out;
 	rc = add_org(st, &st->intan,
@@ -464,8 +495,8 @@ static int load_orgs(demo_state *st)
 		goto out;
 
 	/* ZTE and Multimedia University (seed 002). */
-	rc = add_org(st, &st->zte, "ZTE Corporation", "ZTE", TUNAS_ORG_INDUSTRY, "CN",
-		     "Guangdong", 0);
+	rc = add_org(st, &st->zte, "ZTE Corporation", "ZTE", TUNAS_ORG_INDUSTRY, "CN", "Guangdong",
+		     0);
 	if (rc != 0)
 		goto out;
 	rc = add_org(st, &st->zte_my, "ZTE Malaysia", "ZTE Malaysia", TUNAS_ORG_INDUSTRY, "MY",
@@ -476,8 +507,8 @@ static int load_orgs(demo_state *st)
 		     "Selangor", 0);
 	if (rc != 0)
 		goto out;
-	rc = add_org(st, &st->mmu_campus, "Multimedia University Cyberjaya campus",
-		     "MMU Cyberjaya", TUNAS_ORG_TRAINING_CENTRE, "MY", "Selangor", st->mmu);
+	rc = add_org(st, &st->mmu_campus, "Multimedia University Cyberjaya campus", "MMU Cyberjaya",
+		     TUNAS_ORG_TRAINING_CENTRE, "MY", "Selangor", st->mmu);
 	if (rc != 0)
 		goto out;
 
@@ -508,9 +539,9 @@ out:
 	return rc;
 }
 
-static int add_partnership(demo_state *st, int64_t *out_id, const char *title,
-			   const char *purpose, const char *signed_on, const char *starts_on,
-			   const char *ends_on, int64_t a, int64_t b, int64_t c)
+static int add_partnership(demo_state *st, int64_t *out_id, const char *title, const char *purpose,
+			   const char *signed_on, const char *starts_on, const char *ends_on,
+			   int64_t a, int64_t b, int64_t c)
 {
 	tunas_partnership p;
 	int rc;
@@ -580,9 +611,8 @@ out:
  * Accounts.
  */
 
-static int add_user(demo_state *st, int64_t *out_id, const char *username,
-		    const char *display_name, tunas_role role, int64_t org, int64_t person,
-		    const char *password)
+static int add_user(demo_state *st, int64_t *out_id, const char *username, const char *display_name,
+		    tunas_role role, int64_t org, int64_t person, const char *password)
 {
 	tunas_user u;
 	int64_t id = 0;
@@ -642,8 +672,8 @@ static int load_users(demo_state *st, const char *password)
 		      TUNAS_ROLE_EMPLOYER, st->employer_my, 0, password);
 	if (rc != 0)
 		goto out;
-	rc = add_user(st, NULL, "judge.demo", "INTAN judging-panel member (demo)",
-		      TUNAS_ROLE_JUDGE, st->intan, 0, password);
+	rc = add_user(st, NULL, "judge.demo", "INTAN judging-panel member (demo)", TUNAS_ROLE_JUDGE,
+		      st->intan, 0, password);
 out:
 	return rc;
 }
@@ -768,8 +798,8 @@ static void gen_malaysian(demo_state *st, tunas_person *p, int64_t born_lo, int6
 		given = male ? rng_pick(&st->rng, indian_male, COUNT(indian_male))
 			     : rng_pick(&st->rng, indian_female, COUNT(indian_female));
 		family = rng_pick(&st->rng, indian_father, COUNT(indian_father));
-		snprintf(p->full_name, sizeof p->full_name, "%s %s %s", given,
-			 male ? "a/l" : "a/p", family);
+		snprintf(p->full_name, sizeof p->full_name, "%s %s %s", given, male ? "a/l" : "a/p",
+			 family);
 	}
 
 	civil_of(rng_between(&st->rng, born_lo, born_hi), &y, &m, &d);
@@ -798,8 +828,8 @@ static void gen_malaysian(demo_state *st, tunas_person *p, int64_t born_lo, int6
 
 /* Fill the identity part of an Indonesian registered at BBPVP centre `c`:
  * name of the region's communities, NIK of the centre's province. */
-static void gen_indonesian(demo_state *st, tunas_person *p, int c, int64_t born_lo,
-			   int64_t born_hi, int male_percent)
+static void gen_indonesian(demo_state *st, tunas_person *p, int c, int64_t born_lo, int64_t born_hi,
+			   int male_percent)
 {
 	const demo_bbpvp *centre = &bbpvp_centres[c];
 	const demo_regency *reg;
@@ -830,8 +860,7 @@ static void gen_indonesian(demo_state *st, tunas_person *p, int c, int64_t born_
 	case ETH_SUNDANESE:
 		given = male ? rng_pick(&st->rng, sundanese_male, COUNT(sundanese_male))
 			     : rng_pick(&st->rng, sundanese_female, COUNT(sundanese_female));
-		family = male ? rng_pick(&st->rng, sundanese_male_last,
-					 COUNT(sundanese_male_last))
+		family = male ? rng_pick(&st->rng, sundanese_male_last, COUNT(sundanese_male_last))
 			      : rng_pick(&st->rng, sundanese_female_last,
 					 COUNT(sundanese_female_last));
 		break;
@@ -859,8 +888,8 @@ static void gen_indonesian(demo_state *st, tunas_person *p, int c, int64_t born_
 	/* Province, regency, district; day of birth (+40 for women), month,
 	 * year; a serial that makes the number unique. */
 	st->n_nik++;
-	snprintf(buf, sizeof buf, "%02d%02d%02d%02d%02d%02d%04d", centre->province_code,
-		 reg->code, district, male ? d : d + 40, m, y % 100, st->n_nik % 10000);
+	snprintf(buf, sizeof buf, "%02d%02d%02d%02d%02d%02d%04d", centre->province_code, reg->code,
+		 district, male ? d : d + 40, m, y % 100, st->n_nik % 10000);
 	p->id_type = TUNAS_ID_NIK;
 	SET(p->id_number, buf);
 	SET(p->id_country, "ID");
@@ -954,7 +983,9 @@ static const demo_choice jtm_education[] = {
 };
 
 static const char *const jtm_employers[] = {
-	"Bintang Fibre Works Sdn Bhd", "Maju Jaringan Enterprise", "Kota Network Services",
+	"Bintang Fibre Works Sdn Bhd",
+	"Maju Jaringan Enterprise",
+	"Kota Network Services",
 };
 
 /* A JTM applicant: 18-38 on the programme's start, mostly men. */
@@ -985,8 +1016,8 @@ static void gen_jtm_person(demo_state *st, tunas_person *p)
 /* Register n + withdrawn new JTM applicants: n are taken towards `goal` in
  * cohort, the others withdraw after enrolling. The first one's person id
  * goes to *first_person (may be NULL). */
-static int jtm_batch(demo_state *st, int64_t cohort, int n, tunas_enrol_status goal,
-		     int withdrawn, int64_t *first_person)
+static int jtm_batch(demo_state *st, int64_t cohort, int n, tunas_enrol_status goal, int withdrawn,
+		     int64_t *first_person)
 {
 	tunas_person p;
 	int64_t person;
@@ -1002,9 +1033,9 @@ static int jtm_batch(demo_state *st, int64_t cohort, int n, tunas_enrol_status g
 		if (i < n)
 			rc = enrol(st, NULL, person, cohort, goal, NULL);
 		else
-			rc = enrol(st, NULL, person, cohort, TUNAS_ENROL_WITHDRAWN,
-				   rng_pick(&st->rng, withdrawal_reasons,
-					    COUNT(withdrawal_reasons)));
+			rc = enrol(
+				st, NULL, person, cohort, TUNAS_ENROL_WITHDRAWN,
+				rng_pick(&st->rng, withdrawal_reasons, COUNT(withdrawal_reasons)));
 		if (rc != 0)
 			goto out;
 	}
@@ -1048,8 +1079,10 @@ static int load_jtm(demo_state *st)
 	p.modes = TUNAS_MODE_IN_PERSON | TUNAS_MODE_BLENDED;
 	for (i = 0; i < (int)COUNT(tracks); i++)
 		add_track(&p, tracks[i].track);
-	add_phase(&p, TUNAS_PHASE_LOCAL, "Training and certification at the JTM-Huawei TVET "
-		  "Centre", "ILP Kuala Lumpur", "MY", "2025-02-10", "2027-03-31");
+	add_phase(&p, TUNAS_PHASE_LOCAL,
+		  "Training and certification at the JTM-Huawei TVET "
+		  "Centre",
+		  "ILP Kuala Lumpur", "MY", "2025-02-10", "2027-03-31");
 	p.rules.min_age = 18;
 	p.rules.max_age = 40;
 	p.rules.min_isced = 3; /* SPM */
@@ -1098,8 +1131,8 @@ static int load_jtm(demo_state *st)
 
 	/* In training now: 5G cohort 3 (taught by instructor.ilpkl, with the
 	 * demo trainee) and AI cohort 3. */
-	rc = add_cohort(st, &cohort, prog, st->ilpkl, "5G cohort 3", 40, "2026-09-07",
-			"2026-12-04", st->instructor_user);
+	rc = add_cohort(st, &cohort, prog, st->ilpkl, "5G cohort 3", 40, "2026-09-07", "2026-12-04",
+			st->instructor_user);
 	if (rc != 0)
 		goto out;
 	rc = jtm_batch(st, cohort, 38, TUNAS_ENROL_ENROLLED, 0, &st->trainee_person);
@@ -1123,8 +1156,8 @@ static int load_jtm(demo_state *st)
 			goto out;
 	}
 
-	rc = add_cohort(st, &cohort, prog, st->ilpkl, "AI cohort 3", 40, "2026-09-07",
-			"2026-12-04", 0);
+	rc = add_cohort(st, &cohort, prog, st->ilpkl, "AI cohort 3", 40, "2026-09-07", "2026-12-04",
+			0);
 	if (rc == 0)
 		rc = jtm_batch(st, cohort, 36, TUNAS_ENROL_ENROLLED, 2, NULL);
 	if (rc != 0)
@@ -1147,7 +1180,9 @@ out:
  */
 
 static const demo_choice senior_education[] = {
-	{"DEGREE", 45}, {"MASTER", 45}, {"PHD", 10},
+	{"DEGREE", 45},
+	{"MASTER", 45},
+	{"PHD", 10},
 };
 
 /* A civil servant of ministry `m` (index), or of JPA when m < 0. */
@@ -1207,23 +1242,31 @@ static int load_civil_service(demo_state *st)
 	add_track(&p, "AI");
 	add_track(&p, "Cloud");
 	add_track(&p, "5G");
-	add_phase(&p, TUNAS_PHASE_LOCAL, "DLE modules and capstone", "INTAN Bukit Kiara, "
-		  "Kuala Lumpur", "MY", "2025-05-12", "2025-10-31");
+	add_phase(&p, TUNAS_PHASE_LOCAL, "DLE modules and capstone",
+		  "INTAN Bukit Kiara, "
+		  "Kuala Lumpur",
+		  "MY", "2025-05-12", "2025-10-31");
 	p.rules.min_isced = 6; /* a degree */
 	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_CIVIL_SERVANT;
 	rc = add_programme(st, &dle_prog, &p);
 	if (rc == 0)
-		rc = add_course(st, dle_prog, "DLE-01", "Leading digital transformation in the "
-				"public sector", 24, "");
+		rc = add_course(st, dle_prog, "DLE-01",
+				"Leading digital transformation in the "
+				"public sector",
+				24, "");
 	if (rc == 0)
-		rc = add_course(st, dle_prog, "DLE-02", "Data-driven, people-first decision "
-				"making", 16, "");
+		rc = add_course(st, dle_prog, "DLE-02",
+				"Data-driven, people-first decision "
+				"making",
+				16, "");
 	if (rc == 0)
-		rc = add_course(st, dle_prog, "DLE-03", "Emerging technologies for public "
-				"services: 5G, cloud and AI", 24, "");
+		rc = add_course(st, dle_prog, "DLE-03",
+				"Emerging technologies for public "
+				"services: 5G, cloud and AI",
+				24, "");
 	if (rc == 0)
-		rc = add_cohort(st, &dle_cohort, dle_prog, st->intan_campus,
-				"DLE cohort 2 (INTAN)", DLE_SIZE, "2025-05-12", "2025-10-31", 0);
+		rc = add_cohort(st, &dle_cohort, dle_prog, st->intan_campus, "DLE cohort 2 (INTAN)",
+				DLE_SIZE, "2025-05-12", "2025-10-31", 0);
 	if (rc != 0)
 		goto out;
 	/* The 30 participants are taken to "enrolled" now and completed at
@@ -1269,12 +1312,14 @@ static int load_civil_service(demo_state *st)
 	p.modes = TUNAS_MODE_IN_PERSON;
 	add_track(&p, "AI");
 	add_track(&p, "Cybersecurity");
-	add_phase(&p, TUNAS_PHASE_LOCAL, "Local intensive training: lectures, hands-on labs "
-		  "and simulations", "Multimedia University, Cyberjaya", "MY", "2025-06-16",
-		  "2025-07-15");
-	add_phase(&p, TUNAS_PHASE_OVERSEAS, "Industry attachment: field visits, case studies "
-		  "and workshops", "ZTE technology hubs, China", "CN", "2025-07-21",
-		  "2025-11-28");
+	add_phase(&p, TUNAS_PHASE_LOCAL,
+		  "Local intensive training: lectures, hands-on labs "
+		  "and simulations",
+		  "Multimedia University, Cyberjaya", "MY", "2025-06-16", "2025-07-15");
+	add_phase(&p, TUNAS_PHASE_OVERSEAS,
+		  "Industry attachment: field visits, case studies "
+		  "and workshops",
+		  "ZTE technology hubs, China", "CN", "2025-07-21", "2025-11-28");
 	p.rules.min_isced = 6;
 	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_CIVIL_SERVANT;
 	for (i = 0; i < N_MINISTRIES; i++)
@@ -1284,15 +1329,21 @@ static int load_civil_service(demo_state *st)
 		rc = add_course(st, zte_prog, "ZTEMMU-L1", "Fundamentals of AI and cybersecurity",
 				60, "");
 	if (rc == 0)
-		rc = add_course(st, zte_prog, "ZTEMMU-L2", "Generative AI and AI-powered "
-				"governance systems", 50, "");
+		rc = add_course(st, zte_prog, "ZTEMMU-L2",
+				"Generative AI and AI-powered "
+				"governance systems",
+				50, "");
 	if (rc == 0)
-		rc = add_course(st, zte_prog, "ZTEMMU-L3", "Public-sector digital innovation: "
-				"labs and simulations", 50, "");
+		rc = add_course(st, zte_prog, "ZTEMMU-L3",
+				"Public-sector digital innovation: "
+				"labs and simulations",
+				50, "");
 	if (rc == 0)
-		rc = add_course(st, zte_prog, "ZTEMMU-O1", "Industry attachment in China: smart "
+		rc = add_course(st, zte_prog, "ZTEMMU-O1",
+				"Industry attachment in China: smart "
 				"city infrastructure, digital governance, cybersecurity "
-				"frameworks", 480, "");
+				"frameworks",
+				480, "");
 	if (rc == 0)
 		rc = add_cohort(st, &zte_cohort, zte_prog, st->mmu_campus,
 				"Future-Fit Public Services 2025", ZTE_SIZE, "2025-05-05",
@@ -1375,8 +1426,11 @@ static int load_smartgen(demo_state *st)
 	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_JOB_SEEKER;
 	rc = add_programme(st, &prog, &p);
 	if (rc == 0)
-		rc = add_course(st, prog, "SMARTGEN-BTS", "Base Transceiver Station (BTS) "
-				"installation", 160, "Huawei SmartGen certification: BTS "
+		rc = add_course(st, prog, "SMARTGEN-BTS",
+				"Base Transceiver Station (BTS) "
+				"installation",
+				160,
+				"Huawei SmartGen certification: BTS "
 				"installation");
 	if (rc == 0)
 		rc = add_course(st, prog, "SMARTGEN-MW", "Microwave equipment installation", 160,

@@ -14,9 +14,9 @@
 #include "valid.h"
 
 static const char *const status_names[] = {
-	[TUNAS_ENROL_NONE] = "none",		 [TUNAS_ENROL_APPLIED] = "applied",
-	[TUNAS_ENROL_ACCEPTED] = "accepted",	 [TUNAS_ENROL_WAITLISTED] = "waitlisted",
-	[TUNAS_ENROL_REJECTED] = "rejected",	 [TUNAS_ENROL_ENROLLED] = "enrolled",
+	[TUNAS_ENROL_NONE] = "none",	       [TUNAS_ENROL_APPLIED] = "applied",
+	[TUNAS_ENROL_ACCEPTED] = "accepted",   [TUNAS_ENROL_WAITLISTED] = "waitlisted",
+	[TUNAS_ENROL_REJECTED] = "rejected",   [TUNAS_ENROL_ENROLLED] = "enrolled",
 	[TUNAS_ENROL_COMPLETED] = "completed", [TUNAS_ENROL_WITHDRAWN] = "withdrawn",
 };
 
@@ -148,8 +148,7 @@ static bool eligible(const enrol_facts *f, char *why, size_t whylen)
 
 /* Is the person already in another funded programme at the same time?
  * Returns 0 with *clash set, or an error. */
-static int funded_clash(tunas_ctx *ctx, bool *clash, char *why, size_t whylen,
-			const enrol_facts *f)
+static int funded_clash(tunas_ctx *ctx, bool *clash, char *why, size_t whylen, const enrol_facts *f)
 {
 	tunas_enrolment other;
 	int rc;
@@ -165,22 +164,21 @@ static int funded_clash(tunas_ctx *ctx, bool *clash, char *why, size_t whylen,
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "enrolment");
 	*clash = true;
-	snprintf(why, whylen,
-		 "already in funded programme %lld (enrolment %lld) at the same time",
+	snprintf(why, whylen, "already in funded programme %lld (enrolment %lld) at the same time",
 		 (long long)other.programme_id, (long long)other.id);
 	return TUNAS_OK;
 }
 
 static json_t *enrol_detail(const tunas_enrolment *e)
 {
-	return json_pack("{s:I, s:I, s:s, s:s}", "person_id", (json_int_t)e->person_id,
-			 "cohort_id", (json_int_t)e->cohort_id, "status",
-			 tunas_enrol_status_name(e->status), "reason", e->reason);
+	return json_pack("{s:I, s:I, s:s, s:s}", "person_id", (json_int_t)e->person_id, "cohort_id",
+			 (json_int_t)e->cohort_id, "status", tunas_enrol_status_name(e->status),
+			 "reason", e->reason);
 }
 
 /* The shared body of both apply calls, inside the transaction. */
-static int apply_in_tx(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id,
-		       int64_t cohort_id, bool by_ident)
+static int apply_in_tx(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id, int64_t cohort_id,
+		       bool by_ident)
 {
 	tunas_enrolment e, existing;
 	enrol_facts f;
@@ -215,8 +213,8 @@ static int apply_in_tx(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id,
 		if (rc != 0)
 			return tunas_ctx_store_fail(ctx, rc, "person");
 		if (!in)
-			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "person_id", "person %lld not found",
-					      (long long)person_id);
+			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "person_id",
+					      "person %lld not found", (long long)person_id);
 	}
 	if ((rc = load_facts(ctx, &f, person_id, cohort_id)) != 0)
 		return rc;
@@ -224,7 +222,8 @@ static int apply_in_tx(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id,
 	if (rc == 0)
 		return tunas_ctx_fail(ctx, TUNAS_ECONFLICT, "person_id",
 				      "already applied to this cohort (enrolment %lld, %s)",
-				      (long long)existing.id, tunas_enrol_status_name(existing.status));
+				      (long long)existing.id,
+				      tunas_enrol_status_name(existing.status));
 	if (rc != TUNAS_ENOTFOUND)
 		return tunas_ctx_store_fail(ctx, rc, "enrolment");
 
@@ -294,7 +293,8 @@ int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type 
 	else if (rc != 0)
 		rc = tunas_ctx_store_fail(ctx, rc, "cohort");
 	if (rc == 0) {
-		rc = ctx->store->ops->programme_get(ctx->store, &f.programme, f.cohort.programme_id);
+		rc = ctx->store->ops->programme_get(ctx->store, &f.programme,
+						    f.cohort.programme_id);
 		if (rc != 0)
 			rc = tunas_ctx_store_fail(ctx, rc, "programme");
 	}
@@ -423,7 +423,8 @@ int tunas_enrol_move(tunas_ctx *ctx, tunas_enrolment *out, int64_t enrolment_id,
 				 f.cohort.capacity);
 			if (from == TUNAS_ENROL_WAITLISTED) {
 				rc = tunas_ctx_fail(ctx, TUNAS_ECONFLICT, "status",
-						    "cohort is full (%d places)", f.cohort.capacity);
+						    "cohort is full (%d places)",
+						    f.cohort.capacity);
 				goto out;
 			}
 		}

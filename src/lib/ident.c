@@ -24,17 +24,15 @@
  * table indexed by the code gives the sentence for it.
  */
 #define CODE_REASON(what, a, b) what " " #a #b " does not exist"
-#define CODE_REASON_ROW(what, a)                                                    \
-	CODE_REASON(what, a, 0), CODE_REASON(what, a, 1), CODE_REASON(what, a, 2),  \
-		CODE_REASON(what, a, 3), CODE_REASON(what, a, 4),                   \
-		CODE_REASON(what, a, 5), CODE_REASON(what, a, 6),                   \
-		CODE_REASON(what, a, 7), CODE_REASON(what, a, 8),                   \
+#define CODE_REASON_ROW(what, a)                                                                   \
+	CODE_REASON(what, a, 0), CODE_REASON(what, a, 1), CODE_REASON(what, a, 2),                 \
+		CODE_REASON(what, a, 3), CODE_REASON(what, a, 4), CODE_REASON(what, a, 5),         \
+		CODE_REASON(what, a, 6), CODE_REASON(what, a, 7), CODE_REASON(what, a, 8),         \
 		CODE_REASON(what, a, 9)
-#define CODE_REASONS(what)                                                          \
-	CODE_REASON_ROW(what, 0), CODE_REASON_ROW(what, 1), CODE_REASON_ROW(what, 2), \
-		CODE_REASON_ROW(what, 3), CODE_REASON_ROW(what, 4),                 \
-		CODE_REASON_ROW(what, 5), CODE_REASON_ROW(what, 6),                 \
-		CODE_REASON_ROW(what, 7), CODE_REASON_ROW(what, 8),                 \
+#define CODE_REASONS(what)                                                                         \
+	CODE_REASON_ROW(what, 0), CODE_REASON_ROW(what, 1), CODE_REASON_ROW(what, 2),              \
+		CODE_REASON_ROW(what, 3), CODE_REASON_ROW(what, 4), CODE_REASON_ROW(what, 5),      \
+		CODE_REASON_ROW(what, 6), CODE_REASON_ROW(what, 7), CODE_REASON_ROW(what, 8),      \
 		CODE_REASON_ROW(what, 9)
 
 static const char *const place_of_birth_reason[100] = {
@@ -635,8 +633,8 @@ static const struct education_scheme education_schemes[] = {
 	{"ID", indonesia_levels, COUNT(indonesia_levels)},
 };
 
-static const struct education_level *find_level_in(const struct education_level *levels,
-						   size_t n, const char *code)
+static const struct education_level *find_level_in(const struct education_level *levels, size_t n,
+						   const char *code)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(levels[i].code, code) == 0)

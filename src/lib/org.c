@@ -105,7 +105,8 @@ int tunas_org_update(tunas_ctx *ctx, const tunas_org *in)
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
 	if (!tunas_is_sysadmin(ctx))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "only system admins change organisations");
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				      "only system admins change organisations");
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
 	rc = ctx->store->ops->org_get(ctx->store, &cur, in->id);
@@ -201,7 +202,8 @@ int tunas_partnership_create(tunas_ctx *ctx, int64_t *out_id, const tunas_partne
 		rc = ctx->store->ops->org_get(ctx->store, &o, p.parties[i]);
 		if (rc == TUNAS_ENOTFOUND)
 			rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "parties",
-					    "organisation %lld does not exist", (long long)p.parties[i]);
+					    "organisation %lld does not exist",
+					    (long long)p.parties[i]);
 		else if (rc != 0)
 			rc = tunas_ctx_store_fail(ctx, rc, "organisation");
 		if (rc != 0)
@@ -213,8 +215,7 @@ int tunas_partnership_create(tunas_ctx *ctx, int64_t *out_id, const tunas_partne
 		goto out;
 	}
 	rc = tunas_audit_record(ctx, "partnership.create", "partnership", id,
-				json_pack("{s:s, s:i}", "title", p.title, "parties",
-					  p.n_parties));
+				json_pack("{s:s, s:i}", "title", p.title, "parties", p.n_parties));
 out:
 	rc = tunas_tx_finish(ctx, rc);
 	if (rc == 0)

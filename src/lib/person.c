@@ -36,7 +36,8 @@ int tunas_person_validate(tunas_ctx *ctx, tunas_person *p)
 	if ((rc = tunas_valid_text(ctx, "full_name", p->full_name, 2, TUNAS_NAME_MAX)) != 0)
 		return rc;
 	if (p->id_type == TUNAS_ID_NONE)
-		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_type", "must be mykad, nik or passport");
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_type",
+				      "must be mykad, nik or passport");
 	if (!tunas_ident_check(&info, p->id_type, p->id_number, today, &reason))
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_number", "%s", reason);
 	tunas_copy(p->id_number, sizeof(p->id_number), info.canonical);
@@ -233,9 +234,11 @@ int tunas_person_update(tunas_ctx *ctx, const tunas_person *in)
 		rc = tunas_ctx_store_fail(ctx, rc, "person");
 		goto out;
 	}
-	if (tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) && cur.registered_by_org != ctx->who.org_id) {
-		rc = tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
-				    "only the centre that registered this person changes the record");
+	if (tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) &&
+	    cur.registered_by_org != ctx->who.org_id) {
+		rc = tunas_ctx_fail(
+			ctx, TUNAS_EPERM, NULL,
+			"only the centre that registered this person changes the record");
 		goto out;
 	}
 	/* Identity fields stay; everything else comes from *in. */

@@ -10,10 +10,9 @@
 #include "ctx.h"
 #include "valid.h"
 
-static const char *const phase_names[] = { NULL, "local", "overseas_attachment" };
-static const char *const emp_names[] = { NULL, "job_seeker", "employed", "civil_servant",
-					 "student" };
-static const char *const mode_names[] = { "in_person", "online", "blended" };
+static const char *const phase_names[] = {NULL, "local", "overseas_attachment"};
+static const char *const emp_names[] = {NULL, "job_seeker", "employed", "civil_servant", "student"};
+static const char *const mode_names[] = {"in_person", "online", "blended"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -174,7 +173,8 @@ static int validate_programme(tunas_ctx *ctx, const tunas_programme *p)
 	}
 	const tunas_eligibility *r = &p->rules;
 	if (r->min_age < 0 || r->min_age > 120 || r->max_age < 0 || r->max_age > 120)
-		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.min_age", "ages are 0 to 120");
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.min_age",
+				      "ages are 0 to 120");
 	if (r->max_age && r->min_age > r->max_age)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.max_age",
 				      "must not be below min_age");
@@ -188,8 +188,9 @@ static int validate_programme(tunas_ctx *ctx, const tunas_programme *p)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.employment", "too many");
 	for (int i = 0; i < r->n_statuses; i++)
 		if (r->statuses[i] <= TUNAS_EMP_NONE || r->statuses[i] > TUNAS_EMP_STUDENT)
-			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.employment",
-					      "must be job_seeker, employed, civil_servant or student");
+			return tunas_ctx_fail(
+				ctx, TUNAS_EINVAL, "eligibility.employment",
+				"must be job_seeker, employed, civil_servant or student");
 	if (r->n_agencies < 0 || r->n_agencies > TUNAS_AGENCIES_MAX)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.agencies", "at most %d",
 				      TUNAS_AGENCIES_MAX);
@@ -203,7 +204,8 @@ static int check_programme_refs(tunas_ctx *ctx, const tunas_programme *p)
 
 	if ((rc = need_org(ctx, NULL, "owner_org_id", p->owner_org_id)) != 0)
 		return rc;
-	if (p->sponsor_org_id && (rc = need_org(ctx, NULL, "sponsor_org_id", p->sponsor_org_id)) != 0)
+	if (p->sponsor_org_id &&
+	    (rc = need_org(ctx, NULL, "sponsor_org_id", p->sponsor_org_id)) != 0)
 		return rc;
 	for (int i = 0; i < p->n_partners; i++)
 		if ((rc = need_org(ctx, NULL, "partners", p->partners[i])) != 0)
@@ -433,8 +435,8 @@ int tunas_course_create(tunas_ctx *ctx, int64_t *out_id, const tunas_course *in)
 		return rc;
 	rc = ctx->store->ops->programme_get(ctx->store, &p, c.programme_id);
 	if (rc == TUNAS_ENOTFOUND) {
-		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "programme_id", "programme %lld does not exist",
-				    (long long)c.programme_id);
+		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "programme_id",
+				    "programme %lld does not exist", (long long)c.programme_id);
 		goto out;
 	} else if (rc != 0) {
 		rc = tunas_ctx_store_fail(ctx, rc, "programme");
@@ -447,7 +449,8 @@ int tunas_course_create(tunas_ctx *ctx, int64_t *out_id, const tunas_course *in)
 	}
 	rc = ctx->store->ops->course_insert(ctx->store, &id, &c);
 	if (rc == TUNAS_ECONFLICT) {
-		rc = tunas_ctx_fail(ctx, rc, "code", "the programme has a course %s already", c.code);
+		rc = tunas_ctx_fail(ctx, rc, "code", "the programme has a course %s already",
+				    c.code);
 		goto out;
 	} else if (rc != 0) {
 		rc = tunas_ctx_store_fail(ctx, rc, "course");
@@ -536,10 +539,11 @@ static int check_cohort(tunas_ctx *ctx, const tunas_cohort *c)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "centre_org_id",
 				      "%s is not a training centre or academic institution",
 				      centre.name);
-	if (!manages(ctx, &p) && !(tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) &&
-				   ctx->who.org_id == c->centre_org_id))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
-				      "only the programme's owner or the centre's admin runs cohorts");
+	if (!manages(ctx, &p) &&
+	    !(tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) && ctx->who.org_id == c->centre_org_id))
+		return tunas_ctx_fail(
+			ctx, TUNAS_EPERM, NULL,
+			"only the programme's owner or the centre's admin runs cohorts");
 	if (strcmp(c->starts_on, p.starts_on) < 0 || strcmp(c->ends_on, p.ends_on) > 0)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "starts_on",
 				      "the cohort must run within the programme's dates %s to %s",
@@ -622,9 +626,9 @@ int tunas_cohort_update(tunas_ctx *ctx, const tunas_cohort *in)
 		goto out;
 	}
 	if (counts.accepted + counts.enrolled + counts.completed > c.capacity) {
-		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "capacity",
-				    "%lld places are taken already",
-				    (long long)(counts.accepted + counts.enrolled + counts.completed));
+		rc = tunas_ctx_fail(
+			ctx, TUNAS_EINVAL, "capacity", "%lld places are taken already",
+			(long long)(counts.accepted + counts.enrolled + counts.completed));
 		goto out;
 	}
 	c.created_at = cur.created_at;
@@ -680,7 +684,8 @@ int tunas_cohort_counts(tunas_ctx *ctx, tunas_enrol_counts *out, int64_t cohort_
 	ok = involved(ctx, &p) ||
 	     (tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) && ctx->who.org_id == c.centre_org_id);
 	for (int i = 0; !ok && i < c.n_instructors; i++)
-		ok = tunas_has_role(ctx, TUNAS_ROLE_INSTRUCTOR) && c.instructors[i] == ctx->who.user_id;
+		ok = tunas_has_role(ctx, TUNAS_ROLE_INSTRUCTOR) &&
+		     c.instructors[i] == ctx->who.user_id;
 	if (!ok)
 		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 				      "cohort figures are for its programme's partners, centre "

@@ -53,7 +53,8 @@ int tunas_valid_text(tunas_ctx *ctx, const char *field, const char *s, size_t mi
 
 	if (len < min)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
-				      min == 1 ? "is required" : "must be at least %zu characters", min);
+				      min == 1 ? "is required" : "must be at least %zu characters",
+				      min);
 	if (len > max)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "must be at most %zu bytes", max);
 	if (!tunas_utf8_is_valid(s, len))
@@ -88,8 +89,8 @@ int tunas_valid_country(tunas_ctx *ctx, const char *field, const char *s)
 
 int tunas_valid_currency(tunas_ctx *ctx, const char *field, const char *s)
 {
-	static const char *const known[] = { "MYR", "IDR", "USD", "CNY", "SGD", "EUR", "THB",
-					     "PHP", "VND", "BND", NULL };
+	static const char *const known[] = {"MYR", "IDR", "USD", "CNY", "SGD", "EUR",
+					    "THB", "PHP", "VND", "BND", NULL};
 
 	for (int i = 0; known[i]; i++)
 		if (strcmp(s, known[i]) == 0)
@@ -127,8 +128,9 @@ int tunas_valid_phone(tunas_ctx *ctx, const char *field, const char *s)
 		if (c >= '0' && c <= '9')
 			digits++;
 		else if (!(c == ' ' || c == '-' || (c == '+' && i == 0)))
-			return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
-					      "may hold only digits, spaces, dashes and a leading +");
+			return tunas_ctx_fail(
+				ctx, TUNAS_EINVAL, field,
+				"may hold only digits, spaces, dashes and a leading +");
 	}
 	if (digits < 6 || len > 20)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "must have 6 to 20 characters");
@@ -138,7 +140,8 @@ int tunas_valid_phone(tunas_ctx *ctx, const char *field, const char *s)
 int tunas_valid_page(tunas_ctx *ctx, const tunas_page *page)
 {
 	if (page == NULL || page->limit < 1 || page->limit > TUNAS_PAGE_MAX)
-		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "limit", "must be 1 to %d", TUNAS_PAGE_MAX);
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "limit", "must be 1 to %d",
+				      TUNAS_PAGE_MAX);
 	if (page->after_id < 0)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "after", "must not be negative");
 	return TUNAS_OK;

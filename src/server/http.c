@@ -36,18 +36,30 @@ int http_json(tunas_req *r, unsigned status, json_t *body)
 static const char *title_of(unsigned status)
 {
 	switch (status) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return "Internal Server Error";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Internal Server Error";
 	}
 }
 
@@ -78,13 +90,27 @@ int http_lib_error(tunas_req *r, int rc)
 	unsigned status;
 
 	switch (rc) {
-	case TUNAS_EINVAL: status = 422; break;
-	case TUNAS_ENOTFOUND: status = 404; break;
-	case TUNAS_EPERM: status = 403; break;
-	case TUNAS_ECONFLICT: status = 409; break;
-	case TUNAS_EAUTH: status = 401; break;
-	case TUNAS_ELIMIT: status = 429; break;
-	default: status = 500; break;
+	case TUNAS_EINVAL:
+		status = 422;
+		break;
+	case TUNAS_ENOTFOUND:
+		status = 404;
+		break;
+	case TUNAS_EPERM:
+		status = 403;
+		break;
+	case TUNAS_ECONFLICT:
+		status = 409;
+		break;
+	case TUNAS_EAUTH:
+		status = 401;
+		break;
+	case TUNAS_ELIMIT:
+		status = 429;
+		break;
+	default:
+		status = 500;
+		break;
 	}
 	if (status == 500) {
 		/* Internal detail goes to the log, not the client. */
@@ -178,7 +204,8 @@ int http_only(tunas_req *r, const json_t *obj, const char *prefix, const char *c
 	const char *key;
 	json_t *v;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		bool ok = false;
 
 		for (int i = 0; allowed[i] && !ok; i++)
@@ -204,7 +231,8 @@ int http_str(tunas_req *r, const json_t *obj, const char *name, char *out, size_
 
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+				     "is required");
 			return -1;
 		}
 		return 0;
@@ -216,11 +244,13 @@ int http_str(tunas_req *r, const json_t *obj, const char *name, char *out, size_
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (len != strlen(s)) {
-		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must not contain NUL characters");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+			     "must not contain NUL characters");
 		return -1;
 	}
 	if (len >= cap) {
-		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be at most %zu bytes", cap - 1);
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+			     "must be at most %zu bytes", cap - 1);
 		return -1;
 	}
 	memcpy(out, s, len + 1);
@@ -236,18 +266,21 @@ int http_i64(tunas_req *r, const json_t *obj, const char *name, int64_t *out, in
 
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+				     "is required");
 			return -1;
 		}
 		return 0;
 	}
 	if (!json_is_integer(v)) {
-		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be a whole number");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+			     "must be a whole number");
 		return -1;
 	}
 	x = json_integer_value(v);
 	if (x < min || x > max) {
-		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be %lld to %lld", (long long)min, (long long)max);
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+			     "must be %lld to %lld", (long long)min, (long long)max);
 		return -1;
 	}
 	*out = x;
@@ -262,7 +295,8 @@ int http_int(tunas_req *r, const json_t *obj, const char *name, int *out, int mi
 
 	if (json_object_get(obj, name) == NULL || json_is_null(json_object_get(obj, name))) {
 		if (required) {
-			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+				     "is required");
 			return -1;
 		}
 		return 0;
@@ -280,13 +314,15 @@ int http_bool(tunas_req *r, const json_t *obj, const char *name, bool *out, bool
 
 	if (v == NULL || json_is_null(v)) {
 		if (required) {
-			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "is required");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+				     "is required");
 			return -1;
 		}
 		return 0;
 	}
 	if (!json_is_boolean(v)) {
-		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be true or false");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+			     "must be true or false");
 		return -1;
 	}
 	*out = json_is_true(v);
@@ -302,16 +338,19 @@ int http_ids(tunas_req *r, const json_t *obj, const char *name, int64_t *out, in
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v)) {
-		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be an array of ids");
+		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+			     "must be an array of ids");
 		return -1;
 	}
 	if (json_array_size(v) > (size_t)max) {
 		http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "at most %d", max);
 		return -1;
 	}
-	json_array_foreach(v, i, x) {
+	json_array_foreach(v, i, x)
+	{
 		if (!json_is_integer(x) || json_integer_value(x) < 1) {
-			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)), "must be an array of ids");
+			http_problem(r, 422, field_name(r, name, fbuf, sizeof(fbuf)),
+				     "must be an array of ids");
 			return -1;
 		}
 		out[i] = json_integer_value(x);

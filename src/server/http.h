@@ -25,17 +25,17 @@ typedef struct {
 	const char *method;
 	const char *path;
 	int64_t params[TUNAS_PATH_PARAMS_MAX]; /* the {id}s of the route, in order */
-	json_t *body;                          /* parsed body or NULL */
-	const char *token;                     /* the caller's token, if any */
-	bool via_cookie;                       /* token came from the session cookie */
-	bool secure_cookies;                   /* add Secure to cookies (served over TLS) */
+	json_t *body;			       /* parsed body or NULL */
+	const char *token;		       /* the caller's token, if any */
+	bool via_cookie;		       /* token came from the session cookie */
+	bool secure_cookies;		       /* add Secure to cookies (served over TLS) */
 	/* The response. */
 	unsigned status;
 	char *out;
 	size_t out_len;
 	const char *content_type;
 	char set_cookie[160];
-	char allow[64];     /* methods for a 405's Allow header */
+	char allow[64];	    /* methods for a 405's Allow header */
 	const char *prefix; /* path of the JSON object being read ("eligibility.") */
 } tunas_req;
 

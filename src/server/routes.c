@@ -59,10 +59,9 @@ static json_t *partnership_json(const tunas_partnership *p)
 	for (int i = 0; i < p->n_parties; i++)
 		json_array_append_new(parties, json_integer(p->parties[i]));
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "id", (json_int_t)p->id,
-			 "title", p->title, "purpose", p->purpose, "signed_on",
-			 jdate(p->signed_on), "starts_on", jdate(p->starts_on), "ends_on",
-			 jdate(p->ends_on), "parties", parties, "created_at",
-			 (json_int_t)p->created_at);
+			 "title", p->title, "purpose", p->purpose, "signed_on", jdate(p->signed_on),
+			 "starts_on", jdate(p->starts_on), "ends_on", jdate(p->ends_on), "parties",
+			 parties, "created_at", (json_int_t)p->created_at);
 }
 
 /* Money goes out as a decimal string in major units ("7500000.00") so no
@@ -91,11 +90,11 @@ static json_t *programme_json(const tunas_programme *p, bool budget_visible)
 	for (int i = 0; i < p->n_phases; i++) {
 		const tunas_phase *ph = &p->phases[i];
 
-		json_array_append_new(
-			phases, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind",
-					  tunas_phase_kind_name(ph->kind), "name", ph->name,
-					  "location", ph->location, "country", ph->country,
-					  "starts_on", ph->starts_on, "ends_on", ph->ends_on));
+		json_array_append_new(phases, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind",
+							tunas_phase_kind_name(ph->kind), "name",
+							ph->name, "location", ph->location,
+							"country", ph->country, "starts_on",
+							ph->starts_on, "ends_on", ph->ends_on));
 	}
 	for (unsigned bit = 1; bit <= TUNAS_MODE_ALL; bit <<= 1)
 		if (p->modes & bit)
@@ -108,15 +107,15 @@ static json_t *programme_json(const tunas_programme *p, bool budget_visible)
 	o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:i, s:s, s:b, s:s, s:s, s:o, "
 		      "s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:I}",
 		      "id", (json_int_t)p->id, "code", p->code, "name", p->name, "description",
-		      p->description, "owner_org_id", (json_int_t)p->owner_org_id,
-		      "sponsor_org_id", jid(p->sponsor_org_id), "partnership_id",
-		      jid(p->partnership_id), "partners", partners, "target_headcount",
-		      p->target_headcount, "currency", p->currency, "funded", p->funded,
-		      "starts_on", p->starts_on, "ends_on", p->ends_on, "delivery_modes", modes,
-		      "tracks", tracks, "phases", phases, "eligibility", "min_age",
-		      jrule(p->rules.min_age), "max_age", jrule(p->rules.max_age), "min_isced",
-		      jrule(p->rules.min_isced), "max_isced", jrule(p->rules.max_isced), "employment",
-		      statuses, "agencies", agencies, "created_at", (json_int_t)p->created_at);
+		      p->description, "owner_org_id", (json_int_t)p->owner_org_id, "sponsor_org_id",
+		      jid(p->sponsor_org_id), "partnership_id", jid(p->partnership_id), "partners",
+		      partners, "target_headcount", p->target_headcount, "currency", p->currency,
+		      "funded", p->funded, "starts_on", p->starts_on, "ends_on", p->ends_on,
+		      "delivery_modes", modes, "tracks", tracks, "phases", phases, "eligibility",
+		      "min_age", jrule(p->rules.min_age), "max_age", jrule(p->rules.max_age),
+		      "min_isced", jrule(p->rules.min_isced), "max_isced",
+		      jrule(p->rules.max_isced), "employment", statuses, "agencies", agencies,
+		      "created_at", (json_int_t)p->created_at);
 	if (o != NULL && budget_visible)
 		json_object_set_new(o, "budget", money_json(p->budget_minor, p->currency));
 	return o;
@@ -124,9 +123,9 @@ static json_t *programme_json(const tunas_programme *p, bool budget_visible)
 
 static json_t *course_json(const tunas_course *c)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)c->id,
-			 "programme_id", (json_int_t)c->programme_id, "code", c->code, "title",
-			 c->title, "hours", c->hours, "vendor_cert", c->vendor_cert);
+	return json_pack("{s:I, s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)c->id, "programme_id",
+			 (json_int_t)c->programme_id, "code", c->code, "title", c->title, "hours",
+			 c->hours, "vendor_cert", c->vendor_cert);
 }
 
 static json_t *cohort_json(const tunas_cohort *c)
@@ -143,7 +142,7 @@ static json_t *cohort_json(const tunas_cohort *c)
 
 static json_t *person_json(const tunas_person *p)
 {
-	char sex[2] = { p->sex, '\0' };
+	char sex[2] = {p->sex, '\0'};
 
 	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
 			 "s:o, s:s, s:s, s:o, s:I, s:I}",
@@ -151,8 +150,8 @@ static json_t *person_json(const tunas_person *p)
 			 tunas_ident_type_name(p->id_type), "id_number", p->id_number, "id_masked",
 			 p->id_masked, "id_country", p->id_country, "birth_date", p->birth_date,
 			 "sex", sex, "email", p->email, "phone", p->phone, "edu_country",
-			 p->edu_country, "edu_level", p->edu_level, "isced", p->isced,
-			 "employment", tunas_employment_name(p->employment), "employer_org_id",
+			 p->edu_country, "edu_level", p->edu_level, "isced", p->isced, "employment",
+			 tunas_employment_name(p->employment), "employer_org_id",
 			 jid(p->employer_org_id), "employer_name", p->employer_name, "region",
 			 p->region, "registered_by_org", jid(p->registered_by_org), "created_at",
 			 (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
@@ -163,8 +162,8 @@ static json_t *enrol_json(const tunas_enrolment *e)
 	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)e->id,
 			 "person_id", (json_int_t)e->person_id, "cohort_id",
 			 (json_int_t)e->cohort_id, "status", tunas_enrol_status_name(e->status),
-			 "reason", e->reason, "applied_at", (json_int_t)e->applied_at,
-			 "updated_at", (json_int_t)e->updated_at);
+			 "reason", e->reason, "applied_at", (json_int_t)e->applied_at, "updated_at",
+			 (json_int_t)e->updated_at);
 }
 
 static json_t *user_json(const tunas_user *u)
@@ -189,18 +188,18 @@ static json_t *counts_json(const tunas_enrol_counts *c)
 {
 	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applied", (json_int_t)c->applied,
 			 "accepted", (json_int_t)c->accepted, "waitlisted",
-			 (json_int_t)c->waitlisted, "rejected", (json_int_t)c->rejected,
-			 "enrolled", (json_int_t)c->enrolled, "completed",
-			 (json_int_t)c->completed, "withdrawn", (json_int_t)c->withdrawn);
+			 (json_int_t)c->waitlisted, "rejected", (json_int_t)c->rejected, "enrolled",
+			 (json_int_t)c->enrolled, "completed", (json_int_t)c->completed,
+			 "withdrawn", (json_int_t)c->withdrawn);
 }
 
 /* Generic list rendering: `render` turns rows[i] into JSON. */
-#define LIST_RESPONSE(r, rows, n, page, render)                                              \
-	do {                                                                                 \
-		json_t *items_ = json_array();                                               \
-		for (size_t i_ = 0; i_ < (n); i_++)                                          \
-			json_array_append_new(items_, render(&(rows)[i_]));                  \
-		http_list((r), items_, (n) ? (rows)[(n) - 1].id : 0, (n), (page));           \
+#define LIST_RESPONSE(r, rows, n, page, render)                                                    \
+	do {                                                                                       \
+		json_t *items_ = json_array();                                                     \
+		for (size_t i_ = 0; i_ < (n); i_++)                                                \
+			json_array_append_new(items_, render(&(rows)[i_]));                        \
+		http_list((r), items_, (n) ? (rows)[(n)-1].id : 0, (n), (page));                   \
 	} while (0)
 
 /* Health and session. */
@@ -212,7 +211,7 @@ static int h_health(tunas_req *r)
 
 static int h_login(tunas_req *r)
 {
-	static const char *const allowed[] = { "username", "password", NULL };
+	static const char *const allowed[] = {"username", "password", NULL};
 	char username[TUNAS_CODE_MAX + 1] = "", password[TUNAS_PASSWORD_MAX + 1] = "";
 	char token[TUNAS_TOKEN_LEN + 1];
 	tunas_token t;
@@ -230,8 +229,9 @@ static int h_login(tunas_req *r)
 	snprintf(r->set_cookie, sizeof(r->set_cookie),
 		 "tunas_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", token,
 		 TUNAS_SESSION_TTL, r->secure_cookies ? "; Secure" : "");
-	http_json(r, 200, json_pack("{s:s, s:I, s:s}", "token", token, "expires_at",
-				    (json_int_t)t.expires_at, "token_type", "Bearer"));
+	http_json(r, 200,
+		  json_pack("{s:s, s:I, s:s}", "token", token, "expires_at",
+			    (json_int_t)t.expires_at, "token_type", "Bearer"));
 	memset(token, 0, sizeof(token));
 out:
 	memset(password, 0, sizeof(password));
@@ -280,7 +280,7 @@ static int h_tokens_list(tunas_req *r)
 
 static int h_tokens_create(tunas_req *r)
 {
-	static const char *const allowed[] = { "label", "ttl_seconds", NULL };
+	static const char *const allowed[] = {"label", "ttl_seconds", NULL};
 	char label[TUNAS_NAME_MAX + 1] = "", token[TUNAS_TOKEN_LEN + 1];
 	int64_t ttl = 30 * 86400;
 	tunas_token t;
@@ -307,7 +307,8 @@ static int h_tokens_revoke(tunas_req *r)
 
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	return http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)r->params[0], "revoked", 1));
+	return http_json(r, 200,
+			 json_pack("{s:I, s:b}", "id", (json_int_t)r->params[0], "revoked", 1));
 }
 
 /* Users. */
@@ -330,8 +331,8 @@ static int h_users_list(tunas_req *r)
 
 static int h_users_create(tunas_req *r)
 {
-	static const char *const allowed[] = { "username", "display_name", "role", "org_id",
-					       "person_id", "password", NULL };
+	static const char *const allowed[] = {"username",  "display_name", "role", "org_id",
+					      "person_id", "password",	   NULL};
 	char role[TUNAS_CODE_MAX + 1] = "", password[TUNAS_PASSWORD_MAX + 1] = "";
 	tunas_user u, got;
 	int64_t id;
@@ -387,8 +388,8 @@ static int h_orgs_list(tunas_req *r)
 
 static int parse_org(tunas_req *r, tunas_org *o, bool create)
 {
-	static const char *const allowed[] = { "name", "short_name", "kind", "country",
-					       "region", "parent_id", NULL };
+	static const char *const allowed[] = {"name",	"short_name", "kind", "country",
+					      "region", "parent_id",  NULL};
 	char kind[TUNAS_CODE_MAX + 1] = "";
 
 	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
@@ -466,8 +467,8 @@ static int h_partnerships_list(tunas_req *r)
 
 static int h_partnerships_create(tunas_req *r)
 {
-	static const char *const allowed[] = { "title", "purpose", "signed_on", "starts_on",
-					       "ends_on", "parties", NULL };
+	static const char *const allowed[] = {"title",	 "purpose", "signed_on", "starts_on",
+					      "ends_on", "parties", NULL};
 	tunas_partnership p;
 	int64_t id;
 	int rc;
@@ -501,14 +502,15 @@ static int h_partnerships_get(tunas_req *r)
  * into minor units for the currency. */
 static int parse_money(tunas_req *r, const json_t *budget, int64_t *minor, char *currency)
 {
-	static const char *const allowed[] = { "amount", "currency", NULL };
+	static const char *const allowed[] = {"amount", "currency", NULL};
 	char amount[32] = "";
 	int64_t whole = 0, frac = 0;
 	int scale, digits = 0;
 	const char *s;
 
 	if (!json_is_object(budget)) {
-		http_problem(r, 422, "budget", "must be {\"amount\": \"...\", \"currency\": \"MYR\"}");
+		http_problem(r, 422, "budget",
+			     "must be {\"amount\": \"...\", \"currency\": \"MYR\"}");
 		return -1;
 	}
 	r->prefix = "budget.";
@@ -552,12 +554,11 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 		"delivery_modes", "tracks", "phases", "eligibility",
 		/* read-only members of the representation, so that what GET
 		 * returns can be sent back: checked, never written */
-		"id", "currency", "created_at", NULL
-	};
-	static const char *const phase_keys[] = { "kind", "name", "location", "country",
-						  "starts_on", "ends_on", NULL };
-	static const char *const rule_keys[] = { "min_age", "max_age", "min_isced", "max_isced",
-						 "employment", "agencies", NULL };
+		"id", "currency", "created_at", NULL};
+	static const char *const phase_keys[] = {"kind",      "name",	 "location", "country",
+						 "starts_on", "ends_on", NULL};
+	static const char *const rule_keys[] = {"min_age",    "max_age",  "min_isced", "max_isced",
+						"employment", "agencies", NULL};
 	json_t *v, *x;
 	size_t i;
 	char field[64];
@@ -599,7 +600,8 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 			     "must list one or more of in_person, online, blended");
 		return -1;
 	}
-	json_array_foreach(v, i, x) {
+	json_array_foreach(v, i, x)
+	{
 		unsigned bit = json_is_string(x) ? tunas_mode_parse(json_string_value(x)) : 0;
 
 		if (bit == 0) {
@@ -616,10 +618,10 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 				     TUNAS_TRACKS_MAX);
 			return -1;
 		}
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			snprintf(field, sizeof(field), "tracks[%zu]", i);
-			if (!json_is_string(x) ||
-			    json_string_length(x) >= sizeof(p->tracks[0])) {
+			if (!json_is_string(x) || json_string_length(x) >= sizeof(p->tracks[0])) {
 				http_problem(r, 422, field, "must be a name of at most %d bytes",
 					     TUNAS_CODE_MAX);
 				return -1;
@@ -635,7 +637,8 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 				     TUNAS_PHASES_MAX);
 			return -1;
 		}
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			tunas_phase *ph = &p->phases[i];
 			char kind[TUNAS_CODE_MAX + 1] = "";
 
@@ -650,7 +653,8 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 			    http_str(r, x, "name", ph->name, sizeof(ph->name), true) ||
 			    http_str(r, x, "location", ph->location, sizeof(ph->location), false) ||
 			    http_str(r, x, "country", ph->country, sizeof(ph->country), true) ||
-			    http_str(r, x, "starts_on", ph->starts_on, sizeof(ph->starts_on), true) ||
+			    http_str(r, x, "starts_on", ph->starts_on, sizeof(ph->starts_on),
+				     true) ||
 			    http_str(r, x, "ends_on", ph->ends_on, sizeof(ph->ends_on), true))
 				return -1;
 			r->prefix = NULL;
@@ -682,10 +686,12 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 					     "must be an array of employment statuses");
 				return -1;
 			}
-			json_array_foreach(x, i, e) {
-				tunas_employment st = json_is_string(e)
-							       ? tunas_employment_parse(json_string_value(e))
-							       : TUNAS_EMP_NONE;
+			json_array_foreach(x, i, e)
+			{
+				tunas_employment st =
+					json_is_string(e)
+						? tunas_employment_parse(json_string_value(e))
+						: TUNAS_EMP_NONE;
 
 				if (st == TUNAS_EMP_NONE) {
 					http_problem(r, 422, "eligibility.employment",
@@ -794,9 +800,9 @@ static int h_programmes_progress(tunas_req *r)
 	return http_json(r, 200,
 			 json_pack("{s:I, s:i, s:I, s:I, s:f, s:o}", "programme_id",
 				   (json_int_t)pr.programme_id, "target", pr.target, "trained",
-				   (json_int_t)pr.trained, "in_training", (json_int_t)pr.in_training,
-				   "percent_of_target", pr.percent_of_target, "enrolments",
-				   counts_json(&pr.counts)));
+				   (json_int_t)pr.trained, "in_training",
+				   (json_int_t)pr.in_training, "percent_of_target",
+				   pr.percent_of_target, "enrolments", counts_json(&pr.counts)));
 }
 
 /* Courses. */
@@ -819,8 +825,8 @@ static int h_courses_list(tunas_req *r)
 
 static int h_courses_create(tunas_req *r)
 {
-	static const char *const allowed[] = { "programme_id", "code", "title", "hours",
-					       "vendor_cert", NULL };
+	static const char *const allowed[] = {"programme_id", "code",	     "title",
+					      "hours",	      "vendor_cert", NULL};
 	tunas_course c;
 	int64_t id;
 	int rc;
@@ -851,8 +857,9 @@ static int h_courses_get(tunas_req *r)
 
 static int parse_cohort(tunas_req *r, tunas_cohort *c)
 {
-	static const char *const allowed[] = { "programme_id", "centre_org_id", "name", "capacity",
-					       "starts_on", "ends_on", "instructors", NULL };
+	static const char *const allowed[] = {
+		"programme_id", "centre_org_id", "name",	"capacity",
+		"starts_on",	"ends_on",	 "instructors", NULL};
 
 	memset(c, 0, sizeof(*c));
 	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
@@ -964,10 +971,9 @@ static int h_cohorts_enrolments(tunas_req *r)
 static int parse_person(tunas_req *r, tunas_person *p, bool create)
 {
 	static const char *const allowed[] = {
-		"full_name", "id_type", "id_number", "id_country", "birth_date", "sex", "email",
-		"phone", "edu_country", "edu_level", "employment", "employer_org_id",
-		"employer_name", "region", NULL
-	};
+		"full_name",  "id_type",	 "id_number",	  "id_country",	 "birth_date",
+		"sex",	      "email",		 "phone",	  "edu_country", "edu_level",
+		"employment", "employer_org_id", "employer_name", "region",	 NULL};
 	char id_type[16] = "", sex[4] = "", employment[TUNAS_CODE_MAX + 1] = "";
 
 	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
@@ -1036,11 +1042,11 @@ static int h_people_list(tunas_req *r)
  * travels in the body, never in the URL. */
 static int h_people_search(tunas_req *r)
 {
-	static const char *const allowed[] = { "name_prefix", "region", "cohort_id", "after",
-					       "limit", NULL };
+	static const char *const allowed[] = {"name_prefix", "region", "cohort_id",
+					      "after",	     "limit",  NULL};
 	tunas_person_filter f;
 	tunas_person *rows = NULL;
-	tunas_page page = { 0, 50 };
+	tunas_page page = {0, 50};
 	size_t n = 0;
 	int rc;
 
@@ -1061,7 +1067,7 @@ static int h_people_search(tunas_req *r)
 
 static int h_people_lookup(tunas_req *r)
 {
-	static const char *const allowed[] = { "id_type", "id_number", NULL };
+	static const char *const allowed[] = {"id_type", "id_number", NULL};
 	char id_type[16] = "", number[TUNAS_ID_MAX + 8] = "";
 	tunas_person p;
 	int rc;
@@ -1121,8 +1127,8 @@ static int h_people_enrolments(tunas_req *r)
 
 static int h_enrol_create(tunas_req *r)
 {
-	static const char *const allowed[] = { "person_id", "id_type", "id_number", "cohort_id",
-					       NULL };
+	static const char *const allowed[] = {"person_id", "id_type", "id_number", "cohort_id",
+					      NULL};
 	char id_type[16] = "", number[TUNAS_ID_MAX + 8] = "";
 	int64_t person_id = 0, cohort_id = 0;
 	tunas_enrolment e;
@@ -1155,7 +1161,7 @@ static int h_enrol_get(tunas_req *r)
 
 static int h_enrol_status(tunas_req *r)
 {
-	static const char *const allowed[] = { "status", "reason", NULL };
+	static const char *const allowed[] = {"status", "reason", NULL};
 	char status[TUNAS_CODE_MAX + 1] = "", reason[TUNAS_TEXT_MAX + 1] = "";
 	tunas_enrolment e;
 	int rc;
@@ -1178,9 +1184,9 @@ static json_t *audit_json(const tunas_audit_entry *e)
 	for (int i = 0; i < TUNAS_HASH_LEN; i++)
 		snprintf(hash + 2 * i, 3, "%02x", e->hash[i]);
 	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:o, s:s}", "seq", (json_int_t)e->seq,
-			 "at", (json_int_t)e->at, "actor_id", (json_int_t)e->actor_id,
-			 "actor_name", e->actor_name, "action", e->action, "object_type",
-			 e->object_type, "object_id", (json_int_t)e->object_id, "detail",
+			 "at", (json_int_t)e->at, "actor_id", (json_int_t)e->actor_id, "actor_name",
+			 e->actor_name, "action", e->action, "object_type", e->object_type,
+			 "object_id", (json_int_t)e->object_id, "detail",
 			 detail ? detail : json_object(), "hash", hash);
 }
 
@@ -1210,12 +1216,13 @@ static int h_audit_verify(tunas_req *r)
 	int rc = tunas_audit_verify(r->ctx, &count, &bad);
 
 	if (rc == TUNAS_ECONFLICT)
-		return http_json(r, 200, json_pack("{s:b, s:I, s:I}", "intact", 0, "entries",
-						   (json_int_t)count, "first_bad_seq",
-						   (json_int_t)bad));
+		return http_json(r, 200,
+				 json_pack("{s:b, s:I, s:I}", "intact", 0, "entries",
+					   (json_int_t)count, "first_bad_seq", (json_int_t)bad));
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	return http_json(r, 200, json_pack("{s:b, s:I}", "intact", 1, "entries", (json_int_t)count));
+	return http_json(r, 200,
+			 json_pack("{s:b, s:I}", "intact", 1, "entries", (json_int_t)count));
 }
 
 static int h_index(tunas_req *r)
@@ -1239,50 +1246,50 @@ static int h_index(tunas_req *r)
 }
 
 static const route routes[] = {
-	{ "GET", "/", h_index, true },
-	{ "GET", "/api/v1/health", h_health, true },
-	{ "POST", "/api/v1/auth/login", h_login, true },
-	{ "POST", "/api/v1/auth/logout", h_logout, false },
-	{ "GET", "/api/v1/me", h_me, false },
-	{ "GET", "/api/v1/tokens", h_tokens_list, false },
-	{ "POST", "/api/v1/tokens", h_tokens_create, false },
-	{ "DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false },
-	{ "GET", "/api/v1/users", h_users_list, false },
-	{ "POST", "/api/v1/users", h_users_create, false },
-	{ "GET", "/api/v1/users/{}", h_users_get, false },
-	{ "GET", "/api/v1/organisations", h_orgs_list, false },
-	{ "POST", "/api/v1/organisations", h_orgs_create, false },
-	{ "GET", "/api/v1/organisations/{}", h_orgs_get, false },
-	{ "PATCH", "/api/v1/organisations/{}", h_orgs_patch, false },
-	{ "GET", "/api/v1/partnerships", h_partnerships_list, false },
-	{ "POST", "/api/v1/partnerships", h_partnerships_create, false },
-	{ "GET", "/api/v1/partnerships/{}", h_partnerships_get, false },
-	{ "GET", "/api/v1/programmes", h_programmes_list, false },
-	{ "POST", "/api/v1/programmes", h_programmes_create, false },
-	{ "GET", "/api/v1/programmes/{}", h_programmes_get, false },
-	{ "PUT", "/api/v1/programmes/{}", h_programmes_put, false },
-	{ "GET", "/api/v1/programmes/{}/progress", h_programmes_progress, false },
-	{ "GET", "/api/v1/programmes/{}/courses", h_courses_list, false },
-	{ "POST", "/api/v1/courses", h_courses_create, false },
-	{ "GET", "/api/v1/courses/{}", h_courses_get, false },
-	{ "GET", "/api/v1/cohorts", h_cohorts_list, false },
-	{ "POST", "/api/v1/cohorts", h_cohorts_create, false },
-	{ "GET", "/api/v1/cohorts/{}", h_cohorts_get, false },
-	{ "PUT", "/api/v1/cohorts/{}", h_cohorts_put, false },
-	{ "GET", "/api/v1/cohorts/{}/counts", h_cohorts_counts, false },
-	{ "GET", "/api/v1/cohorts/{}/enrolments", h_cohorts_enrolments, false },
-	{ "GET", "/api/v1/people", h_people_list, false },
-	{ "POST", "/api/v1/people", h_people_create, false },
-	{ "POST", "/api/v1/people/search", h_people_search, false },
-	{ "POST", "/api/v1/people/lookup", h_people_lookup, false },
-	{ "GET", "/api/v1/people/{}", h_people_get, false },
-	{ "PATCH", "/api/v1/people/{}", h_people_patch, false },
-	{ "GET", "/api/v1/people/{}/enrolments", h_people_enrolments, false },
-	{ "POST", "/api/v1/enrolments", h_enrol_create, false },
-	{ "GET", "/api/v1/enrolments/{}", h_enrol_get, false },
-	{ "POST", "/api/v1/enrolments/{}/status", h_enrol_status, false },
-	{ "GET", "/api/v1/audit", h_audit_list, false },
-	{ "GET", "/api/v1/audit/verify", h_audit_verify, false },
+	{"GET", "/", h_index, true},
+	{"GET", "/api/v1/health", h_health, true},
+	{"POST", "/api/v1/auth/login", h_login, true},
+	{"POST", "/api/v1/auth/logout", h_logout, false},
+	{"GET", "/api/v1/me", h_me, false},
+	{"GET", "/api/v1/tokens", h_tokens_list, false},
+	{"POST", "/api/v1/tokens", h_tokens_create, false},
+	{"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false},
+	{"GET", "/api/v1/users", h_users_list, false},
+	{"POST", "/api/v1/users", h_users_create, false},
+	{"GET", "/api/v1/users/{}", h_users_get, false},
+	{"GET", "/api/v1/organisations", h_orgs_list, false},
+	{"POST", "/api/v1/organisations", h_orgs_create, false},
+	{"GET", "/api/v1/organisations/{}", h_orgs_get, false},
+	{"PATCH", "/api/v1/organisations/{}", h_orgs_patch, false},
+	{"GET", "/api/v1/partnerships", h_partnerships_list, false},
+	{"POST", "/api/v1/partnerships", h_partnerships_create, false},
+	{"GET", "/api/v1/partnerships/{}", h_partnerships_get, false},
+	{"GET", "/api/v1/programmes", h_programmes_list, false},
+	{"POST", "/api/v1/programmes", h_programmes_create, false},
+	{"GET", "/api/v1/programmes/{}", h_programmes_get, false},
+	{"PUT", "/api/v1/programmes/{}", h_programmes_put, false},
+	{"GET", "/api/v1/programmes/{}/progress", h_programmes_progress, false},
+	{"GET", "/api/v1/programmes/{}/courses", h_courses_list, false},
+	{"POST", "/api/v1/courses", h_courses_create, false},
+	{"GET", "/api/v1/courses/{}", h_courses_get, false},
+	{"GET", "/api/v1/cohorts", h_cohorts_list, false},
+	{"POST", "/api/v1/cohorts", h_cohorts_create, false},
+	{"GET", "/api/v1/cohorts/{}", h_cohorts_get, false},
+	{"PUT", "/api/v1/cohorts/{}", h_cohorts_put, false},
+	{"GET", "/api/v1/cohorts/{}/counts", h_cohorts_counts, false},
+	{"GET", "/api/v1/cohorts/{}/enrolments", h_cohorts_enrolments, false},
+	{"GET", "/api/v1/people", h_people_list, false},
+	{"POST", "/api/v1/people", h_people_create, false},
+	{"POST", "/api/v1/people/search", h_people_search, false},
+	{"POST", "/api/v1/people/lookup", h_people_lookup, false},
+	{"GET", "/api/v1/people/{}", h_people_get, false},
+	{"PATCH", "/api/v1/people/{}", h_people_patch, false},
+	{"GET", "/api/v1/people/{}/enrolments", h_people_enrolments, false},
+	{"POST", "/api/v1/enrolments", h_enrol_create, false},
+	{"GET", "/api/v1/enrolments/{}", h_enrol_get, false},
+	{"POST", "/api/v1/enrolments/{}/status", h_enrol_status, false},
+	{"GET", "/api/v1/audit", h_audit_list, false},
+	{"GET", "/api/v1/audit/verify", h_audit_verify, false},
 };
 
 /* Match path against pattern, collecting {} ids. */
@@ -1322,7 +1329,7 @@ void tunas_route(tunas_req *r, bool authenticated)
 
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const route *rt = &routes[i];
-		int64_t params[TUNAS_PATH_PARAMS_MAX] = { 0 };
+		int64_t params[TUNAS_PATH_PARAMS_MAX] = {0};
 
 		if (!match(rt->pattern, r->path, params))
 			continue;

@@ -150,7 +150,7 @@ static struct {
 	pthread_mutex_t lock;
 	size_t len;
 	char buf[LOG_BUF];
-} access_log = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} access_log = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void log_flush_locked(void)
 {
@@ -200,8 +200,8 @@ static void log_access(const tunas_req *r, const pending *p)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
 	server_state *st = cls;
 	pending *p = *con_cls;
@@ -409,16 +409,13 @@ int tunas_server_run(const tunas_server_config *cfg)
 	sigaddset(&stop_set, SIGINT);
 	sigaddset(&stop_set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
-			     0, NULL, NULL, on_request, &st,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-			     MHD_OPTION_THREAD_POOL_SIZE, threads,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-			     MHD_OPTION_END);
+	d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, &st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "tunas: cannot listen on %s:%u\n", cfg->address, cfg->port);
 		goto out;
@@ -435,7 +432,7 @@ int tunas_server_run(const tunas_server_config *cfg)
 	printf("Tunas is running at http://%s:%u/\n", cfg->address, info ? info->port : cfg->port);
 	fflush(stdout);
 	for (;;) {
-		struct timespec half = { 0, 500 * 1000 * 1000 };
+		struct timespec half = {0, 500 * 1000 * 1000};
 
 		sig = sigtimedwait(&stop_set, NULL, &half);
 		log_flush();

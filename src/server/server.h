@@ -13,13 +13,13 @@
 #include <stdint.h>
 
 typedef struct {
-	const char *db;      /* database URI */
+	const char *db;	     /* database URI */
 	const char *address; /* "127.0.0.1" */
-	uint16_t port;       /* 0: pick a free port */
+	uint16_t port;	     /* 0: pick a free port */
 	unsigned threads;    /* 0: one per core */
-	double rate;         /* requests/s per client; 0: no limit */
+	double rate;	     /* requests/s per client; 0: no limit */
 	double burst;
-	double login_rate;   /* sign-in attempts/s per client; 0: no limit */
+	double login_rate; /* sign-in attempts/s per client; 0: no limit */
 	double login_burst;
 	bool secure_cookies; /* set Secure on cookies (behind TLS) */
 	bool access_log;

@@ -110,7 +110,8 @@ int tunas_csv_next(tunas_csv_reader *r, char ***fields, size_t *n, int64_t *line
 	for (;; c = getc_unlocked(r->in)) {
 		if (quoted) {
 			if (c == EOF) {
-				r->error = "a quoted field is not closed before the end of the file";
+				r->error =
+					"a quoted field is not closed before the end of the file";
 				return TUNAS_CSV_BAD;
 			}
 			if (c == '"') {

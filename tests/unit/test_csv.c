@@ -128,17 +128,17 @@ START_TEST(writer_quotes_and_guards_formulas)
 	tunas_csv_write(out, "+60 12-345 6789", false);
 	tunas_csv_write(out, "-12", true);
 	fclose(out);
-	ck_assert_str_eq(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(1)\",+60 12-345 6789,-12\r\n");
+	ck_assert_str_eq(
+		buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(1)\",+60 12-345 6789,-12\r\n");
 }
 END_TEST
 
-static const char people_header[] =
-	"full_name,id_type,id_number,edu_level,employment,region\n";
+static const char people_header[] = "full_name,id_type,id_number,edu_level,employment,region\n";
 
 static int64_t people_count(void)
 {
 	tunas_person *rows = NULL;
-	tunas_page page = { 0, 200 };
+	tunas_page page = {0, 200};
 	size_t n = 0;
 
 	fixture_as(&F, &F.op);

@@ -53,8 +53,7 @@ static void expect_valid(tunas_id_type type, const char *raw, const char *today,
 
 /* Check `raw` and expect failure with exactly `want` as the reason, and
  * *out left untouched. */
-static void expect_invalid(tunas_id_type type, const char *raw, const char *today,
-			   const char *want)
+static void expect_invalid(tunas_id_type type, const char *raw, const char *today, const char *want)
 {
 	tunas_ident_info info = poisoned();
 	const char *reason = NULL;
@@ -115,34 +114,34 @@ END_TEST
 START_TEST(test_mykad_valid)
 {
 	/* Last digit odd: male; PB 14 is WP Kuala Lumpur. */
-	expect_valid(TUNAS_ID_MYKAD, "900101-14-5677", TODAY, "900101145677", "1990-01-01",
-		     'M', "WP Kuala Lumpur");
+	expect_valid(TUNAS_ID_MYKAD, "900101-14-5677", TODAY, "900101145677", "1990-01-01", 'M',
+		     "WP Kuala Lumpur");
 	/* Last digit even: female; PB 10 is Selangor. */
-	expect_valid(TUNAS_ID_MYKAD, "850315-10-1234", TODAY, "850315101234", "1985-03-15",
-		     'F', "Selangor");
-	expect_valid(TUNAS_ID_MYKAD, "991231-13-0000", TODAY, "991231130000", "1999-12-31",
-		     'F', "Sarawak");
-	expect_valid(TUNAS_ID_MYKAD, "000229-01-0009", TODAY, "000229010009", "2000-02-29",
-		     'M', "Johor");
+	expect_valid(TUNAS_ID_MYKAD, "850315-10-1234", TODAY, "850315101234", "1985-03-15", 'F',
+		     "Selangor");
+	expect_valid(TUNAS_ID_MYKAD, "991231-13-0000", TODAY, "991231130000", "1999-12-31", 'F',
+		     "Sarawak");
+	expect_valid(TUNAS_ID_MYKAD, "000229-01-0009", TODAY, "000229010009", "2000-02-29", 'M',
+		     "Johor");
 }
 END_TEST
 
 START_TEST(test_mykad_century)
 {
-	expect_valid(TUNAS_ID_MYKAD, "050101-01-1231", TODAY, "050101011231", "2005-01-01",
-		     'M', "Johor");
-	expect_valid(TUNAS_ID_MYKAD, "250101-01-1231", TODAY, "250101011231", "1925-01-01",
-		     'M', "Johor");
+	expect_valid(TUNAS_ID_MYKAD, "050101-01-1231", TODAY, "050101011231", "2005-01-01", 'M',
+		     "Johor");
+	expect_valid(TUNAS_ID_MYKAD, "250101-01-1231", TODAY, "250101011231", "1925-01-01", 'M',
+		     "Johor");
 	/* Born today: 20YY; born tomorrow's date: must be 19YY. */
-	expect_valid(TUNAS_ID_MYKAD, "240615-01-1232", TODAY, "240615011232", "2024-06-15",
-		     'F', "Johor");
-	expect_valid(TUNAS_ID_MYKAD, "240616-01-1232", TODAY, "240616011232", "1924-06-16",
-		     'F', "Johor");
+	expect_valid(TUNAS_ID_MYKAD, "240615-01-1232", TODAY, "240615011232", "2024-06-15", 'F',
+		     "Johor");
+	expect_valid(TUNAS_ID_MYKAD, "240616-01-1232", TODAY, "240616011232", "1924-06-16", 'F',
+		     "Johor");
 	/* The same number read on different days. */
-	expect_valid(TUNAS_ID_MYKAD, "100101-01-1231", "2009-12-31", "100101011231",
-		     "1910-01-01", 'M', "Johor");
-	expect_valid(TUNAS_ID_MYKAD, "100101-01-1231", "2010-01-01", "100101011231",
-		     "2010-01-01", 'M', "Johor");
+	expect_valid(TUNAS_ID_MYKAD, "100101-01-1231", "2009-12-31", "100101011231", "1910-01-01",
+		     'M', "Johor");
+	expect_valid(TUNAS_ID_MYKAD, "100101-01-1231", "2010-01-01", "100101011231", "2010-01-01",
+		     'M', "Johor");
 	/* 29 Feb 2000 exists, 29 Feb 1900 does not. */
 	expect_invalid(TUNAS_ID_MYKAD, "000229-01-0009", "1999-12-31",
 		       "birth date 29 February does not exist in that year");
@@ -173,8 +172,8 @@ START_TEST(test_mykad_bad_date)
 	expect_invalid(TUNAS_ID_MYKAD, "900100-14-5677", TODAY, "birth day must be 01 to 31");
 	expect_invalid(TUNAS_ID_MYKAD, "900132-14-5677", TODAY, "birth day must be 01 to 31");
 	/* The 31st of the long months is fine. */
-	expect_valid(TUNAS_ID_MYKAD, "901231-14-5677", TODAY, "901231145677", "1990-12-31",
-		     'M', "WP Kuala Lumpur");
+	expect_valid(TUNAS_ID_MYKAD, "901231-14-5677", TODAY, "901231145677", "1990-12-31", 'M',
+		     "WP Kuala Lumpur");
 }
 END_TEST
 
@@ -198,10 +197,10 @@ END_TEST
 static const char *mykad_region(int code)
 {
 	static const char *const states[17] = {
-		NULL,	       "Johor",		  "Kedah",	"Kelantan",
-		"Melaka",      "Negeri Sembilan", "Pahang",	"Pulau Pinang",
-		"Perak",       "Perlis",	  "Selangor",	"Terengganu",
-		"Sabah",       "Sarawak",	  "WP Kuala Lumpur", "WP Labuan",
+		NULL,		"Johor",	   "Kedah",	      "Kelantan",
+		"Melaka",	"Negeri Sembilan", "Pahang",	      "Pulau Pinang",
+		"Perak",	"Perlis",	   "Selangor",	      "Terengganu",
+		"Sabah",	"Sarawak",	   "WP Kuala Lumpur", "WP Labuan",
 		"WP Putrajaya",
 	};
 
@@ -241,8 +240,8 @@ static const char *mykad_region(int code)
 		return "WP Labuan";
 	if (code == 82)
 		return "";
-	if ((code >= 60 && code <= 68) || code == 71 || code == 72 ||
-	    (code >= 74 && code <= 79) || (code >= 83 && code <= 93) || code >= 98)
+	if ((code >= 60 && code <= 68) || code == 71 || code == 72 || (code >= 74 && code <= 79) ||
+	    (code >= 83 && code <= 93) || code >= 98)
 		return "Outside Malaysia";
 	return NULL;
 }
@@ -273,17 +272,16 @@ START_TEST(test_mykad_format)
 	/* Separators '-' and ' ' anywhere are ignored. */
 	expect_valid(TUNAS_ID_MYKAD, "900101145677", TODAY, "900101145677", "1990-01-01", 'M',
 		     "WP Kuala Lumpur");
-	expect_valid(TUNAS_ID_MYKAD, "900101 14 5677", TODAY, "900101145677", "1990-01-01",
-		     'M', "WP Kuala Lumpur");
-	expect_valid(TUNAS_ID_MYKAD, " 9001-0114-5677 ", TODAY, "900101145677", "1990-01-01",
-		     'M', "WP Kuala Lumpur");
+	expect_valid(TUNAS_ID_MYKAD, "900101 14 5677", TODAY, "900101145677", "1990-01-01", 'M',
+		     "WP Kuala Lumpur");
+	expect_valid(TUNAS_ID_MYKAD, " 9001-0114-5677 ", TODAY, "900101145677", "1990-01-01", 'M',
+		     "WP Kuala Lumpur");
 
 	expect_invalid(TUNAS_ID_MYKAD, "90010114567", TODAY,
 		       "MyKad number must have 12 digits; it has fewer");
 	expect_invalid(TUNAS_ID_MYKAD, "900101-14-567", TODAY,
 		       "MyKad number must have 12 digits; it has fewer");
-	expect_invalid(TUNAS_ID_MYKAD, "", TODAY,
-		       "MyKad number must have 12 digits; it has fewer");
+	expect_invalid(TUNAS_ID_MYKAD, "", TODAY, "MyKad number must have 12 digits; it has fewer");
 	expect_invalid(TUNAS_ID_MYKAD, "- -", TODAY,
 		       "MyKad number must have 12 digits; it has fewer");
 	expect_invalid(TUNAS_ID_MYKAD, "9001011456770", TODAY,
@@ -309,32 +307,32 @@ END_TEST
 START_TEST(test_nik_valid)
 {
 	/* 32 Jawa Barat, regency 01, district 01, 15-05-90, serial 0001. */
-	expect_valid(TUNAS_ID_NIK, "3201011505900001", TODAY, "3201011505900001", "1990-05-15",
-		     'M', "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201011505900001", TODAY, "3201011505900001", "1990-05-15", 'M',
+		     "Jawa Barat");
 	/* Day 55 = 15 + 40: a woman. */
-	expect_valid(TUNAS_ID_NIK, "3171015505900002", TODAY, "3171015505900002", "1990-05-15",
-		     'F', "DKI Jakarta");
-	expect_valid(TUNAS_ID_NIK, "9601014101050123", TODAY, "9601014101050123", "2005-01-01",
-		     'F', "Papua Barat Daya");
-	expect_valid(TUNAS_ID_NIK, "1101013112999999", TODAY, "1101013112999999", "1999-12-31",
-		     'M', "Aceh");
+	expect_valid(TUNAS_ID_NIK, "3171015505900002", TODAY, "3171015505900002", "1990-05-15", 'F',
+		     "DKI Jakarta");
+	expect_valid(TUNAS_ID_NIK, "9601014101050123", TODAY, "9601014101050123", "2005-01-01", 'F',
+		     "Papua Barat Daya");
+	expect_valid(TUNAS_ID_NIK, "1101013112999999", TODAY, "1101013112999999", "1999-12-31", 'M',
+		     "Aceh");
 	/* Separators are ignored, as for MyKad. */
-	expect_valid(TUNAS_ID_NIK, "3201-0115-0590-0001", TODAY, "3201011505900001",
-		     "1990-05-15", 'M', "Jawa Barat");
-	expect_valid(TUNAS_ID_NIK, "32 01 01 150590 0001", TODAY, "3201011505900001",
-		     "1990-05-15", 'M', "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201-0115-0590-0001", TODAY, "3201011505900001", "1990-05-15",
+		     'M', "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "32 01 01 150590 0001", TODAY, "3201011505900001", "1990-05-15",
+		     'M', "Jawa Barat");
 }
 END_TEST
 
 START_TEST(test_nik_day)
 {
 	/* 71 = 31 + 40: a woman born on the 31st. */
-	expect_valid(TUNAS_ID_NIK, "3201017101900001", TODAY, "3201017101900001", "1990-01-31",
-		     'F', "Jawa Barat");
-	expect_valid(TUNAS_ID_NIK, "3201014101900001", TODAY, "3201014101900001", "1990-01-01",
-		     'F', "Jawa Barat");
-	expect_valid(TUNAS_ID_NIK, "3201010101900001", TODAY, "3201010101900001", "1990-01-01",
-		     'M', "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201017101900001", TODAY, "3201017101900001", "1990-01-31", 'F',
+		     "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201014101900001", TODAY, "3201014101900001", "1990-01-01", 'F',
+		     "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201010101900001", TODAY, "3201010101900001", "1990-01-01", 'M',
+		     "Jawa Barat");
 	expect_invalid(TUNAS_ID_NIK, "3201017201900001", TODAY,
 		       "birth day must be 01 to 31, or 41 to 71 for women");
 	expect_invalid(TUNAS_ID_NIK, "3201013201900001", TODAY,
@@ -357,13 +355,13 @@ END_TEST
 
 START_TEST(test_nik_century)
 {
-	expect_valid(TUNAS_ID_NIK, "3201011506240001", TODAY, "3201011506240001", "2024-06-15",
-		     'M', "Jawa Barat");
-	expect_valid(TUNAS_ID_NIK, "3201011606240001", TODAY, "3201011606240001", "1924-06-16",
-		     'M', "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201011506240001", TODAY, "3201011506240001", "2024-06-15", 'M',
+		     "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201011606240001", TODAY, "3201011606240001", "1924-06-16", 'M',
+		     "Jawa Barat");
 	/* Women's +40 does not disturb the century: 56 = 16 + 40. */
-	expect_valid(TUNAS_ID_NIK, "3201015606240001", TODAY, "3201015606240001", "1924-06-16",
-		     'F', "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3201015606240001", TODAY, "3201015606240001", "1924-06-16", 'F',
+		     "Jawa Barat");
 	/* Both 2070 and 1970 are after 1960-01-01. */
 	expect_invalid(TUNAS_ID_NIK, "3201010101700001", "1960-01-01",
 		       "birth date is in the future");
@@ -381,8 +379,8 @@ START_TEST(test_nik_codes)
 	expect_invalid(TUNAS_ID_NIK, "3201001505900001", TODAY, "district code 00 does not exist");
 	expect_invalid(TUNAS_ID_NIK, "3201011505900000", TODAY, "serial 0000 is not issued");
 	/* Regency, district and serial need only be non-zero. */
-	expect_valid(TUNAS_ID_NIK, "3299991505909999", TODAY, "3299991505909999", "1990-05-15",
-		     'M', "Jawa Barat");
+	expect_valid(TUNAS_ID_NIK, "3299991505909999", TODAY, "3299991505909999", "1990-05-15", 'M',
+		     "Jawa Barat");
 }
 END_TEST
 
@@ -477,8 +475,8 @@ START_TEST(test_passport)
 	expect_valid(TUNAS_ID_PASSPORT, "a1234567", NULL, "A1234567", "", 0, "");
 	expect_valid(TUNAS_ID_PASSPORT, "  X12345\t\n", TODAY, "X12345", "", 0, "");
 	expect_valid(TUNAS_ID_PASSPORT, "12345", TODAY, "12345", "", 0, "");
-	expect_valid(TUNAS_ID_PASSPORT, "abcdefghij0123456789", TODAY, "ABCDEFGHIJ0123456789",
-		     "", 0, "");
+	expect_valid(TUNAS_ID_PASSPORT, "abcdefghij0123456789", TODAY, "ABCDEFGHIJ0123456789", "",
+		     0, "");
 	/* A MyKad given as a passport is just letters and digits. */
 	expect_valid(TUNAS_ID_PASSPORT, "900101145677", TODAY, "900101145677", "", 0, "");
 
@@ -494,8 +492,10 @@ START_TEST(test_passport)
 		       "passport number may contain only letters A-Z and digits");
 	expect_invalid(TUNAS_ID_PASSPORT, "A12 34567", TODAY,
 		       "passport number may contain only letters A-Z and digits");
-	expect_invalid(TUNAS_ID_PASSPORT, "\xc3\x84" "1234567", TODAY,
-		       "passport number may contain only letters A-Z and digits");
+	expect_invalid(TUNAS_ID_PASSPORT,
+		       "\xc3\x84"
+		       "1234567",
+		       TODAY, "passport number may contain only letters A-Z and digits");
 }
 END_TEST
 
@@ -545,8 +545,8 @@ struct education_row {
 };
 
 static const struct education_row malaysia[] = {
-	{"NONE", 0}, {"UPSR", 1}, {"PT3", 2},	  {"SPM", 3},	  {"STPM", 3},
-	{"SKM1", 3}, {"SKM2", 3}, {"SKM3", 3},	  {"SKM4", 5},	  {"SKM5", 5},
+	{"NONE", 0},	{"UPSR", 1},   {"PT3", 2},    {"SPM", 3},  {"STPM", 3},
+	{"SKM1", 3},	{"SKM2", 3},   {"SKM3", 3},   {"SKM4", 5}, {"SKM5", 5},
 	{"DIPLOMA", 5}, {"DEGREE", 6}, {"MASTER", 7}, {"PHD", 8},
 };
 

@@ -24,13 +24,14 @@ static void teardown(void)
 	fixture_teardown(&F);
 }
 
-#define OK(call) ck_assert_msg((call) == 0, "%s: %s (%s)", #call, tunas_errmsg(F.ctx), tunas_errfield(F.ctx))
-#define FAILS(call, code, field)                                                            \
-	do {                                                                                \
-		int rc_ = (call);                                                           \
-		ck_assert_msg(rc_ == (code), "%s gave %d, wanted %d: %s", #call, rc_, (code), \
-			      tunas_errmsg(F.ctx));                                         \
-		ck_assert_str_eq(tunas_errfield(F.ctx), (field));                          \
+#define OK(call)                                                                                   \
+	ck_assert_msg((call) == 0, "%s: %s (%s)", #call, tunas_errmsg(F.ctx), tunas_errfield(F.ctx))
+#define FAILS(call, code, field)                                                                   \
+	do {                                                                                       \
+		int rc_ = (call);                                                                  \
+		ck_assert_msg(rc_ == (code), "%s gave %d, wanted %d: %s", #call, rc_, (code),      \
+			      tunas_errmsg(F.ctx));                                                \
+		ck_assert_str_eq(tunas_errfield(F.ctx), (field));                                  \
 	} while (0)
 
 static int64_t audit_count(void)
@@ -227,7 +228,7 @@ START_TEST(person_visibility_and_masking)
 	int64_t mine = fixture_add_person(&F, "900101-14-5673", F.centre);
 	int64_t theirs = fixture_add_person(&F, "920202-10-1234", F.centre2);
 	tunas_person p, *rows = NULL;
-	tunas_page page = { 0, 50 };
+	tunas_page page = {0, 50};
 	tunas_enrolment e;
 	size_t n = 0;
 
@@ -459,7 +460,7 @@ START_TEST(audit_chain_records_and_detects_tampering)
 {
 	int64_t before = audit_count(), n = 0, bad = 0;
 	tunas_audit_entry *rows = NULL;
-	tunas_page page = { 0, 200 };
+	tunas_page page = {0, 200};
 	sqlite3 *db;
 	size_t cnt = 0;
 
@@ -478,17 +479,20 @@ START_TEST(audit_chain_records_and_detects_tampering)
 	sqlite3_exec(db, "DROP TRIGGER IF EXISTS audit_log_no_update", NULL, NULL, NULL);
 	{
 		sqlite3_stmt *st;
-		const char *sql = "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_log'";
+		const char *sql = "SELECT name FROM sqlite_master WHERE type='trigger' AND "
+				  "tbl_name='audit_log'";
 		ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			char drop[200];
 
-			snprintf(drop, sizeof(drop), "DROP TRIGGER \"%s\"", sqlite3_column_text(st, 0));
+			snprintf(drop, sizeof(drop), "DROP TRIGGER \"%s\"",
+				 sqlite3_column_text(st, 0));
 			sqlite3_exec(db, drop, NULL, NULL, NULL);
 		}
 		sqlite3_finalize(st);
 	}
-	ck_assert_int_eq(sqlite3_exec(db, "UPDATE audit_log SET actor_name='someone else' WHERE seq=3",
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "UPDATE audit_log SET actor_name='someone else' WHERE seq=3",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
@@ -521,7 +525,7 @@ END_TEST
 START_TEST(out_of_memory_is_an_error)
 {
 	tunas_person *rows = NULL;
-	tunas_page page = { 0, 10 };
+	tunas_page page = {0, 10};
 	size_t n = 0;
 	long made;
 	int rc = -1;

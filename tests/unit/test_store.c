@@ -266,9 +266,9 @@ START_TEST(test_migrations_idempotent)
 	db = raw_open();
 	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 1);
 	/* A database from a newer program is refused, not downgraded. */
-	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 0)", NULL,
-				      NULL, NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+		sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 0)", NULL, NULL, NULL),
+		SQLITE_OK);
 	sqlite3_close(db);
 	st->ops->close(st);
 	st = NULL;
@@ -818,8 +818,7 @@ START_TEST(test_person_roundtrip)
 	memset(&out, 0, sizeof(out));
 	ck_assert_int_eq(OPS->person_find(st, &out, TUNAS_ID_MYKAD, "990501145678"), 0);
 	ck_assert_int_eq(out.id, id);
-	ck_assert_int_eq(OPS->person_find(st, &out, TUNAS_ID_NIK, "990501145678"),
-			 TUNAS_ENOTFOUND);
+	ck_assert_int_eq(OPS->person_find(st, &out, TUNAS_ID_NIK, "990501145678"), TUNAS_ENOTFOUND);
 	ck_assert_int_eq(OPS->person_find(st, &out, TUNAS_ID_MYKAD, "000000000000"),
 			 TUNAS_ENOTFOUND);
 
@@ -1016,7 +1015,8 @@ static void scope_check(const scope_data *d, tunas_scope sc, unsigned people, un
 	ck_assert_uint_eq(n, bits(people));
 	for (k = 0; k < 4; k++) {
 		ck_assert_int_eq(OPS->person_in_scope(st, &in, &sc, pid[k]), 0);
-		ck_assert_msg((unsigned)in == ((people >> k) & 1), "scope %d: person %d", sc.kind, k + 1);
+		ck_assert_msg((unsigned)in == ((people >> k) & 1), "scope %d: person %d", sc.kind,
+			      k + 1);
 	}
 
 	got = 0;
@@ -1041,7 +1041,8 @@ static void scope_check(const scope_data *d, tunas_scope sc, unsigned people, un
 	ck_assert_msg(got == enrols, "scope %d: enrol by person %x, want %x", sc.kind, got, enrols);
 	for (k = 0; k < 2; k++) {
 		ck_assert_int_eq(OPS->enrol_in_scope(st, &in, &sc, eid[k]), 0);
-		ck_assert_msg((unsigned)in == ((enrols >> k) & 1), "scope %d: enrolment %d", sc.kind, k);
+		ck_assert_msg((unsigned)in == ((enrols >> k) & 1), "scope %d: enrolment %d",
+			      sc.kind, k);
 	}
 }
 
@@ -1259,43 +1260,40 @@ START_TEST(test_enrol_funded_overlap)
 	add_enrol(q, cnf, TUNAS_ENROL_ENROLLED, 1);
 	add_enrol(q, cf1, TUNAS_ENROL_APPLIED, 1);
 
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, p, f2, "2025-03-01",
-							"2025-06-30"),
-			 0);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, p, f2, "2025-03-01", "2025-06-30"), 0);
 	ck_assert_int_eq(out.id, e);
 	ck_assert_int_eq(out.programme_id, f1);
 	/* Touching ends overlap; the day after does not. */
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, p, f2, "2025-03-31",
-							"2025-04-30"),
-			 0);
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, p, f2, "2025-04-01",
-							"2025-06-30"),
-			 TUNAS_ENOTFOUND);
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, p, f2, "2024-06-01",
-							"2024-12-31"),
-			 TUNAS_ENOTFOUND);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, p, f2, "2025-03-31", "2025-04-30"), 0);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, p, f2, "2025-04-01", "2025-06-30"),
+		TUNAS_ENOTFOUND);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, p, f2, "2024-06-01", "2024-12-31"),
+		TUNAS_ENOTFOUND);
 	/* Same programme does not count. */
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, p, f1, "2025-03-01",
-							"2025-06-30"),
-			 TUNAS_ENOTFOUND);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, p, f1, "2025-03-01", "2025-06-30"),
+		TUNAS_ENOTFOUND);
 	/* Unfunded programmes and mere applications do not count. */
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, q, f2, "2025-01-01",
-							"2025-12-31"),
-			 TUNAS_ENOTFOUND);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, q, f2, "2025-01-01", "2025-12-31"),
+		TUNAS_ENOTFOUND);
 	/* Enrolled counts like accepted. */
 	out.id = e;
 	out.status = TUNAS_ENROL_ENROLLED;
 	SET(out.reason, "");
 	out.updated_at = 2;
 	ck_assert_int_eq(OPS->enrol_update(st, &out), 0);
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, p, nf, "2025-02-01",
-							"2025-02-02"),
-			 0);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, p, nf, "2025-02-01", "2025-02-02"), 0);
 	out.status = TUNAS_ENROL_COMPLETED;
 	ck_assert_int_eq(OPS->enrol_update(st, &out), 0);
-	ck_assert_int_eq(OPS->enrol_find_funded_overlap(st, &out, p, nf, "2025-02-01",
-							"2025-02-02"),
-			 TUNAS_ENOTFOUND);
+	ck_assert_int_eq(
+		OPS->enrol_find_funded_overlap(st, &out, p, nf, "2025-02-01", "2025-02-02"),
+		TUNAS_ENOTFOUND);
 }
 END_TEST
 

@@ -29,13 +29,13 @@
 
 /* Which rows the caller may see, decided by the library from the role. */
 typedef enum {
-	TUNAS_SCOPE_NONE = 0, /* nothing */
-	TUNAS_SCOPE_ALL,      /* everything (system admin) */
-	TUNAS_SCOPE_CENTRE,   /* training centre org_id: its cohorts and their people,
+	TUNAS_SCOPE_NONE = 0,	/* nothing */
+	TUNAS_SCOPE_ALL,	/* everything (system admin) */
+	TUNAS_SCOPE_CENTRE,	/* training centre org_id: its cohorts and their people,
 				 and people it registered */
-	TUNAS_SCOPE_OWNER,    /* programme owner org_id: its programmes' cohorts/people */
+	TUNAS_SCOPE_OWNER,	/* programme owner org_id: its programmes' cohorts/people */
 	TUNAS_SCOPE_INSTRUCTOR, /* user_id: cohorts they teach and their people */
-	TUNAS_SCOPE_SELF,     /* person_id: that person and their enrolments */
+	TUNAS_SCOPE_SELF,	/* person_id: that person and their enrolments */
 } tunas_scope_kind;
 
 typedef struct {
@@ -135,11 +135,13 @@ typedef struct {
 	/* True in *out if the enrolment's cohort/person is inside scope. */
 	int (*enrol_in_scope)(tunas_store *s, bool *out, const tunas_scope *scope, int64_t id);
 	/* By cohort or by person (one of them non-zero), limited to scope. */
-	int (*enrol_list)(tunas_store *s, tunas_enrolment **out, size_t *n, const tunas_scope *scope,
-			  int64_t cohort_id, int64_t person_id, const tunas_page *page);
+	int (*enrol_list)(tunas_store *s, tunas_enrolment **out, size_t *n,
+			  const tunas_scope *scope, int64_t cohort_id, int64_t person_id,
+			  const tunas_page *page);
 
 	/* Users and tokens. username is unique (TUNAS_ECONFLICT). */
-	int (*user_insert)(tunas_store *s, int64_t *out_id, const tunas_user *u, const char *pwhash);
+	int (*user_insert)(tunas_store *s, int64_t *out_id, const tunas_user *u,
+			   const char *pwhash);
 	int (*user_get)(tunas_store *s, tunas_user *out, int64_t id);
 	int (*user_get_auth)(tunas_store *s, tunas_user_auth *out, const char *username);
 	int (*user_list)(tunas_store *s, tunas_user **out, size_t *n, const tunas_page *page);

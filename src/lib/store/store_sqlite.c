@@ -269,24 +269,25 @@ static const struct {
 
 #define ORG_COLS "id, name, short_name, kind, country, region, parent_id, created_at"
 #define PARTNERSHIP_COLS "id, title, purpose, signed_on, starts_on, ends_on, created_at"
-#define PROGRAMME_COLS                                                                    \
-	"id, code, name, description, owner_org_id, sponsor_org_id, partnership_id,"      \
-	" target_headcount, budget_minor, currency, funded, starts_on, ends_on, modes,"   \
+#define PROGRAMME_COLS                                                                             \
+	"id, code, name, description, owner_org_id, sponsor_org_id, partnership_id,"               \
+	" target_headcount, budget_minor, currency, funded, starts_on, ends_on, modes,"            \
 	" min_age, max_age, min_isced, max_isced, created_at"
 #define COURSE_COLS "id, programme_id, code, title, hours, vendor_cert, created_at"
-#define COHORT_COLS "id, programme_id, centre_org_id, name, capacity, starts_on, ends_on, created_at"
-#define PERSON_COLS                                                                       \
-	"p.id, p.full_name, p.id_type, p.id_number, p.id_country, p.birth_date, p.sex,"   \
-	" p.email, p.phone, p.edu_country, p.edu_level, p.isced, p.employment,"           \
-	" p.employer_org_id, p.employer_name, p.region, p.registered_by_org,"             \
+#define COHORT_COLS                                                                                \
+	"id, programme_id, centre_org_id, name, capacity, starts_on, ends_on, created_at"
+#define PERSON_COLS                                                                                \
+	"p.id, p.full_name, p.id_type, p.id_number, p.id_country, p.birth_date, p.sex,"            \
+	" p.email, p.phone, p.edu_country, p.edu_level, p.isced, p.employment,"                    \
+	" p.employer_org_id, p.employer_name, p.region, p.registered_by_org,"                      \
 	" p.created_at, p.updated_at"
-#define ENROL_COLS                                                                        \
-	"e.id, e.person_id, e.cohort_id,"                                                 \
-	" (SELECT pc.programme_id FROM cohort pc WHERE pc.id = e.cohort_id),"             \
+#define ENROL_COLS                                                                                 \
+	"e.id, e.person_id, e.cohort_id,"                                                          \
+	" (SELECT pc.programme_id FROM cohort pc WHERE pc.id = e.cohort_id),"                      \
 	" e.status, e.reason, e.applied_at, e.updated_at"
 #define USER_COLS "id, username, display_name, role, org_id, person_id, disabled, created_at"
 #define TOKEN_COLS "id, user_id, kind, label, created_at, expires_at, revoked_at"
-#define AUDIT_COLS                                                                        \
+#define AUDIT_COLS                                                                                 \
 	"seq, at, actor_id, actor_name, action, object_type, object_id, detail, prev_hash, hash"
 
 /*
@@ -294,27 +295,27 @@ static const struct {
  * Each is a residual test on the row being visited (p or e), so the outer
  * query keeps walking its own index.
  */
-#define PERSON_SCOPE                                                                      \
-	"(?2 = 1"                                                                         \
-	" OR (?2 = 2 AND (p.registered_by_org = ?3 OR EXISTS (SELECT 1 FROM enrolment se" \
-	" JOIN cohort sc ON sc.id = se.cohort_id"                                         \
-	" WHERE se.person_id = p.id AND sc.centre_org_id = ?3)))"                         \
-	" OR (?2 = 3 AND EXISTS (SELECT 1 FROM enrolment se"                              \
-	" JOIN cohort sc ON sc.id = se.cohort_id JOIN programme sg ON sg.id = sc.programme_id" \
-	" WHERE se.person_id = p.id AND sg.owner_org_id = ?3))"                           \
-	" OR (?2 = 4 AND EXISTS (SELECT 1 FROM enrolment se"                              \
-	" JOIN cohort_instructor si ON si.cohort_id = se.cohort_id"                       \
-	" WHERE se.person_id = p.id AND si.user_id = ?4))"                                \
+#define PERSON_SCOPE                                                                               \
+	"(?2 = 1"                                                                                  \
+	" OR (?2 = 2 AND (p.registered_by_org = ?3 OR EXISTS (SELECT 1 FROM enrolment se"          \
+	" JOIN cohort sc ON sc.id = se.cohort_id"                                                  \
+	" WHERE se.person_id = p.id AND sc.centre_org_id = ?3)))"                                  \
+	" OR (?2 = 3 AND EXISTS (SELECT 1 FROM enrolment se"                                       \
+	" JOIN cohort sc ON sc.id = se.cohort_id JOIN programme sg ON sg.id = sc.programme_id"     \
+	" WHERE se.person_id = p.id AND sg.owner_org_id = ?3))"                                    \
+	" OR (?2 = 4 AND EXISTS (SELECT 1 FROM enrolment se"                                       \
+	" JOIN cohort_instructor si ON si.cohort_id = se.cohort_id"                                \
+	" WHERE se.person_id = p.id AND si.user_id = ?4))"                                         \
 	" OR (?2 = 5 AND p.id = ?5))"
-#define ENROL_SCOPE                                                                       \
-	"(?2 = 1"                                                                         \
-	" OR (?2 = 2 AND EXISTS (SELECT 1 FROM cohort sc"                                 \
-	" WHERE sc.id = e.cohort_id AND sc.centre_org_id = ?3))"                          \
-	" OR (?2 = 3 AND EXISTS (SELECT 1 FROM cohort sc"                                 \
-	" JOIN programme sg ON sg.id = sc.programme_id"                                   \
-	" WHERE sc.id = e.cohort_id AND sg.owner_org_id = ?3))"                           \
-	" OR (?2 = 4 AND EXISTS (SELECT 1 FROM cohort_instructor si"                      \
-	" WHERE si.cohort_id = e.cohort_id AND si.user_id = ?4))"                         \
+#define ENROL_SCOPE                                                                                \
+	"(?2 = 1"                                                                                  \
+	" OR (?2 = 2 AND EXISTS (SELECT 1 FROM cohort sc"                                          \
+	" WHERE sc.id = e.cohort_id AND sc.centre_org_id = ?3))"                                   \
+	" OR (?2 = 3 AND EXISTS (SELECT 1 FROM cohort sc"                                          \
+	" JOIN programme sg ON sg.id = sc.programme_id"                                            \
+	" WHERE sc.id = e.cohort_id AND sg.owner_org_id = ?3))"                                    \
+	" OR (?2 = 4 AND EXISTS (SELECT 1 FROM cohort_instructor si"                               \
+	" WHERE si.cohort_id = e.cohort_id AND si.user_id = ?4))"                                  \
 	" OR (?2 = 5 AND e.person_id = ?5))"
 
 /*
@@ -323,18 +324,18 @@ static const struct {
  * (or NULL), ?10 cohort_id (or 0). All four variants take all ten; they
  * differ in what drives the scan.
  */
-#define PERSON_FILTERS                                                                    \
-	" AND (?7 IS NULL OR (lower(p.full_name) >= ?7"                                   \
-	" AND (?8 IS NULL OR lower(p.full_name) < ?8)))"                                  \
-	" AND (?9 IS NULL OR p.region = ?9)"                                              \
-	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM enrolment fe"                             \
-	" WHERE fe.person_id = p.id AND fe.cohort_id = ?10))"                             \
+#define PERSON_FILTERS                                                                             \
+	" AND (?7 IS NULL OR (lower(p.full_name) >= ?7"                                            \
+	" AND (?8 IS NULL OR lower(p.full_name) < ?8)))"                                           \
+	" AND (?9 IS NULL OR p.region = ?9)"                                                       \
+	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM enrolment fe"                                      \
+	" WHERE fe.person_id = p.id AND fe.cohort_id = ?10))"                                      \
 	" AND " PERSON_SCOPE " ORDER BY p.id LIMIT ?6"
 
 /* enrol_list parameters: ?1 after_id, ?2..?5 scope, ?6 limit, ?7 cohort_id,
  * ?8 person_id (0: any). */
-#define ENROL_LIST_TAIL                                                                   \
-	" AND (?7 = 0 OR e.cohort_id = ?7) AND (?8 = 0 OR e.person_id = ?8)"              \
+#define ENROL_LIST_TAIL                                                                            \
+	" AND (?7 = 0 OR e.cohort_id = ?7) AND (?8 = 0 OR e.person_id = ?8)"                       \
 	" AND " ENROL_SCOPE " ORDER BY e.id LIMIT ?6"
 
 enum {
@@ -552,9 +553,10 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_PERSON_LIST_SELF] = "SELECT " PERSON_COLS " FROM person p WHERE p.id = ?5"
 				" AND p.id > ?1" PERSON_FILTERS,
 	/* A cohort's roster: driven by enrolment (cohort_id, ...). */
-	[ST_PERSON_LIST_COHORT] = "SELECT " PERSON_COLS " FROM person p WHERE p.id IN"
-				  " (SELECT ce.person_id FROM enrolment ce WHERE ce.cohort_id = ?10)"
-				  " AND p.id > ?1" PERSON_FILTERS,
+	[ST_PERSON_LIST_COHORT] =
+		"SELECT " PERSON_COLS " FROM person p WHERE p.id IN"
+		" (SELECT ce.person_id FROM enrolment ce WHERE ce.cohort_id = ?10)"
+		" AND p.id > ?1" PERSON_FILTERS,
 	/* Name search: driven by person_name; the unary + keeps the planner
 	 * off the rowid range. */
 	[ST_PERSON_LIST_NAME] = "SELECT " PERSON_COLS " FROM person p"
@@ -1129,8 +1131,8 @@ static int sq_org_get(tunas_store *store, tunas_org *out, int64_t id)
 }
 
 /* A page of rows: ?1 after, ?2 limit, ?3 `arg` (when the SQL uses it). */
-static int list_page(sqlite_store *s, int which, const tunas_page *page, bool has_arg,
-		     int64_t arg, size_t size, row_fn row, void **out, size_t *n)
+static int list_page(sqlite_store *s, int which, const tunas_page *page, bool has_arg, int64_t arg,
+		     size_t size, row_fn row, void **out, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t after, limit;
@@ -1246,8 +1248,8 @@ static int sq_partnership_list(tunas_store *store, tunas_partnership **out, size
 	size_t count = 0, i;
 	int rc;
 
-	rc = list_page(s, ST_PARTNERSHIP_LIST, page, true, party_org, sizeof(*arr),
-		       row_partnership, &tmp, &count);
+	rc = list_page(s, ST_PARTNERSHIP_LIST, page, true, party_org, sizeof(*arr), row_partnership,
+		       &tmp, &count);
 	if (rc != 0)
 		goto out;
 	arr = tmp;
@@ -2270,9 +2272,9 @@ static int sq_enrol_find_active(tunas_store *store, tunas_enrolment *out, int64_
 			 NULL);
 }
 
-static int sq_enrol_find_funded_overlap(tunas_store *store, tunas_enrolment *out,
-					int64_t person_id, int64_t programme_id,
-					const char *starts_on, const char *ends_on)
+static int sq_enrol_find_funded_overlap(tunas_store *store, tunas_enrolment *out, int64_t person_id,
+					int64_t programme_id, const char *starts_on,
+					const char *ends_on)
 {
 	return enrol_one(to_sqlite(store), ST_ENROL_FUNDED_OVERLAP, out, person_id, programme_id,
 			 starts_on, ends_on);
@@ -2421,8 +2423,7 @@ static int sq_user_get_auth(tunas_store *store, tunas_user_auth *out, const char
 		goto out;
 	b = (binder){st, SQLITE_OK};
 	bind_text(&b, 1, username ? username : "", TUNAS_CODE_MAX + 1);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_one(s, st, sizeof(tmp), row_user_auth, &tmp);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_user_auth, &tmp);
 	if (rc == 0)
 		*out = tmp;
 	/* The password hash is a secret: leave no copy behind. */
@@ -2811,9 +2812,9 @@ static int apply_migration(sqlite_store *s, int version, const char *const *sql)
 		if (rc != 0)
 			goto out;
 	}
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
-			       -1, &st, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(
+		    s->db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+		    -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 1, version) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (int64_t)time(NULL)) != SQLITE_OK) {
 		rc = fail(s, sqlite3_errcode(s->db));
