@@ -58,6 +58,13 @@ tunas_csv_kind tunas_csv_kind_parse(const char *name)
 	return TUNAS_CSV_NONE;
 }
 
+static const char *kind_name(tunas_csv_kind kind)
+{
+	return kind == TUNAS_CSV_PEOPLE	   ? "people"
+	       : kind == TUNAS_CSV_COHORTS ? "cohorts"
+					   : "enrolments";
+}
+
 static const column *columns_of(tunas_csv_kind kind)
 {
 	switch (kind) {
@@ -432,8 +439,8 @@ int tunas_import_csv(tunas_ctx *ctx, tunas_import_report *out, tunas_csv_kind ki
 		rc = TUNAS_EINVAL; /* all or nothing: roll back */
 	if (rc == 0)
 		rc = tunas_audit_record(ctx, "import.csv", "import", 0,
-					json_pack("{s:i, s:I, s:I, s:I}", "kind", (int)kind, "rows",
-						  (json_int_t)r.rows, "loaded",
+					json_pack("{s:s, s:I, s:I, s:I}", "kind", kind_name(kind),
+						  "rows", (json_int_t)r.rows, "loaded",
 						  (json_int_t)r.loaded, "bad", (json_int_t)r.bad));
 	if (rc == TUNAS_EINVAL && r.bad > 0) {
 		tunas_tx_finish(ctx, rc);
