@@ -379,7 +379,14 @@ int tunas_auth_login(tunas_ctx *ctx, tunas_token *out, char *token_out, const ch
 	tunas_copy(ctx->who.username, sizeof(ctx->who.username), ua.user.username);
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		goto restore;
-	rc = issue(ctx, &t, text, &ua.user, TUNAS_TOKEN_SESSION, "session", TUNAS_SESSION_TTL);
+	/* Each sign-in adds a session; tokens that expired over a week ago
+	 * are of no use to anyone and go, so the table stays small. */
+	rc = ctx->store->ops->token_purge(ctx->store, ua.user.id, tunas_now() - 7 * 86400);
+	if (rc != 0)
+		rc = tunas_ctx_store_fail(ctx, rc, "token");
+	if (rc == 0)
+		rc = issue(ctx, &t, text, &ua.user, TUNAS_TOKEN_SESSION, "session",
+			   TUNAS_SESSION_TTL);
 	if (rc == 0)
 		rc = tunas_audit_record(ctx, "auth.login", "user", ua.user.id, NULL);
 	rc = tunas_tx_finish(ctx, rc);

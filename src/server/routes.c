@@ -1333,7 +1333,9 @@ void tunas_route(tunas_req *r, bool authenticated)
 
 		if (!match(rt->pattern, r->path, params))
 			continue;
-		if (strcmp(rt->method, r->method) != 0) {
+		/* HEAD is GET without the body (libmicrohttpd drops it). */
+		if (strcmp(rt->method, r->method) != 0 &&
+		    !(strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
 			size_t len = strlen(r->allow);
 
 			snprintf(r->allow + len, sizeof(r->allow) - len, "%s%s", len ? ", " : "",

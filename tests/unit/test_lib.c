@@ -421,6 +421,24 @@ START_TEST(login_tokens_expiry_and_revocation)
 	fixture_as(&F, &F.owner);
 	OK(tunas_token_revoke(F.ctx, ta.id));
 	FAILS(tunas_auth_resolve(F.ctx, &who, api), TUNAS_EAUTH, "");
+	/* Signing in clears the user's tokens that expired over a week ago. */
+	{
+		tunas_token *list = NULL;
+		size_t n = 0;
+		bool found = false;
+
+		tunas_set_now(now + 3601 + 8 * 86400);
+		tunas_set_principal(F.ctx, NULL);
+		OK(tunas_auth_login(F.ctx, &t, token, "owner", "correct horse battery"));
+		fixture_as(&F, &F.owner);
+		OK(tunas_token_list(F.ctx, &list, &n));
+		for (size_t i = 0; i < n; i++)
+			found = found || list[i].id == ta.id;
+		ck_assert_msg(!found, "the expired token was kept");
+		ck_assert_uint_ge(n, 1);
+		free(list);
+		tunas_set_now(0);
+	}
 	/* A disabled account's tokens stop working. */
 	OK(tunas_token_create(F.ctx, &ta, api, "second", 3600));
 	fixture_as(&F, &F.op);

@@ -152,6 +152,8 @@ typedef struct {
 				 const unsigned char hash[TUNAS_HASH_LEN]);
 	int (*token_get)(tunas_store *s, tunas_token *out, int64_t id);
 	int (*token_revoke)(tunas_store *s, int64_t id, int64_t at);
+	/* Delete the user's tokens that expired before `before`. */
+	int (*token_purge)(tunas_store *s, int64_t user_id, int64_t before);
 	int (*token_list)(tunas_store *s, tunas_token **out, size_t *n, int64_t user_id);
 
 	/* Audit trail: append-only. head() gives the last seq and hash (seq 0

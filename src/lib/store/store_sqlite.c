@@ -425,6 +425,7 @@ enum {
 	ST_TOKEN_GET_BY_HASH,
 	ST_TOKEN_GET,
 	ST_TOKEN_REVOKE,
+	ST_TOKEN_PURGE,
 	ST_TOKEN_LIST,
 
 	ST_AUDIT_HEAD,
@@ -606,6 +607,7 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_TOKEN_GET] = "SELECT " TOKEN_COLS " FROM token WHERE id = ?1",
 	/* The first revocation time stands. */
 	[ST_TOKEN_REVOKE] = "UPDATE token SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+	[ST_TOKEN_PURGE] = "DELETE FROM token WHERE user_id = ?1 AND expires_at < ?2",
 	[ST_TOKEN_LIST] = "SELECT " TOKEN_COLS " FROM token WHERE user_id = ?1 ORDER BY id",
 
 	[ST_AUDIT_HEAD] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -2557,6 +2559,25 @@ out:
 	return rc;
 }
 
+static int sq_token_purge(tunas_store *store, int64_t user_id, int64_t before)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc;
+
+	rc = stmt(s, &st, ST_TOKEN_PURGE);
+	if (rc != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_i64(&b, 1, user_id);
+	bind_i64(&b, 2, before);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+out:
+	done(st);
+	return rc;
+}
+
 static int sq_token_list(tunas_store *store, tunas_token **out, size_t *n, int64_t user_id)
 {
 	sqlite_store *s = to_sqlite(store);
@@ -2749,6 +2770,7 @@ static const tunas_store_ops sqlite_ops = {
 	.token_get_by_hash = sq_token_get_by_hash,
 	.token_get = sq_token_get,
 	.token_revoke = sq_token_revoke,
+	.token_purge = sq_token_purge,
 	.token_list = sq_token_list,
 	.audit_head = sq_audit_head,
 	.audit_append = sq_audit_append,
