@@ -228,8 +228,8 @@ START_TEST(test_open_settings)
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
 	db = raw_open();
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 1);
-	ck_assert_int_eq(raw_int(db, "SELECT version FROM schema_migrations"), 1);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 2);
+	ck_assert_int_eq(raw_int(db, "SELECT max(version) FROM schema_migrations"), 2);
 	ck_assert_int_gt(raw_int(db, "SELECT applied_at FROM schema_migrations"), 0);
 	sqlite3_close(db);
 
@@ -264,7 +264,7 @@ START_TEST(test_migrations_idempotent)
 	ck_assert_int_eq(OPS->org_get(st, &o, id), 0);
 	ck_assert_str_eq(o.name, "JTM");
 	db = raw_open();
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 1);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 2);
 	/* A database from a newer program is refused, not downgraded. */
 	ck_assert_int_eq(
 		sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 0)", NULL, NULL, NULL),
@@ -1090,6 +1090,42 @@ START_TEST(test_scopes)
 }
 END_TEST
 
+/* Reach follows a cohort that changes centre and a programme that changes
+ * owner: the new side sees the applicants, the old side no longer does
+ * unless something else keeps them in its reach. */
+START_TEST(test_scopes_follow_moves)
+{
+	tunas_programme *pg = calloc(1, sizeof(*pg));
+	tunas_cohort c;
+	scope_data d;
+	tunas_scope sc;
+
+	ck_assert_ptr_nonnull(pg);
+	scope_build(&d);
+	ck_assert_int_eq(OPS->begin(st, true), 0);
+	ck_assert_int_eq(OPS->cohort_get(st, &c, d.cb), 0);
+	c.centre_org_id = d.a;
+	ck_assert_int_eq(OPS->cohort_update(st, &c), 0);
+	ck_assert_int_eq(OPS->programme_get(st, pg, d.py), 0);
+	pg->owner_org_id = d.x;
+	ck_assert_int_eq(OPS->programme_update(st, pg), 0);
+	ck_assert_int_eq(OPS->commit(st), 0);
+	free(pg);
+
+	memset(&sc, 0, sizeof(sc));
+	sc.kind = TUNAS_SCOPE_CENTRE;
+	sc.org_id = d.a; /* p1 registered, p2 in CA, p3 in CB (now at A) */
+	scope_check(&d, sc, 0x7, 0x3);
+	sc.org_id = d.b; /* only p2, whom B registered */
+	scope_check(&d, sc, 0x2, 0x0);
+	sc.kind = TUNAS_SCOPE_OWNER;
+	sc.org_id = d.x; /* PX and now PY */
+	scope_check(&d, sc, 0x6, 0x3);
+	sc.org_id = d.y;
+	scope_check(&d, sc, 0x0, 0x0);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------ */
 /* Enrolments */
 
@@ -1580,6 +1616,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_person_roundtrip);
 	tcase_add_test(tc, test_person_list_filters);
 	tcase_add_test(tc, test_scopes);
+	tcase_add_test(tc, test_scopes_follow_moves);
 	tcase_add_test(tc, test_enrol_basic);
 	tcase_add_test(tc, test_enrol_waitlist_and_counts);
 	tcase_add_test(tc, test_enrol_funded_overlap);

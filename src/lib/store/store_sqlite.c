@@ -255,6 +255,78 @@ static const char *const schema_v1[] = {
 	NULL,
 };
 
+/*
+ * Version 2: who is within reach of a centre or a programme owner, kept as
+ * rows so that scope checks are one key probe and a centre's people list
+ * pages through its own index, whatever the size of the national table.
+ * kind 2 (centre): people the centre registered or who applied to one of
+ * its cohorts; kind 3 (owner): people who applied to a cohort of one of
+ * the owner's programmes. The triggers keep it exact as people register,
+ * apply, and cohorts or programmes change hands; the rows that existed
+ * before are backfilled.
+ */
+static const char *const schema_v2[] = {
+	"CREATE TABLE person_reach ("
+	" kind INTEGER NOT NULL CHECK (kind IN (2, 3)),"
+	" org_id INTEGER NOT NULL,"
+	" person_id INTEGER NOT NULL,"
+	" PRIMARY KEY (kind, org_id, person_id)) WITHOUT ROWID;",
+
+	"CREATE TRIGGER person_reach_registered AFTER INSERT ON person"
+	" WHEN NEW.registered_by_org IS NOT NULL BEGIN"
+	" INSERT OR IGNORE INTO person_reach VALUES (2, NEW.registered_by_org, NEW.id);"
+	" END;",
+
+	"CREATE TRIGGER person_reach_applied AFTER INSERT ON enrolment BEGIN"
+	" INSERT OR IGNORE INTO person_reach SELECT 2, c.centre_org_id, NEW.person_id"
+	"  FROM cohort c WHERE c.id = NEW.cohort_id;"
+	" INSERT OR IGNORE INTO person_reach SELECT 3, g.owner_org_id, NEW.person_id"
+	"  FROM cohort c JOIN programme g ON g.id = c.programme_id WHERE c.id = NEW.cohort_id;"
+	" END;",
+
+	/* A cohort moved to another centre or programme: its applicants come
+	 * into the new reach and leave the old one unless something else
+	 * keeps them there. */
+	"CREATE TRIGGER person_reach_cohort_moved AFTER UPDATE OF centre_org_id, programme_id"
+	" ON cohort BEGIN"
+	" INSERT OR IGNORE INTO person_reach SELECT 2, NEW.centre_org_id, e.person_id"
+	"  FROM enrolment e WHERE e.cohort_id = NEW.id;"
+	" INSERT OR IGNORE INTO person_reach SELECT 3, g.owner_org_id, e.person_id"
+	"  FROM enrolment e JOIN programme g ON g.id = NEW.programme_id WHERE e.cohort_id = NEW.id;"
+	" DELETE FROM person_reach WHERE kind = 2 AND org_id = OLD.centre_org_id"
+	"  AND person_id IN (SELECT person_id FROM enrolment WHERE cohort_id = NEW.id)"
+	"  AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = person_reach.person_id"
+	"   AND p.registered_by_org = OLD.centre_org_id)"
+	"  AND NOT EXISTS (SELECT 1 FROM enrolment e JOIN cohort c ON c.id = e.cohort_id"
+	"   WHERE e.person_id = person_reach.person_id AND c.centre_org_id = OLD.centre_org_id);"
+	" DELETE FROM person_reach WHERE kind = 3"
+	"  AND org_id = (SELECT owner_org_id FROM programme WHERE id = OLD.programme_id)"
+	"  AND person_id IN (SELECT person_id FROM enrolment WHERE cohort_id = NEW.id)"
+	"  AND NOT EXISTS (SELECT 1 FROM enrolment e JOIN cohort c ON c.id = e.cohort_id"
+	"   JOIN programme g ON g.id = c.programme_id WHERE e.person_id = person_reach.person_id"
+	"   AND g.owner_org_id = person_reach.org_id);"
+	" END;",
+
+	"CREATE TRIGGER person_reach_owner_changed AFTER UPDATE OF owner_org_id ON programme"
+	" WHEN NEW.owner_org_id <> OLD.owner_org_id BEGIN"
+	" INSERT OR IGNORE INTO person_reach SELECT 3, NEW.owner_org_id, e.person_id"
+	"  FROM cohort c JOIN enrolment e ON e.cohort_id = c.id WHERE c.programme_id = NEW.id;"
+	" DELETE FROM person_reach WHERE kind = 3 AND org_id = OLD.owner_org_id"
+	"  AND NOT EXISTS (SELECT 1 FROM enrolment e JOIN cohort c ON c.id = e.cohort_id"
+	"   JOIN programme g ON g.id = c.programme_id WHERE e.person_id = person_reach.person_id"
+	"   AND g.owner_org_id = OLD.owner_org_id);"
+	" END;",
+
+	"INSERT OR IGNORE INTO person_reach SELECT 2, registered_by_org, id FROM person"
+	" WHERE registered_by_org IS NOT NULL;"
+	"INSERT OR IGNORE INTO person_reach SELECT 2, c.centre_org_id, e.person_id"
+	" FROM enrolment e JOIN cohort c ON c.id = e.cohort_id;"
+	"INSERT OR IGNORE INTO person_reach SELECT 3, g.owner_org_id, e.person_id"
+	" FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN programme g ON g.id = "
+	"c.programme_id;",
+	NULL,
+};
+
 /* Numbered migrations, applied in order; never edit a released one, add the
  * next number instead. */
 static const struct {
@@ -262,6 +334,7 @@ static const struct {
 	const char *const *sql; /* statements, NULL-terminated */
 } migrations[] = {
 	{1, schema_v1},
+	{2, schema_v2},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -297,12 +370,8 @@ static const struct {
  */
 #define PERSON_SCOPE                                                                               \
 	"(?2 = 1"                                                                                  \
-	" OR (?2 = 2 AND (p.registered_by_org = ?3 OR EXISTS (SELECT 1 FROM enrolment se"          \
-	" JOIN cohort sc ON sc.id = se.cohort_id"                                                  \
-	" WHERE se.person_id = p.id AND sc.centre_org_id = ?3)))"                                  \
-	" OR (?2 = 3 AND EXISTS (SELECT 1 FROM enrolment se"                                       \
-	" JOIN cohort sc ON sc.id = se.cohort_id JOIN programme sg ON sg.id = sc.programme_id"     \
-	" WHERE se.person_id = p.id AND sg.owner_org_id = ?3))"                                    \
+	" OR (?2 IN (2, 3) AND EXISTS (SELECT 1 FROM person_reach pr"                              \
+	" WHERE pr.kind = ?2 AND pr.org_id = ?3 AND pr.person_id = p.id))"                         \
 	" OR (?2 = 4 AND EXISTS (SELECT 1 FROM enrolment se"                                       \
 	" JOIN cohort_instructor si ON si.cohort_id = se.cohort_id"                                \
 	" WHERE se.person_id = p.id AND si.user_id = ?4))"                                         \
@@ -324,13 +393,14 @@ static const struct {
  * (or NULL), ?10 cohort_id (or 0). All four variants take all ten; they
  * differ in what drives the scan.
  */
-#define PERSON_FILTERS                                                                             \
+#define PERSON_CONDITIONS                                                                          \
 	" AND (?7 IS NULL OR (lower(p.full_name) >= ?7"                                            \
 	" AND (?8 IS NULL OR lower(p.full_name) < ?8)))"                                           \
 	" AND (?9 IS NULL OR p.region = ?9)"                                                       \
 	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM enrolment fe"                                      \
 	" WHERE fe.person_id = p.id AND fe.cohort_id = ?10))"                                      \
-	" AND " PERSON_SCOPE " ORDER BY p.id LIMIT ?6"
+	" AND " PERSON_SCOPE
+#define PERSON_FILTERS PERSON_CONDITIONS " ORDER BY p.id LIMIT ?6"
 
 /* enrol_list parameters: ?1 after_id, ?2..?5 scope, ?6 limit, ?7 cohort_id,
  * ?8 person_id (0: any). */
@@ -403,6 +473,7 @@ enum {
 	ST_PERSON_LIST_SELF,
 	ST_PERSON_LIST_COHORT,
 	ST_PERSON_LIST_NAME,
+	ST_PERSON_LIST_REACH,
 
 	ST_ENROL_INSERT,
 	ST_ENROL_UPDATE,
@@ -563,6 +634,13 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_PERSON_LIST_NAME] = "SELECT " PERSON_COLS " FROM person p"
 				" WHERE lower(p.full_name) >= ?7 AND lower(p.full_name) < ?8"
 				" AND +p.id > ?1" PERSON_FILTERS,
+	/* A centre's or owner's people: driven by person_reach, so a page
+	 * reads only the rows in reach. */
+	[ST_PERSON_LIST_REACH] =
+		"SELECT " PERSON_COLS " FROM person_reach r"
+		" JOIN person p ON p.id = r.person_id"
+		" WHERE r.kind = ?2 AND r.org_id = ?3 AND r.person_id > ?1"
+		" AND p.id > ?1" PERSON_CONDITIONS " ORDER BY r.person_id LIMIT ?6",
 
 	[ST_ENROL_INSERT] = "INSERT INTO enrolment (id, person_id, cohort_id, status, reason,"
 			    " applied_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -2129,6 +2207,8 @@ static int sq_person_list(tunas_store *store, tunas_person **out, size_t *n,
 		which = ST_PERSON_LIST_COHORT;
 	else if (has_name && has_hi)
 		which = ST_PERSON_LIST_NAME;
+	else if (scope->kind == TUNAS_SCOPE_CENTRE || scope->kind == TUNAS_SCOPE_OWNER)
+		which = ST_PERSON_LIST_REACH;
 	else
 		which = ST_PERSON_LIST;
 
