@@ -58,16 +58,17 @@ bool tunas_enrol_can_move(tunas_enrol_status from, tunas_enrol_status to);
 int tunas_enrol_apply(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id, int64_t cohort_id);
 
 /*
- * Apply the person holding identity number `number` of `type` to cohort_id:
- * how a centre admin enrols someone registered elsewhere, who shows their
- * identity card. The full number is the proof; the person need not be
- * visible to the caller beforehand (they are afterwards). Only the
- * cohort's centre admins, its programme's owner and system admins may
- * (checked before the number is looked up); TUNAS_ENOTFOUND if nobody
- * holds it.
+ * Apply the person holding identity number `number` of `type`, whose name
+ * is `full_name`, to cohort_id: how a centre admin enrols someone who was
+ * registered elsewhere and shows their identity card. Number and name
+ * together are the proof (the name is compared ignoring case and spacing),
+ * so guessing numbers finds no one; the person need not be visible to the
+ * caller beforehand (they are afterwards). Only the cohort's centre admins
+ * and system admins may (checked before anything is looked up). An unknown
+ * number and a wrong name give the same TUNAS_ENOTFOUND.
  */
 int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type type,
-			    const char *number, int64_t cohort_id);
+			    const char *number, const char *full_name, int64_t cohort_id);
 
 /*
  * Move an enrolment to `to` with an optional reason. Accepting past

@@ -11,7 +11,10 @@
  * their centre registered or who applied to its cohorts; a programme owner
  * the applicants to its programmes; an instructor the people in their
  * cohorts; a trainee only themself. The national ID is shown in full only to
- * system admins, centre admins and the person; others get it masked.
+ * system admins, centre admins and the person; others get it masked, and
+ * then the full birth date is withheld too (only the year is given): a
+ * MyKad or NIK is mostly its birth date, so date and unmasked digits
+ * together would give the number back.
  */
 #ifndef TUNAS_PERSON_H
 #define TUNAS_PERSON_H
@@ -26,8 +29,9 @@ typedef struct {
 	tunas_id_type id_type;
 	char id_number[TUNAS_ID_MAX + 1]; /* canonical; masked when id_masked */
 	bool id_masked;
-	char id_country[3]; /* issuing country: MY for MyKad, ID for NIK */
-	char birth_date[TUNAS_DATE_LEN + 1];
+	char id_country[3];		     /* issuing country: MY for MyKad, ID for NIK */
+	char birth_date[TUNAS_DATE_LEN + 1]; /* "" when id_masked: see below */
+	int birth_year;
 	char sex; /* 'M' or 'F' */
 	char email[TUNAS_NAME_MAX + 1];
 	char phone[TUNAS_CODE_MAX + 1];
@@ -69,9 +73,10 @@ int tunas_person_create(tunas_ctx *ctx, int64_t *out_id, const tunas_person *in)
  * region. */
 int tunas_person_update(tunas_ctx *ctx, const tunas_person *in);
 int tunas_person_get(tunas_ctx *ctx, tunas_person *out, int64_t id);
-/* Find by national ID among people the caller may see (system admins,
- * centre admins, programme owners and instructors only). A number held by
- * someone out of reach gives the same TUNAS_ENOTFOUND as an unknown one. */
+/* Find by national ID among people the caller may see (system admins and
+ * centre admins, who see full numbers anyway, so the answer confirms
+ * nothing new). A number held by someone out of reach gives the same
+ * TUNAS_ENOTFOUND as an unknown one. */
 int tunas_person_find(tunas_ctx *ctx, tunas_person *out, tunas_id_type type, const char *number);
 /* People visible to the caller; caller frees *out with free(). */
 int tunas_person_list(tunas_ctx *ctx, tunas_person **out, size_t *n,

@@ -5,6 +5,7 @@
 #include "tunas/auth.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,9 @@ typedef struct {
 } cache_slot;
 
 static cache_slot cache[CACHE_SLOTS];
+/* Bumped by every eviction. A resolve that read the database while an
+ * eviction happened does not cache what it read: it may predate it. */
+static _Atomic unsigned long cache_generation;
 static pthread_mutex_t cache_locks[CACHE_STRIPES] = {
 	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
 	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
@@ -67,12 +71,17 @@ static bool cache_get(tunas_principal *out, const unsigned char *hash)
 	return hit;
 }
 
-static void cache_put(const unsigned char *hash, const tunas_token *t, const tunas_principal *who)
+static void cache_put(const unsigned char *hash, const tunas_token *t, const tunas_principal *who,
+		      unsigned long generation)
 {
 	size_t i = slot_of(hash);
 	pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
 
 	pthread_mutex_lock(lock);
+	if (atomic_load(&cache_generation) != generation) {
+		pthread_mutex_unlock(lock);
+		return;
+	}
 	memcpy(cache[i].hash, hash, TUNAS_HASH_LEN);
 	cache[i].token_id = t->id;
 	cache[i].token_expires = t->expires_at;
@@ -84,6 +93,7 @@ static void cache_put(const unsigned char *hash, const tunas_token *t, const tun
 /* Drop cached entries of one token (token_id) or of one user (user_id). */
 static void cache_evict(int64_t token_id, int64_t user_id)
 {
+	atomic_fetch_add(&cache_generation, 1);
 	for (size_t i = 0; i < CACHE_SLOTS; i++) {
 		pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
 
@@ -403,6 +413,7 @@ restore:
 int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 {
 	unsigned char hash[TUNAS_HASH_LEN];
+	unsigned long generation;
 	tunas_principal p;
 	tunas_token t;
 	tunas_user u;
@@ -415,6 +426,7 @@ int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 	token_hash(hash, token);
 	if (cache_get(out, hash))
 		return TUNAS_OK;
+	generation = atomic_load(&cache_generation);
 	rc = ctx->store->ops->token_get_by_hash(ctx->store, &t, hash);
 	if (rc == TUNAS_ENOTFOUND ||
 	    (rc == 0 && (t.revoked_at != 0 || t.expires_at <= tunas_now())))
@@ -432,7 +444,7 @@ int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 	p.org_id = u.org_id;
 	p.person_id = u.person_id;
 	tunas_copy(p.username, sizeof(p.username), u.username);
-	cache_put(hash, &t, &p);
+	cache_put(hash, &t, &p, generation);
 	*out = p;
 	return TUNAS_OK;
 }

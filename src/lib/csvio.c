@@ -40,10 +40,13 @@ static const column cohort_cols[] = {
 	{"starts_on", true},	{"ends_on", true},	 {NULL, false},
 };
 
+/* An enrolment names its person by identity number and name together,
+ * as on the identity card (see tunas_enrol_apply_ident). */
 static const column enrol_cols[] = {
-	{"id_type", true}, {"id_number", true}, {"cohort_id", true},
-	{"status", false}, {NULL, false},
+	{"id_type", true},   {"id_number", true}, {"full_name", true},
+	{"cohort_id", true}, {"status", false},	  {NULL, false},
 };
+enum { E_ID_TYPE, E_ID_NUMBER, E_NAME, E_COHORT, E_STATUS };
 
 tunas_csv_kind tunas_csv_kind_parse(const char *name)
 {
@@ -270,9 +273,12 @@ static int import_cohort(tunas_ctx *ctx, tunas_import_report *r, int64_t line, c
 		return TUNAS_EINVAL;
 	}
 	c.capacity = (int)cap;
-	if (!tunas_copy(c.starts_on, sizeof(c.starts_on), val(m, f, 4)) ||
-	    !tunas_copy(c.ends_on, sizeof(c.ends_on), val(m, f, 5))) {
+	if (!tunas_copy(c.starts_on, sizeof(c.starts_on), val(m, f, 4))) {
 		problem(r, line, "starts_on", "must be a date written YYYY-MM-DD");
+		return TUNAS_EINVAL;
+	}
+	if (!tunas_copy(c.ends_on, sizeof(c.ends_on), val(m, f, 5))) {
+		problem(r, line, "ends_on", "must be a date written YYYY-MM-DD");
 		return TUNAS_EINVAL;
 	}
 	rc = tunas_cohort_create(ctx, &id, &c);
@@ -325,16 +331,17 @@ static int import_enrolment(tunas_ctx *ctx, tunas_import_report *r, int64_t line
 	char why[300];
 	int rc;
 
-	type = tunas_ident_type_parse(val(m, f, 0));
+	type = tunas_ident_type_parse(val(m, f, E_ID_TYPE));
 	if (type == TUNAS_ID_NONE) {
 		problem(r, line, "id_type", "must be mykad, nik or passport");
 		return TUNAS_EINVAL;
 	}
-	if (!parse_i64(val(m, f, 2), &cohort_id)) {
+	if (!parse_i64(val(m, f, E_COHORT), &cohort_id)) {
 		problem(r, line, "cohort_id", "must be a cohort id");
 		return TUNAS_EINVAL;
 	}
-	want = val(m, f, 3)[0] ? tunas_enrol_status_parse(val(m, f, 3)) : TUNAS_ENROL_APPLIED;
+	want = val(m, f, E_STATUS)[0] ? tunas_enrol_status_parse(val(m, f, E_STATUS))
+				      : TUNAS_ENROL_APPLIED;
 	path = path_to(want);
 	if (path == NULL) {
 		problem(r, line, "status",
@@ -345,7 +352,8 @@ static int import_enrolment(tunas_ctx *ctx, tunas_import_report *r, int64_t line
 	/* One savepoint around the whole row: apply and every move, or none. */
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
-	rc = tunas_enrol_apply_ident(ctx, &e, type, val(m, f, 1), cohort_id);
+	rc = tunas_enrol_apply_ident(ctx, &e, type, val(m, f, E_ID_NUMBER), val(m, f, E_NAME),
+				     cohort_id);
 	if (rc == 0 && e.status == TUNAS_ENROL_REJECTED && want != TUNAS_ENROL_REJECTED) {
 		snprintf(why, sizeof(why), "not eligible: %.200s", e.reason);
 		problem(r, line, "id_number", why);
@@ -577,6 +585,7 @@ static int write_cohort_enrolments(tunas_ctx *ctx, FILE *out, const tunas_cohort
 				break;
 			tunas_csv_write(out, tunas_ident_type_name(p.id_type), false);
 			tunas_csv_write(out, p.id_number, false);
+			tunas_csv_write(out, p.full_name, false);
 			snprintf(num, sizeof(num), "%lld", (long long)c->id);
 			tunas_csv_write(out, num, false);
 			tunas_csv_write(out, tunas_enrol_status_name(rows[i].status), true);

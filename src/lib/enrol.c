@@ -164,16 +164,21 @@ static int funded_clash(tunas_ctx *ctx, bool *clash, char *why, size_t whylen, c
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "enrolment");
 	*clash = true;
-	snprintf(why, whylen, "already in funded programme %lld (enrolment %lld) at the same time",
-		 (long long)other.programme_id, (long long)other.id);
+	/* Which programme is another organisation's business: say only that
+	 * there is one. */
+	snprintf(why, whylen, "already in another publicly funded programme at the same time");
 	return TUNAS_OK;
 }
 
 static json_t *enrol_detail(const tunas_enrolment *e)
 {
+	char reason[201];
+
+	/* The audit detail has room for a short reason only; keep the facts. */
+	tunas_copy(reason, sizeof(reason), e->reason);
 	return json_pack("{s:I, s:I, s:s, s:s}", "person_id", (json_int_t)e->person_id, "cohort_id",
 			 (json_int_t)e->cohort_id, "status", tunas_enrol_status_name(e->status),
-			 "reason", e->reason);
+			 "reason", reason);
 }
 
 /* The shared body of both apply calls, inside the transaction. */
@@ -265,8 +270,33 @@ int tunas_enrol_apply(tunas_ctx *ctx, tunas_enrolment *out, int64_t person_id, i
 	return rc;
 }
 
+/* Names as people write them: ASCII letters in any case, spaces collapsed,
+ * the ends trimmed; other bytes compared as they are. */
+static bool same_name(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		while (*a != '\0' && *a != ' ' && *b != '\0' && *b != ' ') {
+			char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+			char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+
+			if (x != y)
+				return false;
+			a++;
+			b++;
+		}
+		if ((*a == ' ') != (*b == ' '))
+			return false;
+	}
+}
+
 int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type type,
-			    const char *number, int64_t cohort_id)
+			    const char *number, const char *full_name, int64_t cohort_id)
 {
 	tunas_ident_info info;
 	tunas_enrolment e;
@@ -279,6 +309,12 @@ int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type 
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
+	if (type == TUNAS_ID_NONE)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_type",
+				      "must be mykad, nik or passport");
+	if (full_name == NULL || full_name[0] == '\0')
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "full_name",
+				      "is required with the ID number, as on the identity card");
 	tunas_today(today);
 	if (!tunas_ident_check(&info, type, number, today, &reason))
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_number", "%s", reason);
@@ -292,21 +328,18 @@ int tunas_enrol_apply_ident(tunas_ctx *ctx, tunas_enrolment *out, tunas_id_type 
 				    (long long)cohort_id);
 	else if (rc != 0)
 		rc = tunas_ctx_store_fail(ctx, rc, "cohort");
-	if (rc == 0) {
-		rc = ctx->store->ops->programme_get(ctx->store, &f.programme,
-						    f.cohort.programme_id);
-		if (rc != 0)
-			rc = tunas_ctx_store_fail(ctx, rc, "programme");
-	}
-	if (rc == 0 && !admits(ctx, &f))
+	if (rc == 0 && !tunas_is_sysadmin(ctx) &&
+	    !(tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) &&
+	      ctx->who.org_id == f.cohort.centre_org_id))
 		rc = tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
-				    "only the cohort's centre or programme owner admits people "
-				    "by identity number");
+				    "only the cohort's centre admits people by identity card");
 	if (rc == 0) {
 		rc = ctx->store->ops->person_find(ctx->store, &p, type, info.canonical);
+		if (rc == 0 && !same_name(p.full_name, full_name))
+			rc = TUNAS_ENOTFOUND;
 		if (rc == TUNAS_ENOTFOUND)
 			rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, "id_number",
-					    "nobody with this ID number is registered");
+					    "nobody with this ID number and name is registered");
 		else if (rc != 0)
 			rc = tunas_ctx_store_fail(ctx, rc, "person");
 	}

@@ -99,16 +99,22 @@ int tunas_person_validate(tunas_ctx *ctx, tunas_person *p)
 	return TUNAS_OK;
 }
 
-/* Mask the national ID unless the caller may see it. */
+/* Mask the national ID unless the caller may see it. A MyKad or NIK keeps
+ * its last four digits visible; a shorter number (a passport) keeps fewer,
+ * so that the mask never shows most of it. The birth date goes with the
+ * number: it is half of a MyKad or NIK. */
 static void apply_mask(const tunas_ctx *ctx, tunas_person *p)
 {
-	char masked[TUNAS_ID_MAX + 1];
+	size_t len = strlen(p->id_number), shown, i;
 
+	p->birth_year = atoi(p->birth_date);
 	if (tunas_access_sees_national_id(ctx, p->id))
 		return;
-	tunas_ident_mask(masked, sizeof(masked), p->id_number);
-	tunas_copy(p->id_number, sizeof(p->id_number), masked);
+	shown = len >= 12 ? 4 : len >= 8 ? 2 : 0;
+	for (i = 0; i + shown < len; i++)
+		p->id_number[i] = '*';
 	p->id_masked = true;
+	p->birth_date[0] = '\0';
 }
 
 static json_t *person_detail(const tunas_person *p)
@@ -331,12 +337,14 @@ int tunas_person_find(tunas_ctx *ctx, tunas_person *out, tunas_id_type type, con
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
-	/* Only roles that work with people's records look them up; the
-	 * answer must not tell anyone else whether a number is registered. */
-	if (!tunas_is_sysadmin(ctx) && !tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) &&
-	    !tunas_has_role(ctx, TUNAS_ROLE_PROGRAMME_OWNER) &&
-	    !tunas_has_role(ctx, TUNAS_ROLE_INSTRUCTOR))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "your role does not look up people");
+	/* Only roles that see full numbers look people up by them: for anyone
+	 * else a hit would confirm a guessed number. */
+	if (!tunas_is_sysadmin(ctx) && !tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN))
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				      "only system and centre admins look people up by ID number");
+	if (type == TUNAS_ID_NONE)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_type",
+				      "must be mykad, nik or passport");
 	tunas_today(today);
 	if (!tunas_ident_check(&info, type, number, today, &reason))
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "id_number", "%s", reason);

@@ -178,8 +178,11 @@ static int validate_programme(tunas_ctx *ctx, const tunas_programme *p)
 	if (r->max_age && r->min_age > r->max_age)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.max_age",
 				      "must not be below min_age");
-	if (r->min_isced < -1 || r->min_isced > 8 || r->max_isced < -1 || r->max_isced > 8)
+	if (r->min_isced < -1 || r->min_isced > 8)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.min_isced",
+				      "ISCED levels are 0 to 8");
+	if (r->max_isced < -1 || r->max_isced > 8)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.max_isced",
 				      "ISCED levels are 0 to 8");
 	if (r->max_isced > 0 && r->min_isced > r->max_isced)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "eligibility.max_isced",
@@ -216,13 +219,25 @@ static int check_programme_refs(tunas_ctx *ctx, const tunas_programme *p)
 	if (p->partnership_id) {
 		tunas_partnership ps;
 
+		bool party = false;
+
 		rc = ctx->store->ops->partnership_get(ctx->store, &ps, p->partnership_id);
-		if (rc == TUNAS_ENOTFOUND)
-			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "partnership_id",
-					      "partnership %lld does not exist",
-					      (long long)p->partnership_id);
-		if (rc != 0)
+		if (rc != 0 && rc != TUNAS_ENOTFOUND)
 			return tunas_ctx_store_fail(ctx, rc, "partnership");
+		/* The agreement must bind the owner, the sponsor or a partner. */
+		for (int i = 0; rc == 0 && i < ps.n_parties; i++) {
+			party = party || ps.parties[i] == p->owner_org_id ||
+				(p->sponsor_org_id && ps.parties[i] == p->sponsor_org_id);
+			for (int k = 0; k < p->n_partners; k++)
+				party = party || ps.parties[i] == p->partners[k];
+		}
+		/* One answer for "no such" and "not theirs", so that ids of other
+		 * organisations' agreements reveal nothing. */
+		if (!party)
+			return tunas_ctx_fail(
+				ctx, TUNAS_EINVAL, "partnership_id",
+				"is not a partnership of the programme's owner, sponsor "
+				"or partners");
 	}
 	return TUNAS_OK;
 }
@@ -519,12 +534,44 @@ static int validate_cohort(tunas_ctx *ctx, const tunas_cohort *c)
 	return TUNAS_OK;
 }
 
-/* In the transaction: the programme and centre exist, the dates fit, the
- * instructors are instructor accounts, and the caller may do this. */
-static int check_cohort(tunas_ctx *ctx, const tunas_cohort *c)
+/* Does the centre already run a cohort of the programme? */
+static int centre_runs(tunas_ctx *ctx, bool *out, int64_t programme_id, int64_t centre)
+{
+	tunas_page page = {0, TUNAS_PAGE_MAX};
+	bool found = false;
+	int rc;
+
+	for (;;) {
+		tunas_cohort *rows = NULL;
+		size_t n = 0;
+
+		rc = ctx->store->ops->cohort_list(ctx->store, &rows, &n, programme_id, &page);
+		if (rc != 0)
+			return tunas_ctx_store_fail(ctx, rc, "cohort");
+		for (size_t i = 0; i < n && !found; i++)
+			found = rows[i].centre_org_id == centre;
+		if (n > 0)
+			page.after_id = rows[n - 1].id;
+		free(rows);
+		if (found || n < (size_t)page.limit)
+			break;
+	}
+	*out = found;
+	return TUNAS_OK;
+}
+
+/*
+ * In the transaction: the programme and centre exist, the dates fit, the
+ * instructors teach at the centre, and the caller may do this. The
+ * programme's owner places cohorts at centres; once a centre runs a cohort
+ * of a programme, its admin may schedule more of it there (`creating`), and
+ * manage the cohorts it runs.
+ */
+static int check_cohort(tunas_ctx *ctx, const tunas_cohort *c, bool creating)
 {
 	tunas_programme p;
 	tunas_org centre;
+	bool runs = true;
 	int rc;
 
 	rc = ctx->store->ops->programme_get(ctx->store, &p, c->programme_id);
@@ -539,11 +586,19 @@ static int check_cohort(tunas_ctx *ctx, const tunas_cohort *c)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "centre_org_id",
 				      "%s is not a training centre or academic institution",
 				      centre.name);
-	if (!manages(ctx, &p) &&
-	    !(tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) && ctx->who.org_id == c->centre_org_id))
-		return tunas_ctx_fail(
-			ctx, TUNAS_EPERM, NULL,
-			"only the programme's owner or the centre's admin runs cohorts");
+	if (!manages(ctx, &p)) {
+		if (!tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) ||
+		    ctx->who.org_id != c->centre_org_id)
+			return tunas_ctx_fail(
+				ctx, TUNAS_EPERM, NULL,
+				"only the programme's owner or the centre's admin runs cohorts");
+		if (creating && (rc = centre_runs(ctx, &runs, p.id, c->centre_org_id)) != 0)
+			return rc;
+		if (!runs)
+			return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+					      "the programme's owner first places the programme at "
+					      "your centre with a cohort");
+	}
 	if (strcmp(c->starts_on, p.starts_on) < 0 || strcmp(c->ends_on, p.ends_on) > 0)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "starts_on",
 				      "the cohort must run within the programme's dates %s to %s",
@@ -552,9 +607,10 @@ static int check_cohort(tunas_ctx *ctx, const tunas_cohort *c)
 		tunas_user u;
 
 		rc = ctx->store->ops->user_get(ctx->store, &u, c->instructors[i]);
-		if (rc == TUNAS_ENOTFOUND || (rc == 0 && u.role != TUNAS_ROLE_INSTRUCTOR))
+		if (rc == TUNAS_ENOTFOUND ||
+		    (rc == 0 && (u.role != TUNAS_ROLE_INSTRUCTOR || u.org_id != c->centre_org_id)))
 			return tunas_ctx_fail(ctx, TUNAS_EINVAL, "instructors",
-					      "user %lld is not an instructor",
+					      "user %lld is not an instructor at this centre",
 					      (long long)c->instructors[i]);
 		if (rc != 0)
 			return tunas_ctx_store_fail(ctx, rc, "user");
@@ -584,7 +640,7 @@ int tunas_cohort_create(tunas_ctx *ctx, int64_t *out_id, const tunas_cohort *in)
 	c.created_at = tunas_now();
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
-	if ((rc = check_cohort(ctx, &c)) != 0)
+	if ((rc = check_cohort(ctx, &c, true)) != 0)
 		goto out;
 	rc = ctx->store->ops->cohort_insert(ctx->store, &id, &c);
 	if (rc != 0) {
@@ -617,8 +673,19 @@ int tunas_cohort_update(tunas_ctx *ctx, const tunas_cohort *in)
 		rc = tunas_ctx_store_fail(ctx, rc, "cohort");
 		goto out;
 	}
-	/* Check the caller against the cohort as it is, then as it will be. */
-	if ((rc = check_cohort(ctx, &cur)) != 0 || (rc = check_cohort(ctx, &c)) != 0)
+	/* A cohort stays in its programme and at its centre: moving people
+	 * between organisations is a new cohort and new applications. */
+	if (c.programme_id != cur.programme_id) {
+		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "programme_id",
+				    "a cohort cannot move to another programme");
+		goto out;
+	}
+	if (c.centre_org_id != cur.centre_org_id) {
+		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "centre_org_id",
+				    "a cohort cannot move to another centre");
+		goto out;
+	}
+	if ((rc = check_cohort(ctx, &c, false)) != 0)
 		goto out;
 	rc = ctx->store->ops->cohort_counts(ctx->store, &counts, c.id);
 	if (rc != 0) {

@@ -143,18 +143,20 @@ static json_t *cohort_json(const tunas_cohort *c)
 static json_t *person_json(const tunas_person *p)
 {
 	char sex[2] = {p->sex, '\0'};
+	json_t *o;
 
-	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
-			 "s:o, s:s, s:s, s:o, s:I, s:I}",
-			 "id", (json_int_t)p->id, "full_name", p->full_name, "id_type",
-			 tunas_ident_type_name(p->id_type), "id_number", p->id_number, "id_masked",
-			 p->id_masked, "id_country", p->id_country, "birth_date", p->birth_date,
-			 "sex", sex, "email", p->email, "phone", p->phone, "edu_country",
-			 p->edu_country, "edu_level", p->edu_level, "isced", p->isced, "employment",
-			 tunas_employment_name(p->employment), "employer_org_id",
-			 jid(p->employer_org_id), "employer_name", p->employer_name, "region",
-			 p->region, "registered_by_org", jid(p->registered_by_org), "created_at",
-			 (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
+	o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:o, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
+		      "s:o, s:s, s:s, s:o, s:I, s:I}",
+		      "id", (json_int_t)p->id, "full_name", p->full_name, "id_type",
+		      tunas_ident_type_name(p->id_type), "id_number", p->id_number, "id_masked",
+		      p->id_masked, "id_country", p->id_country, "birth_date", jdate(p->birth_date),
+		      "birth_year", p->birth_year, "sex", sex, "email", p->email, "phone", p->phone,
+		      "edu_country", p->edu_country, "edu_level", p->edu_level, "isced", p->isced,
+		      "employment", tunas_employment_name(p->employment), "employer_org_id",
+		      jid(p->employer_org_id), "employer_name", p->employer_name, "region",
+		      p->region, "registered_by_org", jid(p->registered_by_org), "created_at",
+		      (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
+	return o;
 }
 
 static json_t *enrol_json(const tunas_enrolment *e)
@@ -402,11 +404,16 @@ static int parse_org(tunas_req *r, tunas_org *o, bool create)
 		return -1;
 	if (create) {
 		o->kind = tunas_org_kind_parse(kind);
-	} else if (kind[0] || json_object_get(r->body, "country") ||
-		   json_object_get(r->body, "parent_id")) {
-		http_problem(r, 422, kind[0] ? "kind" : "country",
-			     "kind, country and parent cannot change");
-		return -1;
+	} else {
+		const char *fixed = kind[0]					    ? "kind"
+				    : json_object_get(r->body, "country") != NULL   ? "country"
+				    : json_object_get(r->body, "parent_id") != NULL ? "parent_id"
+										    : NULL;
+
+		if (fixed != NULL) {
+			http_problem(r, 422, fixed, "kind, country and parent cannot change");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1127,9 +1134,9 @@ static int h_people_enrolments(tunas_req *r)
 
 static int h_enrol_create(tunas_req *r)
 {
-	static const char *const allowed[] = {"person_id", "id_type", "id_number", "cohort_id",
-					      NULL};
-	char id_type[16] = "", number[TUNAS_ID_MAX + 8] = "";
+	static const char *const allowed[] = {"person_id", "id_type",	"id_number",
+					      "full_name", "cohort_id", NULL};
+	char id_type[16] = "", number[TUNAS_ID_MAX + 8] = "", name[TUNAS_NAME_MAX + 1] = "";
 	int64_t person_id = 0, cohort_id = 0;
 	tunas_enrolment e;
 	int rc;
@@ -1138,16 +1145,17 @@ static int h_enrol_create(tunas_req *r)
 	    http_i64(r, r->body, "person_id", &person_id, 1, INT64_MAX, false) ||
 	    http_str(r, r->body, "id_type", id_type, sizeof(id_type), false) ||
 	    http_str(r, r->body, "id_number", number, sizeof(number), false) ||
+	    http_str(r, r->body, "full_name", name, sizeof(name), false) ||
 	    http_i64(r, r->body, "cohort_id", &cohort_id, 1, INT64_MAX, true))
 		return 0;
 	if ((person_id != 0) == (number[0] != '\0'))
 		return http_problem(r, 422, "person_id",
-				    "give either person_id or id_type and id_number");
+				    "give either person_id, or id_type, id_number and full_name");
 	if (person_id != 0)
 		rc = tunas_enrol_apply(r->ctx, &e, person_id, cohort_id);
 	else
 		rc = tunas_enrol_apply_ident(r->ctx, &e, tunas_ident_type_parse(id_type), number,
-					     cohort_id);
+					     name, cohort_id);
 	return rc ? http_lib_error(r, rc) : http_json(r, 201, enrol_json(&e));
 }
 

@@ -4,6 +4,7 @@
 #include "server/server.h"
 
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -34,8 +35,18 @@ typedef struct {
 	char *body;
 	size_t len, cap;
 	bool too_big;
+	bool limited;  /* refused by the rate limit before its body was read */
+	bool too_busy; /* the server holds too many request bodies already */
 	struct timespec started;
 } pending;
+
+/*
+ * Request bodies held in memory at once, over all connections: each may be
+ * up to 1 MiB, so without a budget many slow uploads could take all memory.
+ * Past it, new bodies are drained unread and answered 503.
+ */
+#define BODY_BUDGET (64u * 1024 * 1024)
+static _Atomic size_t body_bytes;
 
 static void close_ctx(void *p)
 {
@@ -173,10 +184,42 @@ static void log_flush(void)
 	pthread_mutex_unlock(&access_log.lock);
 }
 
+/*
+ * The path as it may be logged: only characters of our own routes survive
+ * (anything else, including decoded control characters that could forge a
+ * log line, becomes '?'), and a run of ten or more digits, which no id of
+ * ours reaches but a MyKad or NIK does, becomes '#'.
+ */
+static void log_path(char *out, size_t cap, const char *path)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; path[i] != '\0' && o + 1 < cap && i < 200; i++) {
+		char c = path[i];
+
+		if (c >= '0' && c <= '9') {
+			size_t run = strspn(path + i, "0123456789");
+
+			if (run >= 10) {
+				out[o++] = '#';
+				i += run - 1;
+				continue;
+			}
+			out[o++] = c;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' ||
+			   c == '_' || c == '-' || c == '.') {
+			out[o++] = c;
+		} else {
+			out[o++] = '?';
+		}
+	}
+	out[o] = '\0';
+}
+
 static void log_access(const tunas_req *r, const pending *p)
 {
 	struct timespec end;
-	char line[512];
+	char line[512], path[256];
 	double ms;
 	int n;
 
@@ -185,8 +228,9 @@ static void log_access(const tunas_req *r, const pending *p)
 	     (double)(end.tv_nsec - p->started.tv_nsec) / 1e6;
 	/* The path holds only numeric ids; the query string is never
 	 * logged, and neither are bodies or tokens. */
-	n = snprintf(line, sizeof(line), "%s %.200s %u %.2fms user=%lld\n", r->method, r->path,
-		     r->status, ms, (long long)tunas_principal_get(r->ctx)->user_id);
+	log_path(path, sizeof(path), r->path);
+	n = snprintf(line, sizeof(line), "%s %s %u %.2fms user=%lld\n", r->method, path, r->status,
+		     ms, (long long)tunas_principal_get(r->ctx)->user_id);
 	if (n <= 0)
 		return;
 	if ((size_t)n >= sizeof(line))
@@ -222,6 +266,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl != NULL && strtoull(cl, NULL, 10) > TUNAS_BODY_MAX)
 			p->too_big = true;
+		/* The rate limit applies before a body is buffered, so that a
+		 * client over its limit cannot make the server hold its data. */
+		keylen = client_key(conn, key, sizeof(key));
+		p->limited = !tunas_ratelimit_take(st->limit, key, keylen);
 		*con_cls = p;
 		return MHD_YES;
 	}
@@ -229,6 +277,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
+		if (p->limited || p->too_busy)
+			return MHD_YES; /* drain unread */
 		if (p->too_big || p->len + n > TUNAS_BODY_MAX) {
 			p->too_big = true;
 			return MHD_YES; /* drain; answer 413 at the end */
@@ -239,9 +289,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 			while (ncap < p->len + n + 1)
 				ncap *= 2;
+			if (atomic_fetch_add(&body_bytes, ncap - p->cap) + (ncap - p->cap) >
+			    BODY_BUDGET) {
+				atomic_fetch_sub(&body_bytes, ncap - p->cap);
+				p->too_busy = true;
+				return MHD_YES;
+			}
 			nb = tunas_reallocarray(p->body, ncap, 1);
-			if (nb == NULL)
+			if (nb == NULL) {
+				atomic_fetch_sub(&body_bytes, ncap - p->cap);
 				return MHD_NO;
+			}
 			p->body = nb;
 			p->cap = ncap;
 		}
@@ -267,12 +325,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	tunas_set_principal(r.ctx, NULL);
 	keylen = client_key(conn, key, sizeof(key));
-	if (!tunas_ratelimit_take(st->limit, key, keylen)) {
+	if (p->limited) {
 		http_problem(&r, 429, NULL, "too many requests; slow down");
 		goto respond;
 	}
-	/* Password guessing is slowed by Argon2id and, per client, here. */
-	if (strcmp(url, "/api/v1/auth/login") == 0 &&
+	if (p->too_busy) {
+		http_problem(&r, 503, NULL, "the server is busy; try again shortly");
+		goto respond;
+	}
+	/* Password guessing is slowed by Argon2id and, per client, here. The
+	 * router takes the path with or without a trailing slash, and so
+	 * must this check. */
+	if (strncmp(url, "/api/v1/auth/login", 18) == 0 &&
+	    (url[18] == '\0' || strcmp(url + 18, "/") == 0) &&
 	    !tunas_ratelimit_take(st->login_limit, key, keylen)) {
 		http_problem(&r, 429, NULL, "too many sign-in attempts; wait a minute");
 		goto respond;
@@ -301,12 +366,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			goto respond;
 		}
 	}
-	/* A GET reads from one snapshot: consistent, and one read lock for
-	 * the whole request rather than one per statement. */
 	r.token = find_token(conn, &r.via_cookie);
-	if (strcmp(method, "GET") == 0 && (r.token != NULL || strncmp(url, "/api/", 5) == 0) &&
-	    strcmp(url, "/api/v1/health") != 0)
-		tunas_snapshot_begin(r.ctx);
 	if (r.token != NULL) {
 		tunas_principal who;
 
@@ -327,6 +387,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			authed = true;
 		}
 	}
+	/* A GET reads from one snapshot: consistent, and one read lock for
+	 * the whole request rather than one per statement. It starts after
+	 * the token is resolved, so a revocation that commits meanwhile is
+	 * seen (and not cached back, see auth.c). */
+	if (strcmp(method, "GET") == 0 && strncmp(url, "/api/", 5) == 0 &&
+	    strcmp(url, "/api/v1/health") != 0)
+		tunas_snapshot_begin(r.ctx);
 	tunas_route(&r, authed);
 respond:
 	tunas_snapshot_end(r.ctx);
@@ -350,6 +417,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	(void)toe;
 	if (p != NULL) {
+		atomic_fetch_sub(&body_bytes, p->cap);
 		tunas_free(p->body);
 		tunas_free(p);
 		*con_cls = NULL;

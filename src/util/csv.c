@@ -70,14 +70,28 @@ static bool put(tunas_csv_reader *r, char c)
 	return true;
 }
 
-/* Skip to the end of the current line after an error. */
-static void skip_line(tunas_csv_reader *r)
+/* Skip to the end of the current record after an error. When the error
+ * came inside a quoted field, the record ends at the first newline outside
+ * quotes: lines inside the field are not rows (a row hidden there must not
+ * be read as one). */
+static void skip_record(tunas_csv_reader *r, bool quoted)
 {
 	int c;
 
-	while ((c = getc_unlocked(r->in)) != EOF && c != '\n')
-		;
-	r->line++;
+	while ((c = getc_unlocked(r->in)) != EOF) {
+		if (c == '"')
+			quoted = !quoted; /* a doubled quote toggles twice */
+		else if (c == '\n') {
+			r->line++;
+			if (!quoted)
+				return;
+		}
+	}
+}
+
+static void skip_line(tunas_csv_reader *r)
+{
+	skip_record(r, false);
 }
 
 int tunas_csv_next(tunas_csv_reader *r, char ***fields, size_t *n, int64_t *line)
@@ -129,6 +143,11 @@ int tunas_csv_next(tunas_csv_reader *r, char ***fields, size_t *n, int64_t *line
 			}
 			if (c == '\n')
 				r->line++;
+			if (c == '\0') {
+				r->error = "the record contains a NUL byte";
+				skip_record(r, true);
+				return TUNAS_CSV_BAD;
+			}
 			if (!put(r, (char)c))
 				goto toobig;
 			continue;
@@ -184,20 +203,22 @@ int tunas_csv_next(tunas_csv_reader *r, char ***fields, size_t *n, int64_t *line
 	return TUNAS_CSV_RECORD;
 toobig:
 	r->error = "a record is longer than 64 KiB";
-	if (c != '\n')
-		skip_line(r);
+	if (c != '\n' || quoted)
+		skip_record(r, quoted);
 	return TUNAS_CSV_BAD;
 }
 
 void tunas_csv_write(FILE *out, const char *field, bool last)
 {
 	bool quote = strpbrk(field, ",\"\r\n") != NULL;
-	bool formula = field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@';
+	bool formula = field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@' ||
+		       field[0] == '\t' || field[0] == '\r';
 
-	/* '+' and '-' also start phone numbers and negative numbers: only text
-	 * that could be a formula gets the guard, so data round-trips. */
-	if ((field[0] == '+' || field[0] == '-') &&
-	    (field[1] == '\0' || field[1] == ' ' || (field[1] >= '0' && field[1] <= '9')))
+	/* '+' and '-' also start phone numbers and negative numbers: such a
+	 * field made only of digits, spaces, dashes, dots and parentheses is
+	 * data, not a formula, and round-trips unchanged. */
+	if ((field[0] == '+' || field[0] == '-') && field[1] != '\0' &&
+	    field[strspn(field + 1, "0123456789 -.()") + 1] == '\0')
 		formula = false;
 	if (quote || formula)
 		fputc('"', out);

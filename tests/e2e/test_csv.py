@@ -234,22 +234,25 @@ class CsvTests(unittest.TestCase):
         r = cli(self.db, "import", "people", path)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         x, y, w = (p["id_number"] for p in people)
+        xn, yn, wn = (p["full_name"] for p in people)
         path = self.path("enrolments.csv")
         write_csv(path, [
-            ["id_type", "id_number", "cohort_id", "status"],
-            ["mykad", x, ai3, "enrolled"],
-            ["mykad", y, ai3, "applied"],
-            ["mykad", mykad(), ai3, "enrolled"],
-            ["mykad", x, ai3, "graduated"],
-            ["mykad", too_old["id_number"], ai3, "applied"],
-            ["mykad", y, "abc", "applied"],
-            ["mykad", w, ai3, "completed"],
+            ["id_type", "id_number", "full_name", "cohort_id", "status"],
+            ["mykad", x, xn, ai3, "enrolled"],
+            ["mykad", y, yn, ai3, "applied"],
+            ["mykad", mykad(), xn, ai3, "enrolled"],
+            ["mykad", x, xn, ai3, "graduated"],
+            ["mykad", too_old["id_number"], too_old["full_name"], ai3, "applied"],
+            ["mykad", y, yn, "abc", "applied"],
+            ["mykad", w, wn, ai3, "completed"],
+            ["mykad", w, "Not The Name", ai3, "applied"],
         ])
         problems = [
-            f"{path}:4: id_number: nobody with this ID number is registered",
+            f"{path}:4: id_number: nobody with this ID number and name is registered",
             f"{path}:5: status: ",
             f"{path}:6: id_number: not eligible: age",
             f"{path}:7: cohort_id: must be a cohort id",
+            f"{path}:9: id_number: nobody with this ID number and name is registered",
         ]
 
         def in_ai3():
@@ -260,12 +263,12 @@ class CsvTests(unittest.TestCase):
         r = cli(self.db, "import", "enrolments", path)
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         self.assert_problems(r.stderr, problems)
-        self.assertIn("7 rows read, 0 imported, 4 bad", r.stdout)
+        self.assertIn("8 rows read, 0 imported, 5 bad", r.stdout)
         self.assertEqual(in_ai3(), before)
 
         r = cli(self.db, "import", "enrolments", path, "--valid-only")
         self.assert_problems(r.stderr, problems)
-        self.assertIn("7 rows read, 3 imported, 4 bad", r.stdout)
+        self.assertIn("8 rows read, 3 imported, 5 bad", r.stdout)
         after = in_ai3()
         self.assertEqual({k: v for k, v in after.items() if k not in before},
                          {x: "enrolled", y: "applied", w: "completed"})

@@ -38,8 +38,8 @@ OK, EMPTY, SELF = "OK", "EMPTY", "SELF"
 #   instructor.ilpkl  trainee.demo  employer.demo  judge.demo
 MATRIX = (
     # method   path (body)                                  adm    jtm    kem    hw     ilp    bks    ins    trn    emp    jdg
-    # People: read, search, look up by national ID (roles that work with
-    # people's records only), change (the registering centre, the admin,
+    # People: read, search, look up by national ID (system and centre
+    # admins only, who see full numbers anyway), change (the registering centre, the admin,
     # the trainee their own contact details), register.
     ("GET",   "people/{p_5g3}",                             OK,    OK,    404,   404,   OK,    404,   OK,    404,   404,   404),
     ("GET",   "people/{p_ai3}",                             OK,    OK,    404,   404,   OK,    404,   404,   404,   404,   404),
@@ -47,7 +47,7 @@ MATRIX = (
     ("GET",   "people/{p_bekasi}",                          OK,    404,   OK,    404,   404,   OK,    404,   404,   404,   404),
     ("GET",   "people",                                     OK,    OK,    OK,    EMPTY, OK,    OK,    OK,    SELF,  EMPTY, EMPTY),
     ("POST",  "people/search (name of p_5g3)",              OK,    OK,    EMPTY, EMPTY, OK,    EMPTY, OK,    EMPTY, EMPTY, EMPTY),
-    ("POST",  "people/lookup (MyKad of p_5g3)",             OK,    OK,    404,   403,   OK,    404,   OK,    403,   403,   403),
+    ("POST",  "people/lookup (MyKad of p_5g3)",             OK,    403,   403,   403,   OK,    404,   403,   403,   403,   403),
     ("PATCH", "people/{p_5g3} (email)",                     OK,    403,   404,   404,   OK,    404,   403,   404,   404,   404),
     ("PATCH", "people/{p_self} (email)",                    OK,    403,   404,   404,   OK,    404,   403,   OK,    404,   404),
     ("PATCH", "people/{p_bekasi} (email)",                  OK,    404,   403,   404,   404,   OK,    404,   404,   404,   404),
@@ -58,8 +58,8 @@ MATRIX = (
     ("GET",   "enrolments/{e_5g3}",                         OK,    OK,    404,   404,   OK,    404,   OK,    404,   404,   404),
     ("GET",   "enrolments/{e_self}",                        OK,    OK,    404,   404,   OK,    404,   OK,    OK,    404,   404),
     ("GET",   "enrolments/{e_bekasi}",                      OK,    404,   OK,    404,   404,   OK,    404,   404,   404,   404),
-    ("POST",  "enrolments (fresh ILP KL person by MyKad into 5G cohort 3)",
-                                                            OK,    OK,    403,   403,   OK,    403,   403,   403,   403,   403),
+    ("POST",  "enrolments (fresh ILP KL person by MyKad and name into 5G cohort 3)",
+                                                            OK,    403,   403,   403,   OK,    403,   403,   403,   403,   403),
     ("POST",  "enrolments (fresh ILP KL person by id into a Bekasi cohort)",
                                                             OK,    403,   422,   403,   403,   422,   403,   403,   403,   403),
     ("POST",  "enrolments/{fresh_e_5g3}/status (rejected)", OK,    OK,    404,   404,   OK,    404,   403,   404,   404,   404),
@@ -198,7 +198,8 @@ class AccessMatrixTests(DemoServerCase):
             return person_body(born="1997-12-01")
         if label.startswith("enrolments (fresh ILP KL person by MyKad"):
             p = self.fresh_ilpkl_person()
-            return {"id_type": "mykad", "id_number": p["id_number"], "cohort_id": t["c_5g3"]}
+            return {"id_type": "mykad", "id_number": p["id_number"],
+                    "full_name": p["full_name"], "cohort_id": t["c_5g3"]}
         if label.startswith("enrolments (fresh ILP KL person by id"):
             p = self.fresh_ilpkl_person()
             return {"person_id": p["id"], "cohort_id": t["c_bekasi"]}

@@ -180,6 +180,12 @@ class PeopleTests(DemoServerCase):
                 self.assertEqual(seen["id_number"], "*" * 8 + full[-4:])
                 self.assertNotIn(full, api.last.text)
                 self.assertNotIn(full[:8], api.last.text)
+                # The birth date is most of a MyKad: with the last 4 digits
+                # it would give the number back, so only the year is shown.
+                self.assertIsNone(seen["birth_date"])
+                self.assertEqual(seen["birth_year"], 1900 + int(full[:2]) if int(full[:2]) > 30
+                                 else 2000 + int(full[:2]))
+                self.assertNotIn(f'{seen["birth_year"]}-{full[2:4]}-{full[4:6]}', api.last.text)
                 self.assertEqual(seen["full_name"], body["full_name"])
                 status, listed = api.post("people/search", {"name_prefix": body["full_name"]})
                 self.assertEqual(status, 200)
@@ -243,7 +249,7 @@ class PeopleTests(DemoServerCase):
         status, found = self.api("centre.ilpkl").post("people/lookup", ask)
         self.assertEqual((status, found["id"]), (200, p["id"]))
         unknown = {"id_type": "mykad", "id_number": mykad()}
-        for username in ("centre.bekasi", "owner.jtm", "instructor.ilpkl"):
+        for username in ("centre.bekasi",):
             with self.subTest(username=username):
                 # Out of reach reads exactly like not registered at all.
                 api = self.api(username)
@@ -252,8 +258,10 @@ class PeopleTests(DemoServerCase):
                 self.assertNotIn(p["full_name"], api.last.text)
                 api.post("people/lookup", unknown)
                 self.assertEqual(self.assertProblem(api, 404), out_of_reach)
-        # Roles that do not work with people's records do not look them up.
-        for username in ("employer.demo", "judge.demo", "partner.huawei", "trainee.demo"):
+        # Only roles that see full numbers look people up by one: for a
+        # masked role a hit would confirm a guessed number.
+        for username in ("employer.demo", "judge.demo", "partner.huawei", "trainee.demo",
+                         "owner.jtm", "instructor.ilpkl"):
             with self.subTest(username=username):
                 api = self.api(username)
                 api.post("people/lookup", ask)

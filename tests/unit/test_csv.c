@@ -116,6 +116,35 @@ START_TEST(reader_limits_fields_and_size)
 }
 END_TEST
 
+/* A quoted field too long to keep is skipped whole: the lines inside it
+ * are not read as rows of their own. */
+START_TEST(reader_skips_an_oversized_quoted_field_whole)
+{
+	size_t cap = TUNAS_CSV_RECORD_MAX + 200;
+	char *text = malloc(cap), **f;
+	tunas_csv_reader *r;
+	size_t n, len;
+	int64_t line;
+	FILE *in;
+
+	strcpy(text, "\"");
+	len = 1;
+	memset(text + len, 'x', TUNAS_CSV_RECORD_MAX + 10);
+	len += TUNAS_CSV_RECORD_MAX + 10;
+	strcpy(text + len, "\nSmuggled,row\n\",after\nnext,row\n");
+	in = mem(text);
+	r = tunas_csv_reader_new(in);
+	ck_assert_int_eq(tunas_csv_next(r, &f, &n, &line), TUNAS_CSV_BAD);
+	ck_assert_int_eq(tunas_csv_next(r, &f, &n, &line), TUNAS_CSV_RECORD);
+	ck_assert_str_eq(f[0], "next");
+	ck_assert_int_eq(line, 4);
+	ck_assert_int_eq(tunas_csv_next(r, &f, &n, &line), TUNAS_CSV_EOF);
+	tunas_csv_reader_free(r);
+	fclose(in);
+	free(text);
+}
+END_TEST
+
 START_TEST(writer_quotes_and_guards_formulas)
 {
 	char buf[256] = "";
@@ -222,10 +251,10 @@ START_TEST(import_enrolments_follow_the_rules)
 	fixture_add_person(&F, "910101-14-5671", F.centre);
 	fixture_add_person(&F, "920101-14-5679", F.centre);
 	snprintf(text, sizeof(text),
-		 "id_type,id_number,cohort_id,status\n"
-		 "mykad,900101-14-5673,%lld,completed\n"
-		 "mykad,910101-14-5671,%lld,enrolled\n"
-		 "mykad,920101-14-5679,%lld,accepted\n",
+		 "id_type,id_number,full_name,cohort_id,status\n"
+		 "mykad,900101-14-5673,Ahmad bin Ismail,%lld,completed\n"
+		 "mykad,910101-14-5671,Ahmad bin Ismail,%lld,enrolled\n"
+		 "mykad,920101-14-5679,Ahmad bin Ismail,%lld,accepted\n",
 		 (long long)F.cohort, (long long)F.cohort, (long long)F.cohort);
 	in = mem(text);
 	ck_assert_int_eq(tunas_import_csv(F.ctx, &rep, TUNAS_CSV_ENROLMENTS, in, true), 0);
@@ -305,6 +334,7 @@ static Suite *suite(void)
 	tcase_add_test(rd, reader_handles_rfc4180);
 	tcase_add_test(rd, reader_reports_and_skips_bad_records);
 	tcase_add_test(rd, reader_limits_fields_and_size);
+	tcase_add_test(rd, reader_skips_an_oversized_quoted_field_whole);
 	tcase_add_test(rd, writer_quotes_and_guards_formulas);
 	suite_add_tcase(s, rd);
 	tcase_add_unchecked_fixture(io, fixture_global_setup, fixture_global_teardown);

@@ -261,9 +261,33 @@ START_TEST(person_visibility_and_masking)
 	/* The other centre cannot apply our person to its cohort by id... */
 	fixture_as(&F, &F.centre2_admin);
 	FAILS(tunas_enrol_apply(F.ctx, &e, mine, F.cohort2), TUNAS_EINVAL, "person_id");
-	/* ...but can with the full number from the identity card. */
-	OK(tunas_enrol_apply_ident(F.ctx, &e, TUNAS_ID_MYKAD, "900101-14-5673", F.cohort2));
+	/* ...nor with the number and a guessed name, which reads exactly like
+	 * an unknown number... */
+	FAILS(tunas_enrol_apply_ident(F.ctx, &e, TUNAS_ID_MYKAD, "900101-14-5673", "Someone Else",
+				      F.cohort2),
+	      TUNAS_ENOTFOUND, "id_number");
+	ck_assert_str_eq(tunas_errmsg(F.ctx), "nobody with this ID number and name is registered");
+	FAILS(tunas_enrol_apply_ident(F.ctx, &e, TUNAS_ID_MYKAD, "910101-14-5671",
+				      "Ahmad bin Ismail", F.cohort2),
+	      TUNAS_ENOTFOUND, "id_number");
+	ck_assert_str_eq(tunas_errmsg(F.ctx), "nobody with this ID number and name is registered");
+	/* ...but can with number and name from the identity card. */
+	OK(tunas_enrol_apply_ident(F.ctx, &e, TUNAS_ID_MYKAD, "900101-14-5673",
+				   " ahmad  BIN ismail", F.cohort2));
 	ck_assert_int_eq(e.person_id, mine);
+	/* A programme owner does not admit by identity card, and learns
+	 * nothing about the number by trying. */
+	fixture_as(&F, &F.owner);
+	FAILS(tunas_enrol_apply_ident(F.ctx, &e, TUNAS_ID_MYKAD, "900101-14-5673",
+				      "Ahmad bin Ismail", F.cohort),
+	      TUNAS_EPERM, "");
+	/* Masked views withhold the birth date with the number. */
+	OK(tunas_person_get(F.ctx, &p, mine));
+	ck_assert(p.id_masked);
+	ck_assert_str_eq(p.birth_date, "");
+	ck_assert_int_eq(p.birth_year, 1990);
+	/* ...and owners do not look people up by number. */
+	FAILS(tunas_person_find(F.ctx, &p, TUNAS_ID_MYKAD, "900101-14-5673"), TUNAS_EPERM, "");
 }
 END_TEST
 
@@ -349,7 +373,7 @@ START_TEST(enrolment_funded_duplicate_rejected)
 	OK(tunas_enrol_move(F.ctx, &e, e.id, TUNAS_ENROL_ACCEPTED, ""));
 	OK(tunas_enrol_apply(F.ctx, &e, a, cohort3));
 	ck_assert_int_eq(e.status, TUNAS_ENROL_REJECTED);
-	ck_assert_msg(strstr(e.reason, "already in funded programme") != NULL, "%s", e.reason);
+	ck_assert_str_eq(e.reason, "already in another publicly funded programme at the same time");
 }
 END_TEST
 
