@@ -43,17 +43,23 @@ def people_ids(n):
                         i += 1
 
 
+def people_rows(n):
+    """(number, name, education, region) of the n people, always the same."""
+    rnd = random.Random(7)  # names; the numbers have their own stream
+    for num, male, st in people_ids(n):
+        given = rnd.choice(GIVEN_M if male else GIVEN_F)
+        yield num, "%s %s" % (given, rnd.choice(FAMILY)), rnd.choice(EDU), REGIONS[st]
+
+
 def main():
     what, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     os.makedirs(out, exist_ok=True)
     if what == "people":
         with open(os.path.join(out, "people.csv"), "w", encoding="utf-8") as f:
             f.write("full_name,id_type,id_number,edu_level,employment,region,email\n")
-            rnd = random.Random(7)  # names; the numbers have their own stream
-            for k, (num, male, st) in enumerate(people_ids(n)):
-                given = rnd.choice(GIVEN_M if male else GIVEN_F)
-                f.write("%s %s,mykad,%s,%s,job_seeker,%s,p%d@example.my\n" % (
-                    given, rnd.choice(FAMILY), num, rnd.choice(EDU), REGIONS[st], k))
+            for k, (num, name, edu, region) in enumerate(people_rows(n)):
+                f.write("%s,mykad,%s,%s,job_seeker,%s,p%d@example.my\n" % (
+                    name, num, edu, region, k))
     elif what == "cohorts":
         programme, centre = sys.argv[4], sys.argv[5]
         with open(os.path.join(out, "cohorts.csv"), "w", encoding="utf-8") as f:
@@ -63,9 +69,10 @@ def main():
     elif what == "enrolments":
         first = int(sys.argv[4])
         with open(os.path.join(out, "enrolments.csv"), "w", encoding="utf-8") as f:
-            f.write("id_type,id_number,cohort_id,status\n")
-            for k, (num, _, _) in enumerate(people_ids(n)):
-                f.write("mykad,%s,%d,enrolled\n" % (num, first + k // 100))
+            # Number and name together, as on the identity card.
+            f.write("id_type,id_number,full_name,cohort_id,status\n")
+            for k, (num, name, _, _) in enumerate(people_rows(n)):
+                f.write("mykad,%s,%s,%d,enrolled\n" % (num, name, first + k // 100))
     else:
         sys.exit("usage: gen.py people|cohorts|enrolments OUTDIR N [...]")
 
