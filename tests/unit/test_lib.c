@@ -176,6 +176,44 @@ START_TEST(cohort_only_by_owner_or_its_centre)
 }
 END_TEST
 
+/* A cohort stays in its programme and at its centre; a centre admin adds
+ * cohorts only of a programme its owner placed at the centre. */
+START_TEST(cohort_cannot_move_and_centres_need_placing)
+{
+	tunas_programme p;
+	tunas_cohort c;
+	bool vis;
+	int64_t other, id;
+
+	fixture_as(&F, &F.owner);
+	OK(tunas_programme_get(F.ctx, &p, &vis, F.programme));
+	snprintf(p.code, sizeof(p.code), "JTM-HW-IOT");
+	OK(tunas_programme_create(F.ctx, &other, &p));
+	fixture_as(&F, &F.centre_admin);
+	OK(tunas_cohort_get(F.ctx, &c, F.cohort));
+	c.programme_id = other;
+	FAILS(tunas_cohort_update(F.ctx, &c), TUNAS_EINVAL, "programme_id");
+	fixture_as(&F, &F.op);
+	OK(tunas_cohort_get(F.ctx, &c, F.cohort));
+	c.centre_org_id = F.centre2;
+	FAILS(tunas_cohort_update(F.ctx, &c), TUNAS_EINVAL, "centre_org_id");
+	/* The centre runs F.programme already, so it may add a cohort of it,
+	 * but not of the new programme until the owner places one there. */
+	fixture_as(&F, &F.centre_admin);
+	OK(tunas_cohort_get(F.ctx, &c, F.cohort));
+	c.n_instructors = 0;
+	snprintf(c.name, sizeof(c.name), "5G batch 2");
+	OK(tunas_cohort_create(F.ctx, &id, &c));
+	c.programme_id = other;
+	FAILS(tunas_cohort_create(F.ctx, &id, &c), TUNAS_EPERM, "");
+	fixture_as(&F, &F.owner);
+	OK(tunas_cohort_create(F.ctx, &id, &c));
+	fixture_as(&F, &F.centre_admin);
+	snprintf(c.name, sizeof(c.name), "IoT batch 2");
+	OK(tunas_cohort_create(F.ctx, &id, &c));
+}
+END_TEST
+
 /* People. */
 
 START_TEST(person_id_checks)
@@ -601,6 +639,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, partnership_visible_to_parties_only);
 	tcase_add_test(tc, programme_rules_and_budget_visibility);
 	tcase_add_test(tc, cohort_only_by_owner_or_its_centre);
+	tcase_add_test(tc, cohort_cannot_move_and_centres_need_placing);
 	tcase_add_test(tc, person_id_checks);
 	tcase_add_test(tc, person_visibility_and_masking);
 	tcase_add_test(tc, enrolment_eligibility);
