@@ -124,6 +124,11 @@ typedef struct {
 	double percent_of_target; /* trained / target * 100 */
 } tunas_progress;
 
+/* Digits after the decimal point of a currency Tunas handles (2 for MYR,
+ * 0 for IDR and VND, whose minor units are not used), or -1 if the
+ * currency is not one of them. budget_minor counts in those units. */
+int tunas_currency_decimals(const char *code);
+
 const char *tunas_phase_kind_name(tunas_phase_kind kind);
 tunas_phase_kind tunas_phase_kind_parse(const char *name);
 const char *tunas_employment_name(tunas_employment e);

@@ -99,20 +99,34 @@ int tunas_person_validate(tunas_ctx *ctx, tunas_person *p)
 	return TUNAS_OK;
 }
 
-/* Mask the national ID unless the caller may see it. A MyKad or NIK keeps
- * its last four digits visible; a shorter number (a passport) keeps fewer,
- * so that the mask never shows most of it. The birth date goes with the
- * number: it is half of a MyKad or NIK. */
+/*
+ * The masked form of a canonical identity number, wherever it is shown
+ * (API, export, audit trail): tunas_ident_mask keeps the last four
+ * characters, which is right for a 12-digit MyKad or 16-digit NIK; a
+ * shorter number (a passport) keeps fewer, so that a mask never shows most
+ * of it.
+ */
+static void mask_number(char out[TUNAS_ID_MAX + 1], const char *canonical)
+{
+	size_t len = strlen(canonical);
+	size_t shown = len >= 12 ? 4 : len >= 8 ? 2 : 0;
+
+	tunas_ident_mask(out, TUNAS_ID_MAX + 1, canonical);
+	for (size_t i = len >= 4 ? len - 4 : 0; i + shown < len; i++)
+		out[i] = '*';
+}
+
+/* Mask the national ID unless the caller may see it. The birth date goes
+ * with the number: it is half of a MyKad or NIK. */
 static void apply_mask(const tunas_ctx *ctx, tunas_person *p)
 {
-	size_t len = strlen(p->id_number), shown, i;
+	char masked[TUNAS_ID_MAX + 1];
 
 	p->birth_year = atoi(p->birth_date);
 	if (tunas_access_sees_national_id(ctx, p->id))
 		return;
-	shown = len >= 12 ? 4 : len >= 8 ? 2 : 0;
-	for (i = 0; i + shown < len; i++)
-		p->id_number[i] = '*';
+	mask_number(masked, p->id_number);
+	tunas_copy(p->id_number, sizeof(p->id_number), masked);
 	p->id_masked = true;
 	p->birth_date[0] = '\0';
 }
@@ -121,7 +135,7 @@ static json_t *person_detail(const tunas_person *p)
 {
 	char masked[TUNAS_ID_MAX + 1];
 
-	tunas_ident_mask(masked, sizeof(masked), p->id_number);
+	mask_number(masked, p->id_number);
 	return json_pack("{s:s, s:s, s:s, s:s}", "id_type", tunas_ident_type_name(p->id_type),
 			 "id_number", masked, "edu_level", p->edu_level, "employment",
 			 tunas_employment_name(p->employment));

@@ -16,6 +16,22 @@ static const char *const mode_names[] = {"in_person", "online", "blended"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+int tunas_currency_decimals(const char *code)
+{
+	static const struct {
+		const char *code;
+		int decimals;
+	} known[] = {
+		{"MYR", 2}, {"IDR", 0}, {"USD", 2}, {"CNY", 2}, {"SGD", 2},
+		{"EUR", 2}, {"THB", 2}, {"PHP", 2}, {"VND", 0}, {"BND", 2},
+	};
+
+	for (size_t i = 0; code && i < COUNT(known); i++)
+		if (strcmp(code, known[i].code) == 0)
+			return known[i].decimals;
+	return -1;
+}
+
 const char *tunas_phase_kind_name(tunas_phase_kind kind)
 {
 	return (kind > 0 && (size_t)kind < COUNT(phase_names)) ? phase_names[kind] : "none";

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "tunas/programme.h"
 
 bool tunas_utf8_is_valid(const char *str, size_t len)
 {
@@ -89,12 +90,8 @@ int tunas_valid_country(tunas_ctx *ctx, const char *field, const char *s)
 
 int tunas_valid_currency(tunas_ctx *ctx, const char *field, const char *s)
 {
-	static const char *const known[] = {"MYR", "IDR", "USD", "CNY", "SGD", "EUR",
-					    "THB", "PHP", "VND", "BND", NULL};
-
-	for (int i = 0; known[i]; i++)
-		if (strcmp(s, known[i]) == 0)
-			return TUNAS_OK;
+	if (tunas_currency_decimals(s) >= 0)
+		return TUNAS_OK;
 	return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
 			      "must be one of MYR, IDR, USD, CNY, SGD, EUR, THB, PHP, VND, BND");
 }

@@ -65,12 +65,13 @@ static json_t *partnership_json(const tunas_partnership *p)
 }
 
 /* Money goes out as a decimal string in major units ("7500000.00") so no
- * client rounds it through a float; IDR has no minor unit in use. */
+ * client rounds it through a float; IDR and VND have no minor unit in use
+ * (tunas_currency_decimals). */
 static json_t *money_json(int64_t minor, const char *currency)
 {
 	char buf[40];
 
-	if (strcmp(currency, "IDR") == 0)
+	if (tunas_currency_decimals(currency) == 0)
 		snprintf(buf, sizeof(buf), "%lld", (long long)minor);
 	else
 		snprintf(buf, sizeof(buf), "%lld.%02lld", (long long)(minor / 100),
@@ -526,7 +527,7 @@ static int parse_money(tunas_req *r, const json_t *budget, int64_t *minor, char 
 	    http_str(r, budget, "currency", currency, 4, true))
 		return -1;
 	r->prefix = NULL;
-	scale = strcmp(currency, "IDR") == 0 ? 0 : 2;
+	scale = tunas_currency_decimals(currency) == 0 ? 0 : 2;
 	for (s = amount; *s >= '0' && *s <= '9'; s++) {
 		if (whole > (INT64_C(1000000000000000000) / 1000))
 			goto bad;
@@ -549,7 +550,7 @@ static int parse_money(tunas_req *r, const json_t *budget, int64_t *minor, char 
 	return 0;
 bad:
 	http_problem(r, 422, "budget.amount",
-		     "must be a decimal amount such as \"7500000.00\" (IDR: whole rupiah)");
+		     "must be a decimal amount such as \"7500000.00\" (IDR, VND: whole units)");
 	return -1;
 }
 

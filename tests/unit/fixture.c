@@ -203,3 +203,16 @@ void fixture_teardown(fixture *f)
 	unlink(path);
 	rmdir(f->dir);
 }
+
+int fixture_run(Suite *suite)
+{
+	SRunner *sr = srunner_create(suite);
+	int failed;
+
+	if (tunas_global_init() != 0)
+		return 1;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

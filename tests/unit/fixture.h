@@ -6,6 +6,8 @@
 #ifndef TUNAS_TEST_FIXTURE_H
 #define TUNAS_TEST_FIXTURE_H
 
+#include <check.h>
+
 #include "tunas/auth.h"
 #include "tunas/enrol.h"
 #include "tunas/org.h"
@@ -31,6 +33,9 @@ void fixture_global_setup(void);
 void fixture_global_teardown(void);
 void fixture_setup(fixture *f);
 void fixture_teardown(fixture *f);
+/* Initialise the library, run the suite, print Check's summary; the
+ * process exit status. */
+int fixture_run(Suite *suite);
 /* Act as `who` on f->ctx. */
 void fixture_as(fixture *f, const tunas_principal *who);
 /* A valid Malaysian person (MyKad 900101-14-5673, man, SPM, job seeker). */

@@ -329,6 +329,48 @@ START_TEST(person_visibility_and_masking)
 }
 END_TEST
 
+/* A passport number is short: its mask shows fewer characters, in the API
+ * and in the audit trail alike. */
+START_TEST(short_numbers_mask_more)
+{
+	tunas_audit_entry *rows = NULL;
+	bool found = false;
+	tunas_page page = {0, 200};
+	tunas_enrolment e;
+	tunas_person p;
+	size_t n = 0;
+	int64_t id;
+
+	fixture_as(&F, &F.centre_admin);
+	memset(&p, 0, sizeof(p));
+	snprintf(p.full_name, sizeof(p.full_name), "Nguyen Van An");
+	p.id_type = TUNAS_ID_PASSPORT;
+	snprintf(p.id_number, sizeof(p.id_number), "c1234567");
+	snprintf(p.id_country, sizeof(p.id_country), "VN");
+	snprintf(p.birth_date, sizeof(p.birth_date), "1995-05-05");
+	p.sex = 'M';
+	snprintf(p.edu_country, sizeof(p.edu_country), "VN");
+	snprintf(p.edu_level, sizeof(p.edu_level), "ISCED3");
+	p.employment = TUNAS_EMP_JOB_SEEKER;
+	OK(tunas_person_create(F.ctx, &id, &p));
+	OK(tunas_enrol_apply(F.ctx, &e, id, F.cohort));
+	fixture_as(&F, &F.owner);
+	OK(tunas_person_get(F.ctx, &p, id));
+	ck_assert(p.id_masked);
+	ck_assert_str_eq(p.id_number, "******67");
+	fixture_as(&F, &F.op);
+	OK(tunas_audit_list(F.ctx, &rows, &n, &page));
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rows[i].action, "person.create") != 0 || rows[i].object_id != id)
+			continue;
+		found = true;
+		ck_assert_msg(strstr(rows[i].detail, "\"******67\"") != NULL, "%s", rows[i].detail);
+	}
+	ck_assert_msg(found, "no audit entry for the passport holder");
+	free(rows);
+}
+END_TEST
+
 /* Enrolment. */
 
 START_TEST(enrolment_eligibility)
@@ -642,6 +684,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, cohort_cannot_move_and_centres_need_placing);
 	tcase_add_test(tc, person_id_checks);
 	tcase_add_test(tc, person_visibility_and_masking);
+	tcase_add_test(tc, short_numbers_mask_more);
 	tcase_add_test(tc, enrolment_eligibility);
 	tcase_add_test(tc, enrolment_capacity_waitlist_and_promotion);
 	tcase_add_test(tc, enrolment_funded_duplicate_rejected);
@@ -657,13 +700,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	if (tunas_global_init() != 0)
-		return 1;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return fixture_run(suite());
 }
