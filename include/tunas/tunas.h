@@ -115,6 +115,14 @@ void tunas_set_now(int64_t t);
 int tunas_snapshot_begin(tunas_ctx *ctx);
 void tunas_snapshot_end(tunas_ctx *ctx);
 
+/*
+ * For long-running servers: make `ctx` (a context used for nothing else)
+ * hold a fresh, short read snapshot that keeps the database's locks warm
+ * for the process's other contexts. Call it a few times a second from one
+ * thread; tunas_close() lets it go. A no-op where the store needs none.
+ */
+int tunas_lock_pin(tunas_ctx *ctx);
+
 /* Initialise the library once per process (libsodium); 0 on success. */
 int tunas_global_init(void);
 

@@ -141,6 +141,16 @@ void tunas_snapshot_end(tunas_ctx *ctx)
 		ctx->store->ops->rollback(ctx->store);
 }
 
+int tunas_lock_pin(tunas_ctx *ctx)
+{
+	int rc;
+
+	if (ctx->store->ops->pin == NULL || ctx->in_snapshot || ctx->tx_depth > 0)
+		return TUNAS_OK;
+	rc = ctx->store->ops->pin(ctx->store, true);
+	return rc ? tunas_ctx_store_fail(ctx, rc, "lock pin") : TUNAS_OK;
+}
+
 int tunas_tx_begin(tunas_ctx *ctx)
 {
 	int rc;

@@ -438,7 +438,7 @@ int tunas_server_run(const tunas_server_config *cfg)
 	struct sockaddr_in addr;
 	const union MHD_DaemonInfo *info;
 	unsigned threads = cfg->threads;
-	tunas_ctx *probe = NULL;
+	tunas_ctx *pin = NULL;
 	char err[256];
 	sigset_t stop_set;
 	int rc = 1, sig;
@@ -446,14 +446,16 @@ int tunas_server_run(const tunas_server_config *cfg)
 	memset(&st, 0, sizeof(st));
 	st.cfg = cfg;
 	/* Open once up front: migrations run here, and a bad path fails now
-	 * rather than on the first request. */
-	if (tunas_open(&probe, cfg->db, err, sizeof(err)) != 0) {
+	 * rather than on the first request. The main thread keeps this
+	 * context as its lock pin (see the loop below). */
+	if (tunas_open(&pin, cfg->db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "tunas: cannot open the database: %s\n", err);
 		return 1;
 	}
-	tunas_close(probe);
-	if (pthread_key_create(&st.ctx_key, close_ctx) != 0)
+	if (pthread_key_create(&st.ctx_key, close_ctx) != 0) {
+		tunas_close(pin);
 		return 1;
+	}
 	st.limit = tunas_ratelimit_new(cfg->rate, cfg->burst);
 	st.login_limit = tunas_ratelimit_new(cfg->login_rate, cfg->login_burst);
 	if (st.limit == NULL || st.login_limit == NULL)
@@ -507,11 +509,15 @@ int tunas_server_run(const tunas_server_config *cfg)
 	}
 	printf("Tunas is running at http://%s:%u/\n", cfg->address, info ? info->port : cfg->port);
 	fflush(stdout);
-	for (;;) {
-		struct timespec half = {0, 500 * 1000 * 1000};
+	/* The main thread keeps the database's locks warm for the workers
+	 * (see tunas_lock_pin) and flushes the access log every half second. */
+	for (unsigned tick = 1;; tick++) {
+		struct timespec tenth = {0, 100 * 1000 * 1000};
 
-		sig = sigtimedwait(&stop_set, NULL, &half);
-		log_flush();
+		tunas_lock_pin(pin);
+		sig = sigtimedwait(&stop_set, NULL, &tenth);
+		if (tick % 5 == 0 || sig > 0)
+			log_flush();
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
 	}
@@ -520,6 +526,7 @@ out:
 	if (d != NULL)
 		MHD_stop_daemon(d);
 	log_flush();
+	tunas_close(pin);
 	tunas_ratelimit_free(st.limit);
 	tunas_ratelimit_free(st.login_limit);
 	pthread_key_delete(st.ctx_key);

@@ -669,6 +669,52 @@ START_TEST(out_of_memory_is_an_error)
 }
 END_TEST
 
+/* A passive checkpoint from a plain connection: frames in the WAL and
+ * frames copied back into the database. */
+static void wal_state(int64_t *log, int64_t *done)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+
+	ck_assert_int_eq(sqlite3_open(F.db, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA wal_checkpoint(PASSIVE)", -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	*log = sqlite3_column_int64(st, 1);
+	*done = sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* The server's lock pin must never hide a commit from a request, and must
+ * hold checkpoints back only until it is renewed. */
+START_TEST(lock_pin_hides_nothing_and_is_renewed)
+{
+	tunas_ctx *pin = NULL, *reader = NULL;
+	char err[128];
+	tunas_person p;
+	int64_t id, log, done;
+
+	ck_assert_int_eq(tunas_open(&pin, F.db, err, sizeof(err)), 0);
+	ck_assert_int_eq(tunas_open(&reader, F.db, err, sizeof(err)), 0);
+	OK(tunas_lock_pin(pin));
+	id = fixture_add_person(&F, "900101-14-5673", F.centre);
+	tunas_set_principal(reader, &F.op);
+	OK(tunas_person_get(reader, &p, id));
+	ck_assert_str_eq(p.id_number, "900101145673");
+	/* The pin's snapshot predates that commit: its frames cannot go back
+	 * into the database yet. Renewed, the pin lets them. */
+	wal_state(&log, &done);
+	ck_assert_int_gt(log, 0);
+	ck_assert_int_lt(done, log);
+	OK(tunas_lock_pin(pin));
+	wal_state(&log, &done);
+	ck_assert_int_eq(done, log);
+	tunas_close(reader);
+	tunas_close(pin);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("lib");
@@ -694,6 +740,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, audit_chain_records_and_detects_tampering);
 	tcase_add_test(tc, failed_operation_changes_nothing);
 	tcase_add_test(tc, out_of_memory_is_an_error);
+	tcase_add_test(tc, lock_pin_hides_nothing_and_is_renewed);
 	suite_add_tcase(s, tc);
 	return s;
 }

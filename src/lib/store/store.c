@@ -33,8 +33,12 @@ int tunas_store_open(tunas_store **out, const char *uri, char *err, size_t errle
 
 void tunas_store_global_init(void)
 {
-	/* Each connection is used by one thread at a time, and SQLite's
-	 * memory statistics take a global mutex on every allocation: turn
-	 * them off so that server threads do not queue on it. */
+	/* SQLite's memory statistics take a global mutex on every
+	 * allocation: turn them off so that server threads do not queue on
+	 * it. And no connection is ever used by two threads at once (the
+	 * server opens one per thread), so per-connection mutexes are pure
+	 * cost. Both must be set before SQLite initialises; later calls
+	 * fail harmlessly. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 }

@@ -68,6 +68,11 @@ typedef struct {
 	int (*savepoint)(tunas_store *s);
 	int (*release)(tunas_store *s);
 	int (*rollback_to)(tunas_store *s);
+	/* Optional (NULL where it means nothing): with hold, end this
+	 * connection's previous pin and take a fresh read snapshot that it
+	 * keeps, so the process's other connections find their file locks
+	 * already held; without, just end it. Never used for data. */
+	int (*pin)(tunas_store *s, bool hold);
 
 	/* Organisations and partnerships. */
 	int (*org_insert)(tunas_store *s, int64_t *out_id, const tunas_org *o);
