@@ -21,7 +21,10 @@
 #define TUNAS_STORE_H
 
 #include "tunas/audit.h"
+#include "tunas/assess.h"
 #include "tunas/auth.h"
+#include "tunas/cert.h"
+#include "tunas/delivery.h"
 #include "tunas/enrol.h"
 #include "tunas/org.h"
 #include "tunas/person.h"
@@ -160,6 +163,97 @@ typedef struct {
 	/* Delete the user's tokens that expired before `before`. */
 	int (*token_purge)(tunas_store *s, int64_t user_id, int64_t before);
 	int (*token_list)(tunas_store *s, tunas_token **out, size_t *n, int64_t user_id);
+
+	/* Sessions and check-in codes (delivery.h). */
+	int (*session_insert)(tunas_store *s, int64_t *out_id, const tunas_session *x);
+	int (*session_update)(tunas_store *s, const tunas_session *x);
+	int (*session_get)(tunas_store *s, tunas_session *out, int64_t id);
+	/* In (starts_at, id) order; page.after_id is a session id. */
+	int (*session_list)(tunas_store *s, tunas_session **out, size_t *n, int64_t cohort_id,
+			    const tunas_page *page);
+	int (*checkin_set)(tunas_store *s, int64_t session_id,
+			   const unsigned char hash[TUNAS_HASH_LEN], int64_t expires_at);
+	int (*checkin_get)(tunas_store *s, int64_t session_id, unsigned char hash[TUNAS_HASH_LEN],
+			   int64_t *expires_at);
+
+	/* Attendance: insert-only; the current record of a person in a session
+	 * is the newest one. */
+	int (*attendance_insert)(tunas_store *s, int64_t *out_id, const tunas_attendance *a);
+	int (*attendance_current)(tunas_store *s, tunas_attendance *out, int64_t session_id,
+				  int64_t person_id);
+	int (*attendance_list)(tunas_store *s, tunas_attendance **out, size_t *n,
+			       int64_t session_id, bool history);
+	/* Counts of current records over the cohort's sessions started before
+	 * `now` (course_id 0: all of them), for one person (or, person_id 0,
+	 * over every enrolled person: sessions x people). */
+	int (*attendance_rate)(tunas_store *s, tunas_attendance_rate *out, int64_t cohort_id,
+			       int64_t course_id, int64_t person_id, int64_t now);
+	int (*logbook_insert)(tunas_store *s, int64_t *out_id, const tunas_logbook_entry *e);
+	int (*logbook_list)(tunas_store *s, tunas_logbook_entry **out, size_t *n, int64_t cohort_id,
+			    int64_t person_id, const tunas_page *page);
+	int (*evaluation_insert)(tunas_store *s, int64_t *out_id, const tunas_phase_evaluation *e);
+	int (*evaluation_list)(tunas_store *s, tunas_phase_evaluation **out, size_t *n,
+			       int64_t cohort_id, int64_t person_id);
+
+	/* Units, assessments and their notes (assess.h). Attempts are
+	 * insert-only but for the sign-off, set once. */
+	int (*unit_insert)(tunas_store *s, int64_t *out_id, const tunas_unit *u);
+	int (*unit_get)(tunas_store *s, tunas_unit *out, int64_t id);
+	int (*unit_list)(tunas_store *s, tunas_unit **out, size_t *n, int64_t course_id);
+	/* Inserts with attempt = previous attempts of person and unit + 1,
+	 * written back to *a. */
+	int (*assessment_insert)(tunas_store *s, tunas_assessment *a);
+	int (*assessment_get)(tunas_store *s, tunas_assessment *out, int64_t id);
+	/* TUNAS_ECONFLICT if it was verified already. */
+	int (*assessment_verify)(tunas_store *s, int64_t id, int64_t by, int64_t at);
+	int (*assessment_list)(tunas_store *s, tunas_assessment **out, size_t *n, int64_t cohort_id,
+			       int64_t person_id, const tunas_page *page);
+	/* Units of the course, and how many of them the person has a verified
+	 * competent attempt at. */
+	int (*units_competent)(tunas_store *s, int *total, int *competent, int64_t person_id,
+			       int64_t course_id);
+	int (*note_insert)(tunas_store *s, int64_t *out_id, const tunas_assessment_note *nt);
+	int (*note_list)(tunas_store *s, tunas_assessment_note **out, size_t *n,
+			 int64_t assessment_id);
+	int (*vendor_cert_insert)(tunas_store *s, int64_t *out_id, const tunas_vendor_cert *v);
+	int (*vendor_cert_list)(tunas_store *s, tunas_vendor_cert **out, size_t *n,
+				int64_t person_id);
+	int (*course_rule_put)(tunas_store *s, const tunas_course_rule *r);
+	int (*course_rule_get)(tunas_store *s, tunas_course_rule *out, int64_t course_id);
+	int (*programme_rule_put)(tunas_store *s, const tunas_programme_rule *r);
+	int (*programme_rule_get)(tunas_store *s, tunas_programme_rule *out, int64_t programme_id);
+
+	/* Issuer keys and certificates (cert.h). */
+	int (*issuer_key_insert)(tunas_store *s, int64_t *out_id, const tunas_issuer_key *k);
+	/* Sets retired_at on every key still current. */
+	int (*issuer_key_retire)(tunas_store *s, int64_t at);
+	int (*issuer_key_get)(tunas_store *s, tunas_issuer_key *out, int64_t id);
+	/* The signing key: the newest not retired; TUNAS_ENOTFOUND if none. */
+	int (*issuer_key_current)(tunas_store *s, tunas_issuer_key *out);
+	int (*issuer_key_find)(tunas_store *s, tunas_issuer_key *out, const char *did);
+	int (*issuer_key_list)(tunas_store *s, tunas_issuer_key **out, size_t *n);
+	/* The next free status list index. */
+	int (*cert_next_index)(tunas_store *s, int64_t *out);
+	int (*cert_insert)(tunas_store *s, int64_t *out_id, const tunas_certificate *c,
+			   const char *credential);
+	int (*cert_get)(tunas_store *s, tunas_certificate *out, int64_t id);
+	int (*cert_get_uuid)(tunas_store *s, tunas_certificate *out, const char *uuid);
+	/* The active or suspended certificate of a person for a cohort. */
+	int (*cert_find_live)(tunas_store *s, tunas_certificate *out, int64_t person_id,
+			      int64_t cohort_id);
+	/* person_id / cohort_id 0: any; scope as for enrolments (the person's
+	 * cohort at the scope's reach). */
+	int (*cert_list)(tunas_store *s, tunas_certificate **out, size_t *n,
+			 const tunas_scope *scope, int64_t person_id, int64_t cohort_id,
+			 const tunas_page *page);
+	/* The signed JSON; caller frees *out. */
+	int (*cert_credential)(tunas_store *s, char **out, int64_t id);
+	int (*cert_set_status)(tunas_store *s, int64_t id, tunas_cert_status status,
+			       const char *reason);
+	/* Status of every certificate not active with an index in [from, to):
+	 * parallel arrays, caller frees both. */
+	int (*cert_statuses)(tunas_store *s, int64_t **index, tunas_cert_status **status, size_t *n,
+			     int64_t from, int64_t to);
 
 	/* Audit trail: append-only. head() gives the last seq and hash (seq 0
 	 * and zero hash when empty). */
