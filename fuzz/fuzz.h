@@ -14,5 +14,6 @@
 int fuzz_csv(const uint8_t *data, size_t size);	  /* CSV reader + people import */
 int fuzz_json(const uint8_t *data, size_t size);  /* request body checks + JSON parse */
 int fuzz_ident(const uint8_t *data, size_t size); /* MyKad / NIK / passport / education */
+int fuzz_vc(const uint8_t *data, size_t size);	  /* credential parse + JCS + verify */
 
 #endif

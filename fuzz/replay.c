@@ -19,6 +19,7 @@ static const struct {
 	{"csv", fuzz_csv},
 	{"json", fuzz_json},
 	{"ident", fuzz_ident},
+	{"vc", fuzz_vc},
 };
 
 static int run_file(const char *path, target_fn fn)
