@@ -20,6 +20,7 @@ static const struct {
 	{"json", fuzz_json},
 	{"ident", fuzz_ident},
 	{"vc", fuzz_vc},
+	{"jsonw", fuzz_jsonw},
 };
 
 static int run_file(const char *path, target_fn fn)

@@ -11,25 +11,38 @@
 
 #include "util/mem.h"
 
-int http_json(tunas_req *r, unsigned status, json_t *body)
+tunas_jsonw *http_json_begin(tunas_jsonw *w)
 {
-	char *text;
+	tunas_jsonw_init(w, TUNAS_RESPONSE_MAX);
+	return w;
+}
 
-	if (body == NULL) {
+int http_json(tunas_req *r, unsigned status, tunas_jsonw *w)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc = tunas_jsonw_finish(w, &text, &len);
+
+	if (rc != 0) {
+		/* Internal detail goes to the log, not the client. */
+		fprintf(stderr, "tunas: %s %s: the response could not be written (%s)\n",
+			r->method ? r->method : "-", r->path ? r->path : "-",
+			rc == TUNAS_ENOMEM   ? "out of memory"
+			: rc == TUNAS_ELIMIT ? "too large or too deep"
+					     : "malformed");
 		r->status = 500;
 		r->content_type = "application/problem+json";
 		text = tunas_strdup("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
 				    "\"status\":500,\"detail\":\"out of memory\"}");
+		len = text ? strlen(text) : 0;
 	} else {
-		text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
-		json_decref(body);
 		r->status = status;
 		if (r->content_type == NULL)
 			r->content_type = "application/json";
 	}
 	free(r->out);
 	r->out = text;
-	r->out_len = text ? strlen(text) : 0;
+	r->out_len = len;
 	return 0;
 }
 
@@ -66,21 +79,30 @@ static const char *title_of(unsigned status)
 int http_problem(tunas_req *r, unsigned status, const char *field, const char *fmt, ...)
 {
 	char detail[600];
-	json_t *p;
+	tunas_jsonw w;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title_of(status),
-		      "status", (int)status, "detail", detail);
-	if (p != NULL && field != NULL && field[0] != '\0') {
-		json_object_set_new(p, "field", json_string(field));
-		json_object_set_new(p, "errors",
-				    json_pack("[{s:s, s:s}]", "field", field, "reason", detail));
+	http_json_begin(&w);
+	tunas_jsonw_obj_begin(&w);
+	tunas_jsonw_kstr(&w, "type", "about:blank");
+	tunas_jsonw_kstr(&w, "title", title_of(status));
+	tunas_jsonw_kint(&w, "status", status);
+	tunas_jsonw_kstr(&w, "detail", detail);
+	if (field != NULL && field[0] != '\0') {
+		tunas_jsonw_kstr(&w, "field", field);
+		tunas_jsonw_karr(&w, "errors");
+		tunas_jsonw_obj_begin(&w);
+		tunas_jsonw_kstr(&w, "field", field);
+		tunas_jsonw_kstr(&w, "reason", detail);
+		tunas_jsonw_obj_end(&w);
+		tunas_jsonw_arr_end(&w);
 	}
+	tunas_jsonw_obj_end(&w);
 	r->content_type = "application/problem+json";
-	return http_json(r, status, p);
+	return http_json(r, status, &w);
 }
 
 int http_lib_error(tunas_req *r, int rc)
@@ -166,19 +188,65 @@ int http_page(tunas_req *r, tunas_page *page)
 	return 0;
 }
 
-int http_list(tunas_req *r, json_t *items, int64_t last_id, size_t n, const tunas_page *page)
+tunas_jsonw *http_list_begin(tunas_jsonw *w)
 {
-	json_t *o = json_object();
+	http_json_begin(w);
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_karr(w, "items");
+	return w;
+}
 
-	if (o == NULL || items == NULL) {
-		json_decref(o);
-		json_decref(items);
-		return http_json(r, 500, NULL);
+int http_list_end(tunas_req *r, tunas_jsonw *w, int64_t last_id, size_t n, const tunas_page *page)
+{
+	tunas_jsonw_arr_end(w);
+	if (n == (size_t)page->limit)
+		tunas_jsonw_kint(w, "next_after", last_id);
+	else
+		tunas_jsonw_knull(w, "next_after");
+	tunas_jsonw_obj_end(w);
+	return http_json(r, 200, w);
+}
+
+int http_json_value(tunas_jsonw *w, const json_t *v)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	int rc;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		tunas_jsonw_obj_begin(w);
+		json_object_foreach((json_t *)v, key, x)
+		{
+			/* Stop at the first error: the writer's depth limit
+			 * also bounds this recursion. */
+			if ((rc = tunas_jsonw_key(w, key)) != 0 ||
+			    (rc = http_json_value(w, x)) != 0)
+				return rc;
+		}
+		return tunas_jsonw_obj_end(w);
+	case JSON_ARRAY:
+		tunas_jsonw_arr_begin(w);
+		json_array_foreach(v, i, x)
+		{
+			if ((rc = http_json_value(w, x)) != 0)
+				return rc;
+		}
+		return tunas_jsonw_arr_end(w);
+	case JSON_STRING:
+		return tunas_jsonw_strn(w, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		return tunas_jsonw_int(w, json_integer_value(v));
+	case JSON_REAL:
+		return tunas_jsonw_double(w, json_real_value(v));
+	case JSON_TRUE:
+		return tunas_jsonw_bool(w, true);
+	case JSON_FALSE:
+		return tunas_jsonw_bool(w, false);
+	default:
+		return tunas_jsonw_null(w);
 	}
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "next_after",
-			    n == (size_t)page->limit ? json_integer(last_id) : json_null());
-	return http_json(r, 200, o);
 }
 
 /* The field's full name for messages: the object's path, then the member. */

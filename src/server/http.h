@@ -4,7 +4,8 @@
  * One tunas_req lives for one HTTP request: it carries the method, path
  * parameters, the parsed JSON body, the caller's context (with the signed-in
  * principal set) and the response being built. Helpers here parse JSON
- * fields with their limits and turn library errors into RFC 9457 problem
+ * fields with their limits, write response bodies through the one JSON
+ * encoder (util/jsonw.h), and turn library errors into RFC 9457 problem
  * details that name the field and the reason.
  */
 #ifndef TUNAS_SERVER_HTTP_H
@@ -14,8 +15,13 @@
 #include <microhttpd.h>
 
 #include "tunas/tunas.h"
+#include "util/jsonw.h"
 
 #define TUNAS_BODY_MAX (1024 * 1024)
+/* The most a response body may take. The largest page (200 programmes,
+ * every text field full and every byte of it escaped six-fold) is about
+ * 8 MiB; past this the writer fails and the client gets a 500. */
+#define TUNAS_RESPONSE_MAX (16 * 1024 * 1024)
 #define TUNAS_JSON_DEPTH_MAX 16
 #define TUNAS_PATH_PARAMS_MAX 2
 
@@ -39,8 +45,24 @@ typedef struct {
 	const char *prefix; /* path of the JSON object being read ("eligibility.") */
 } tunas_req;
 
-/* Respond with JSON (stolen; NULL means 500). Always returns 0. */
-int http_json(tunas_req *r, unsigned status, json_t *body);
+/*
+ * Responses are written with the one JSON encoder, src/util/jsonw.h:
+ *
+ *	tunas_jsonw w;
+ *
+ *	http_json_begin(&w);
+ *	tunas_jsonw_obj_begin(&w);
+ *	tunas_jsonw_kint(&w, "id", id);
+ *	tunas_jsonw_obj_end(&w);
+ *	return http_json(r, 200, &w);
+ */
+/* Start an empty response body with TUNAS_RESPONSE_MAX as its limit;
+ * returns w. */
+tunas_jsonw *http_json_begin(tunas_jsonw *w);
+/* Respond with the document in w: its buffer becomes r->out and w is
+ * disposed. When the writer failed (out of memory, too big, misuse) the
+ * response is a 500 problem instead. Always returns 0. */
+int http_json(tunas_req *r, unsigned status, tunas_jsonw *w);
 /* Respond with an RFC 9457 problem. `field` may be NULL. Returns 0. */
 int http_problem(tunas_req *r, unsigned status, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -52,8 +74,14 @@ const char *http_query(tunas_req *r, const char *name);
 /* Read ?after=&limit= into *page (default limit 50); 0, or a problem sent
  * and -1. */
 int http_page(tunas_req *r, tunas_page *page);
-/* A list response: {"items": items, "next_after": last_id or null}. */
-int http_list(tunas_req *r, json_t *items, int64_t last_id, size_t n, const tunas_page *page);
+/* A list response, {"items": [...], "next_after": last_id or null}:
+ * http_list_begin() starts the body and opens "items"; write each item,
+ * then http_list_end() closes the list and responds as http_json does.
+ * next_after is last_id when the page is full (n == page->limit). */
+tunas_jsonw *http_list_begin(tunas_jsonw *w);
+int http_list_end(tunas_req *r, tunas_jsonw *w, int64_t last_id, size_t n, const tunas_page *page);
+/* Write a parsed JSON value (a stored audit detail) through w. */
+int http_json_value(tunas_jsonw *w, const json_t *v);
 
 /*
  * JSON body field readers. Each returns 0 or sends a 422 problem naming

@@ -26,48 +26,76 @@ typedef struct {
 	bool public_route; /* needs no sign-in */
 } route;
 
-/* Render helpers. */
+/* Render helpers: each writes one value (or one member) through w. */
 
-static json_t *jdate(const char *d)
+/* A date, or null when there is none. */
+static void kdate(tunas_jsonw *w, const char *key, const char *d)
 {
-	return d[0] ? json_string(d) : json_null();
+	if (d[0])
+		tunas_jsonw_kstr(w, key, d);
+	else
+		tunas_jsonw_knull(w, key);
 }
 
-static json_t *jid(int64_t id)
+/* A reference to another object, or null when there is none (0). */
+static void kid(tunas_jsonw *w, const char *key, int64_t id)
 {
-	return id ? json_integer(id) : json_null();
+	if (id)
+		tunas_jsonw_kint(w, key, id);
+	else
+		tunas_jsonw_knull(w, key);
 }
 
 /* An eligibility bound: null when there is no rule (0, or -1). */
-static json_t *jrule(int v)
+static void krule(tunas_jsonw *w, const char *key, int v)
 {
-	return v > 0 ? json_integer(v) : json_null();
+	if (v > 0)
+		tunas_jsonw_kint(w, key, v);
+	else
+		tunas_jsonw_knull(w, key);
 }
 
-static json_t *org_json(const tunas_org *o)
+/* An array of ids. */
+static void kids(tunas_jsonw *w, const char *key, const int64_t *ids, int n)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)o->id,
-			 "name", o->name, "short_name", o->short_name, "kind",
-			 tunas_org_kind_name(o->kind), "country", o->country, "region", o->region,
-			 "parent_id", jid(o->parent_id), "created_at", (json_int_t)o->created_at);
+	tunas_jsonw_karr(w, key);
+	for (int i = 0; i < n; i++)
+		tunas_jsonw_int(w, ids[i]);
+	tunas_jsonw_arr_end(w);
 }
 
-static json_t *partnership_json(const tunas_partnership *p)
+static void org_json(tunas_jsonw *w, const tunas_org *o)
 {
-	json_t *parties = json_array();
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", o->id);
+	tunas_jsonw_kstr(w, "name", o->name);
+	tunas_jsonw_kstr(w, "short_name", o->short_name);
+	tunas_jsonw_kstr(w, "kind", tunas_org_kind_name(o->kind));
+	tunas_jsonw_kstr(w, "country", o->country);
+	tunas_jsonw_kstr(w, "region", o->region);
+	kid(w, "parent_id", o->parent_id);
+	tunas_jsonw_kint(w, "created_at", o->created_at);
+	tunas_jsonw_obj_end(w);
+}
 
-	for (int i = 0; i < p->n_parties; i++)
-		json_array_append_new(parties, json_integer(p->parties[i]));
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "id", (json_int_t)p->id,
-			 "title", p->title, "purpose", p->purpose, "signed_on", jdate(p->signed_on),
-			 "starts_on", jdate(p->starts_on), "ends_on", jdate(p->ends_on), "parties",
-			 parties, "created_at", (json_int_t)p->created_at);
+static void partnership_json(tunas_jsonw *w, const tunas_partnership *p)
+{
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", p->id);
+	tunas_jsonw_kstr(w, "title", p->title);
+	tunas_jsonw_kstr(w, "purpose", p->purpose);
+	kdate(w, "signed_on", p->signed_on);
+	kdate(w, "starts_on", p->starts_on);
+	kdate(w, "ends_on", p->ends_on);
+	kids(w, "parties", p->parties, p->n_parties);
+	tunas_jsonw_kint(w, "created_at", p->created_at);
+	tunas_jsonw_obj_end(w);
 }
 
 /* Money goes out as a decimal string in major units ("7500000.00") so no
  * client rounds it through a float; IDR and VND have no minor unit in use
  * (tunas_currency_decimals). */
-static json_t *money_json(int64_t minor, const char *currency)
+static void money_json(tunas_jsonw *w, int64_t minor, const char *currency)
 {
 	char buf[40];
 
@@ -76,140 +104,212 @@ static json_t *money_json(int64_t minor, const char *currency)
 	else
 		snprintf(buf, sizeof(buf), "%lld.%02lld", (long long)(minor / 100),
 			 (long long)(minor % 100));
-	return json_pack("{s:s, s:s}", "amount", buf, "currency", currency);
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kstr(w, "amount", buf);
+	tunas_jsonw_kstr(w, "currency", currency);
+	tunas_jsonw_obj_end(w);
 }
 
-static json_t *programme_json(const tunas_programme *p, bool budget_visible)
+static void programme_json(tunas_jsonw *w, const tunas_programme *p, bool budget_visible)
 {
-	json_t *o, *partners = json_array(), *tracks = json_array(), *phases = json_array(),
-		   *modes = json_array(), *statuses = json_array(), *agencies = json_array();
-
-	for (int i = 0; i < p->n_partners; i++)
-		json_array_append_new(partners, json_integer(p->partners[i]));
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", p->id);
+	tunas_jsonw_kstr(w, "code", p->code);
+	tunas_jsonw_kstr(w, "name", p->name);
+	tunas_jsonw_kstr(w, "description", p->description);
+	tunas_jsonw_kint(w, "owner_org_id", p->owner_org_id);
+	kid(w, "sponsor_org_id", p->sponsor_org_id);
+	kid(w, "partnership_id", p->partnership_id);
+	kids(w, "partners", p->partners, p->n_partners);
+	tunas_jsonw_kint(w, "target_headcount", p->target_headcount);
+	tunas_jsonw_kstr(w, "currency", p->currency);
+	tunas_jsonw_kbool(w, "funded", p->funded);
+	tunas_jsonw_kstr(w, "starts_on", p->starts_on);
+	tunas_jsonw_kstr(w, "ends_on", p->ends_on);
+	tunas_jsonw_karr(w, "delivery_modes");
+	for (unsigned bit = 1; bit <= TUNAS_MODE_ALL; bit <<= 1)
+		if (p->modes & bit)
+			tunas_jsonw_str(w, tunas_mode_name(bit));
+	tunas_jsonw_arr_end(w);
+	tunas_jsonw_karr(w, "tracks");
 	for (int i = 0; i < p->n_tracks; i++)
-		json_array_append_new(tracks, json_string(p->tracks[i]));
+		tunas_jsonw_str(w, p->tracks[i]);
+	tunas_jsonw_arr_end(w);
+	tunas_jsonw_karr(w, "phases");
 	for (int i = 0; i < p->n_phases; i++) {
 		const tunas_phase *ph = &p->phases[i];
 
-		json_array_append_new(phases, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind",
-							tunas_phase_kind_name(ph->kind), "name",
-							ph->name, "location", ph->location,
-							"country", ph->country, "starts_on",
-							ph->starts_on, "ends_on", ph->ends_on));
+		tunas_jsonw_obj_begin(w);
+		tunas_jsonw_kstr(w, "kind", tunas_phase_kind_name(ph->kind));
+		tunas_jsonw_kstr(w, "name", ph->name);
+		tunas_jsonw_kstr(w, "location", ph->location);
+		tunas_jsonw_kstr(w, "country", ph->country);
+		tunas_jsonw_kstr(w, "starts_on", ph->starts_on);
+		tunas_jsonw_kstr(w, "ends_on", ph->ends_on);
+		tunas_jsonw_obj_end(w);
 	}
-	for (unsigned bit = 1; bit <= TUNAS_MODE_ALL; bit <<= 1)
-		if (p->modes & bit)
-			json_array_append_new(modes, json_string(tunas_mode_name(bit)));
+	tunas_jsonw_arr_end(w);
+	tunas_jsonw_kobj(w, "eligibility");
+	krule(w, "min_age", p->rules.min_age);
+	krule(w, "max_age", p->rules.max_age);
+	krule(w, "min_isced", p->rules.min_isced);
+	krule(w, "max_isced", p->rules.max_isced);
+	tunas_jsonw_karr(w, "employment");
 	for (int i = 0; i < p->rules.n_statuses; i++)
-		json_array_append_new(statuses,
-				      json_string(tunas_employment_name(p->rules.statuses[i])));
-	for (int i = 0; i < p->rules.n_agencies; i++)
-		json_array_append_new(agencies, json_integer(p->rules.agencies[i]));
-	o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:i, s:s, s:b, s:s, s:s, s:o, "
-		      "s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:I}",
-		      "id", (json_int_t)p->id, "code", p->code, "name", p->name, "description",
-		      p->description, "owner_org_id", (json_int_t)p->owner_org_id, "sponsor_org_id",
-		      jid(p->sponsor_org_id), "partnership_id", jid(p->partnership_id), "partners",
-		      partners, "target_headcount", p->target_headcount, "currency", p->currency,
-		      "funded", p->funded, "starts_on", p->starts_on, "ends_on", p->ends_on,
-		      "delivery_modes", modes, "tracks", tracks, "phases", phases, "eligibility",
-		      "min_age", jrule(p->rules.min_age), "max_age", jrule(p->rules.max_age),
-		      "min_isced", jrule(p->rules.min_isced), "max_isced",
-		      jrule(p->rules.max_isced), "employment", statuses, "agencies", agencies,
-		      "created_at", (json_int_t)p->created_at);
-	if (o != NULL && budget_visible)
-		json_object_set_new(o, "budget", money_json(p->budget_minor, p->currency));
-	return o;
+		tunas_jsonw_str(w, tunas_employment_name(p->rules.statuses[i]));
+	tunas_jsonw_arr_end(w);
+	kids(w, "agencies", p->rules.agencies, p->rules.n_agencies);
+	tunas_jsonw_obj_end(w);
+	tunas_jsonw_kint(w, "created_at", p->created_at);
+	if (budget_visible) {
+		tunas_jsonw_key(w, "budget");
+		money_json(w, p->budget_minor, p->currency);
+	}
+	tunas_jsonw_obj_end(w);
 }
 
-static json_t *course_json(const tunas_course *c)
+static void course_json(tunas_jsonw *w, const tunas_course *c)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)c->id, "programme_id",
-			 (json_int_t)c->programme_id, "code", c->code, "title", c->title, "hours",
-			 c->hours, "vendor_cert", c->vendor_cert);
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", c->id);
+	tunas_jsonw_kint(w, "programme_id", c->programme_id);
+	tunas_jsonw_kstr(w, "code", c->code);
+	tunas_jsonw_kstr(w, "title", c->title);
+	tunas_jsonw_kint(w, "hours", c->hours);
+	tunas_jsonw_kstr(w, "vendor_cert", c->vendor_cert);
+	tunas_jsonw_obj_end(w);
 }
 
-static json_t *cohort_json(const tunas_cohort *c)
+static void cohort_json(tunas_jsonw *w, const tunas_cohort *c)
 {
-	json_t *ins = json_array();
-
-	for (int i = 0; i < c->n_instructors; i++)
-		json_array_append_new(ins, json_integer(c->instructors[i]));
-	return json_pack("{s:I, s:I, s:I, s:s, s:i, s:s, s:s, s:o}", "id", (json_int_t)c->id,
-			 "programme_id", (json_int_t)c->programme_id, "centre_org_id",
-			 (json_int_t)c->centre_org_id, "name", c->name, "capacity", c->capacity,
-			 "starts_on", c->starts_on, "ends_on", c->ends_on, "instructors", ins);
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", c->id);
+	tunas_jsonw_kint(w, "programme_id", c->programme_id);
+	tunas_jsonw_kint(w, "centre_org_id", c->centre_org_id);
+	tunas_jsonw_kstr(w, "name", c->name);
+	tunas_jsonw_kint(w, "capacity", c->capacity);
+	tunas_jsonw_kstr(w, "starts_on", c->starts_on);
+	tunas_jsonw_kstr(w, "ends_on", c->ends_on);
+	kids(w, "instructors", c->instructors, c->n_instructors);
+	tunas_jsonw_obj_end(w);
 }
 
-static json_t *person_json(const tunas_person *p)
+static void person_json(tunas_jsonw *w, const tunas_person *p)
 {
 	char sex[2] = {p->sex, '\0'};
-	json_t *o;
 
-	o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:o, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
-		      "s:o, s:s, s:s, s:o, s:I, s:I}",
-		      "id", (json_int_t)p->id, "full_name", p->full_name, "id_type",
-		      tunas_ident_type_name(p->id_type), "id_number", p->id_number, "id_masked",
-		      p->id_masked, "id_country", p->id_country, "birth_date", jdate(p->birth_date),
-		      "birth_year", p->birth_year, "sex", sex, "email", p->email, "phone", p->phone,
-		      "edu_country", p->edu_country, "edu_level", p->edu_level, "isced", p->isced,
-		      "employment", tunas_employment_name(p->employment), "employer_org_id",
-		      jid(p->employer_org_id), "employer_name", p->employer_name, "region",
-		      p->region, "registered_by_org", jid(p->registered_by_org), "created_at",
-		      (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
-	return o;
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", p->id);
+	tunas_jsonw_kstr(w, "full_name", p->full_name);
+	tunas_jsonw_kstr(w, "id_type", tunas_ident_type_name(p->id_type));
+	tunas_jsonw_kstr(w, "id_number", p->id_number);
+	tunas_jsonw_kbool(w, "id_masked", p->id_masked);
+	tunas_jsonw_kstr(w, "id_country", p->id_country);
+	kdate(w, "birth_date", p->birth_date);
+	tunas_jsonw_kint(w, "birth_year", p->birth_year);
+	tunas_jsonw_kstr(w, "sex", sex);
+	tunas_jsonw_kstr(w, "email", p->email);
+	tunas_jsonw_kstr(w, "phone", p->phone);
+	tunas_jsonw_kstr(w, "edu_country", p->edu_country);
+	tunas_jsonw_kstr(w, "edu_level", p->edu_level);
+	tunas_jsonw_kint(w, "isced", p->isced);
+	tunas_jsonw_kstr(w, "employment", tunas_employment_name(p->employment));
+	kid(w, "employer_org_id", p->employer_org_id);
+	tunas_jsonw_kstr(w, "employer_name", p->employer_name);
+	tunas_jsonw_kstr(w, "region", p->region);
+	kid(w, "registered_by_org", p->registered_by_org);
+	tunas_jsonw_kint(w, "created_at", p->created_at);
+	tunas_jsonw_kint(w, "updated_at", p->updated_at);
+	tunas_jsonw_obj_end(w);
 }
 
-static json_t *enrol_json(const tunas_enrolment *e)
+static void enrol_json(tunas_jsonw *w, const tunas_enrolment *e)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)e->id,
-			 "person_id", (json_int_t)e->person_id, "cohort_id",
-			 (json_int_t)e->cohort_id, "status", tunas_enrol_status_name(e->status),
-			 "reason", e->reason, "applied_at", (json_int_t)e->applied_at, "updated_at",
-			 (json_int_t)e->updated_at);
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", e->id);
+	tunas_jsonw_kint(w, "person_id", e->person_id);
+	tunas_jsonw_kint(w, "cohort_id", e->cohort_id);
+	tunas_jsonw_kstr(w, "status", tunas_enrol_status_name(e->status));
+	tunas_jsonw_kstr(w, "reason", e->reason);
+	tunas_jsonw_kint(w, "applied_at", e->applied_at);
+	tunas_jsonw_kint(w, "updated_at", e->updated_at);
+	tunas_jsonw_obj_end(w);
 }
 
-static json_t *user_json(const tunas_user *u)
+static void user_json(tunas_jsonw *w, const tunas_user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:I}", "id", (json_int_t)u->id,
-			 "username", u->username, "display_name", u->display_name, "role",
-			 tunas_role_name(u->role), "org_id", jid(u->org_id), "person_id",
-			 jid(u->person_id), "disabled", u->disabled, "created_at",
-			 (json_int_t)u->created_at);
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "id", u->id);
+	tunas_jsonw_kstr(w, "username", u->username);
+	tunas_jsonw_kstr(w, "display_name", u->display_name);
+	tunas_jsonw_kstr(w, "role", tunas_role_name(u->role));
+	kid(w, "org_id", u->org_id);
+	kid(w, "person_id", u->person_id);
+	tunas_jsonw_kbool(w, "disabled", u->disabled);
+	tunas_jsonw_kint(w, "created_at", u->created_at);
+	tunas_jsonw_obj_end(w);
 }
 
-static json_t *token_json(const tunas_token *t)
+/* A token's members, without the braces: creation adds the token itself. */
+static void token_members(tunas_jsonw *w, const tunas_token *t)
 {
-	return json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)t->id, "kind",
-			 t->kind == TUNAS_TOKEN_API ? "api" : "session", "label", t->label,
-			 "created_at", (json_int_t)t->created_at, "expires_at",
-			 (json_int_t)t->expires_at, "revoked_at",
-			 t->revoked_at ? json_integer(t->revoked_at) : json_null());
+	tunas_jsonw_kint(w, "id", t->id);
+	tunas_jsonw_kstr(w, "kind", t->kind == TUNAS_TOKEN_API ? "api" : "session");
+	tunas_jsonw_kstr(w, "label", t->label);
+	tunas_jsonw_kint(w, "created_at", t->created_at);
+	tunas_jsonw_kint(w, "expires_at", t->expires_at);
+	kid(w, "revoked_at", t->revoked_at);
 }
 
-static json_t *counts_json(const tunas_enrol_counts *c)
+static void token_json(tunas_jsonw *w, const tunas_token *t)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applied", (json_int_t)c->applied,
-			 "accepted", (json_int_t)c->accepted, "waitlisted",
-			 (json_int_t)c->waitlisted, "rejected", (json_int_t)c->rejected, "enrolled",
-			 (json_int_t)c->enrolled, "completed", (json_int_t)c->completed,
-			 "withdrawn", (json_int_t)c->withdrawn);
+	tunas_jsonw_obj_begin(w);
+	token_members(w, t);
+	tunas_jsonw_obj_end(w);
 }
 
-/* Generic list rendering: `render` turns rows[i] into JSON. */
+static void counts_json(tunas_jsonw *w, const tunas_enrol_counts *c)
+{
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "applied", c->applied);
+	tunas_jsonw_kint(w, "accepted", c->accepted);
+	tunas_jsonw_kint(w, "waitlisted", c->waitlisted);
+	tunas_jsonw_kint(w, "rejected", c->rejected);
+	tunas_jsonw_kint(w, "enrolled", c->enrolled);
+	tunas_jsonw_kint(w, "completed", c->completed);
+	tunas_jsonw_kint(w, "withdrawn", c->withdrawn);
+	tunas_jsonw_obj_end(w);
+}
+
+/* Respond with status and one object, render(w, obj), as the body. */
+#define RESPOND(r, status, render, obj)                                                            \
+	do {                                                                                       \
+		tunas_jsonw w_;                                                                    \
+		render(http_json_begin(&w_), (obj));                                               \
+		http_json((r), (status), &w_);                                                     \
+	} while (0)
+
+/* A list response: `render` writes rows[i]; next_after is the last id. */
 #define LIST_RESPONSE(r, rows, n, page, render)                                                    \
 	do {                                                                                       \
-		json_t *items_ = json_array();                                                     \
+		tunas_jsonw w_;                                                                    \
+		http_list_begin(&w_);                                                              \
 		for (size_t i_ = 0; i_ < (n); i_++)                                                \
-			json_array_append_new(items_, render(&(rows)[i_]));                        \
-		http_list((r), items_, (n) ? (rows)[(n)-1].id : 0, (n), (page));                   \
+			render(&w_, &(rows)[i_]);                                                  \
+		http_list_end((r), &w_, (n) ? (rows)[(n)-1].id : 0, (n), (page));                  \
 	} while (0)
 
 /* Health and session. */
 
 static int h_health(tunas_req *r)
 {
-	return http_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "version", TUNAS_VERSION));
+	tunas_jsonw w;
+
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kstr(&w, "status", "ok");
+	tunas_jsonw_kstr(&w, "version", TUNAS_VERSION);
+	tunas_jsonw_obj_end(&w);
+	return http_json(r, 200, &w);
 }
 
 static int h_login(tunas_req *r)
@@ -218,6 +318,7 @@ static int h_login(tunas_req *r)
 	char username[TUNAS_CODE_MAX + 1] = "", password[TUNAS_PASSWORD_MAX + 1] = "";
 	char token[TUNAS_TOKEN_LEN + 1];
 	tunas_token t;
+	tunas_jsonw w;
 	int rc;
 
 	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
@@ -232,9 +333,12 @@ static int h_login(tunas_req *r)
 	snprintf(r->set_cookie, sizeof(r->set_cookie),
 		 "tunas_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", token,
 		 TUNAS_SESSION_TTL, r->secure_cookies ? "; Secure" : "");
-	http_json(r, 200,
-		  json_pack("{s:s, s:I, s:s}", "token", token, "expires_at",
-			    (json_int_t)t.expires_at, "token_type", "Bearer"));
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kstr(&w, "token", token);
+	tunas_jsonw_kint(&w, "expires_at", t.expires_at);
+	tunas_jsonw_kstr(&w, "token_type", "Bearer");
+	tunas_jsonw_obj_end(&w);
+	http_json(r, 200, &w);
 	memset(token, 0, sizeof(token));
 out:
 	memset(password, 0, sizeof(password));
@@ -243,6 +347,7 @@ out:
 
 static int h_logout(tunas_req *r)
 {
+	tunas_jsonw w;
 	int rc = tunas_auth_logout(r->ctx, r->token);
 
 	if (rc != 0)
@@ -250,17 +355,25 @@ static int h_logout(tunas_req *r)
 	snprintf(r->set_cookie, sizeof(r->set_cookie),
 		 "tunas_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
 		 r->secure_cookies ? "; Secure" : "");
-	return http_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kbool(&w, "signed_out", true);
+	tunas_jsonw_obj_end(&w);
+	return http_json(r, 200, &w);
 }
 
 static int h_me(tunas_req *r)
 {
 	const tunas_principal *who = tunas_principal_get(r->ctx);
+	tunas_jsonw w;
 
-	return http_json(r, 200,
-			 json_pack("{s:I, s:s, s:s, s:o, s:o}", "user_id", (json_int_t)who->user_id,
-				   "username", who->username, "role", tunas_role_name(who->role),
-				   "org_id", jid(who->org_id), "person_id", jid(who->person_id)));
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kint(&w, "user_id", who->user_id);
+	tunas_jsonw_kstr(&w, "username", who->username);
+	tunas_jsonw_kstr(&w, "role", tunas_role_name(who->role));
+	kid(&w, "org_id", who->org_id);
+	kid(&w, "person_id", who->person_id);
+	tunas_jsonw_obj_end(&w);
+	return http_json(r, 200, &w);
 }
 
 /* Tokens. */
@@ -269,16 +382,20 @@ static int h_tokens_list(tunas_req *r)
 {
 	tunas_token *rows = NULL;
 	size_t n = 0;
-	json_t *items;
+	tunas_jsonw w;
 	int rc = tunas_token_list(r->ctx, &rows, &n);
 
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	items = json_array();
+	/* Every token of the caller: a short list, not paged. */
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_karr(&w, "items");
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, token_json(&rows[i]));
+		token_json(&w, &rows[i]);
+	tunas_jsonw_arr_end(&w);
+	tunas_jsonw_obj_end(&w);
 	free(rows);
-	return http_json(r, 200, json_pack("{s:o}", "items", items));
+	return http_json(r, 200, &w);
 }
 
 static int h_tokens_create(tunas_req *r)
@@ -287,7 +404,7 @@ static int h_tokens_create(tunas_req *r)
 	char label[TUNAS_NAME_MAX + 1] = "", token[TUNAS_TOKEN_LEN + 1];
 	int64_t ttl = 30 * 86400;
 	tunas_token t;
-	json_t *o;
+	tunas_jsonw w;
 	int rc;
 
 	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
@@ -297,21 +414,27 @@ static int h_tokens_create(tunas_req *r)
 	rc = tunas_token_create(r->ctx, &t, token, label, ttl);
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	o = token_json(&t);
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	token_members(&w, &t);
 	/* Shown once: only its hash is kept. */
-	json_object_set_new(o, "token", json_string(token));
+	tunas_jsonw_kstr(&w, "token", token);
+	tunas_jsonw_obj_end(&w);
 	memset(token, 0, sizeof(token));
-	return http_json(r, 201, o);
+	return http_json(r, 201, &w);
 }
 
 static int h_tokens_revoke(tunas_req *r)
 {
+	tunas_jsonw w;
 	int rc = tunas_token_revoke(r->ctx, r->params[0]);
 
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	return http_json(r, 200,
-			 json_pack("{s:I, s:b}", "id", (json_int_t)r->params[0], "revoked", 1));
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kint(&w, "id", r->params[0]);
+	tunas_jsonw_kbool(&w, "revoked", true);
+	tunas_jsonw_obj_end(&w);
+	return http_json(r, 200, &w);
 }
 
 /* Users. */
@@ -357,7 +480,7 @@ static int h_users_create(tunas_req *r)
 	if (rc != 0)
 		http_lib_error(r, rc);
 	else
-		http_json(r, 201, user_json(&got));
+		RESPOND(r, 201, user_json, &got);
 out:
 	memset(password, 0, sizeof(password));
 	return 0;
@@ -368,7 +491,10 @@ static int h_users_get(tunas_req *r)
 	tunas_user u;
 	int rc = tunas_user_get(r->ctx, &u, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, user_json(&u));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, user_json, &u);
+	return 0;
 }
 
 /* Organisations and partnerships. */
@@ -431,7 +557,10 @@ static int h_orgs_create(tunas_req *r)
 	rc = tunas_org_create(r->ctx, &id, &o);
 	if (rc == 0)
 		rc = tunas_org_get(r->ctx, &got, id);
-	return rc ? http_lib_error(r, rc) : http_json(r, 201, org_json(&got));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 201, org_json, &got);
+	return 0;
 }
 
 static int h_orgs_get(tunas_req *r)
@@ -439,7 +568,10 @@ static int h_orgs_get(tunas_req *r)
 	tunas_org o;
 	int rc = tunas_org_get(r->ctx, &o, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, org_json(&o));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, org_json, &o);
+	return 0;
 }
 
 static int h_orgs_patch(tunas_req *r)
@@ -454,7 +586,10 @@ static int h_orgs_patch(tunas_req *r)
 	rc = tunas_org_update(r->ctx, &o);
 	if (rc == 0)
 		rc = tunas_org_get(r->ctx, &o, r->params[0]);
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, org_json(&o));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, org_json, &o);
+	return 0;
 }
 
 static int h_partnerships_list(tunas_req *r)
@@ -493,7 +628,10 @@ static int h_partnerships_create(tunas_req *r)
 	rc = tunas_partnership_create(r->ctx, &id, &p);
 	if (rc == 0)
 		rc = tunas_partnership_get(r->ctx, &p, id);
-	return rc ? http_lib_error(r, rc) : http_json(r, 201, partnership_json(&p));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 201, partnership_json, &p);
+	return 0;
 }
 
 static int h_partnerships_get(tunas_req *r)
@@ -501,7 +639,10 @@ static int h_partnerships_get(tunas_req *r)
 	tunas_partnership p;
 	int rc = tunas_partnership_get(r->ctx, &p, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, partnership_json(&p));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, partnership_json, &p);
+	return 0;
 }
 
 /* Programmes. */
@@ -716,9 +857,20 @@ static int parse_programme(tunas_req *r, tunas_programme *p)
 	return 0;
 }
 
-static json_t *programme_list_json(const tunas_programme *p)
+/* In lists, tunas_programme_list marks a budget the caller may not see
+ * with -1. */
+static void programme_list_json(tunas_jsonw *w, const tunas_programme *p)
 {
-	return programme_json(p, p->budget_minor >= 0);
+	programme_json(w, p, p->budget_minor >= 0);
+}
+
+static void programme_respond(tunas_req *r, unsigned status, const tunas_programme *p,
+			      bool budget_visible)
+{
+	tunas_jsonw w;
+
+	programme_json(http_json_begin(&w), p, budget_visible);
+	http_json(r, status, &w);
 }
 
 static int h_programmes_list(tunas_req *r)
@@ -745,7 +897,7 @@ static int h_programmes_create(tunas_req *r)
 	int rc;
 
 	if (p == NULL)
-		return http_json(r, 500, NULL);
+		return http_problem(r, 500, NULL, "out of memory");
 	if (parse_programme(r, p) == 0) {
 		rc = tunas_programme_create(r->ctx, &id, p);
 		if (rc == 0)
@@ -753,7 +905,7 @@ static int h_programmes_create(tunas_req *r)
 		if (rc != 0)
 			http_lib_error(r, rc);
 		else
-			http_json(r, 201, programme_json(p, vis));
+			programme_respond(r, 201, p, vis);
 	}
 	tunas_free(p);
 	return 0;
@@ -766,7 +918,7 @@ static int h_programmes_put(tunas_req *r)
 	int rc;
 
 	if (p == NULL)
-		return http_json(r, 500, NULL);
+		return http_problem(r, 500, NULL, "out of memory");
 	if (parse_programme(r, p) == 0) {
 		p->id = r->params[0];
 		rc = tunas_programme_update(r->ctx, p);
@@ -775,7 +927,7 @@ static int h_programmes_put(tunas_req *r)
 		if (rc != 0)
 			http_lib_error(r, rc);
 		else
-			http_json(r, 200, programme_json(p, vis));
+			programme_respond(r, 200, p, vis);
 	}
 	tunas_free(p);
 	return 0;
@@ -788,12 +940,12 @@ static int h_programmes_get(tunas_req *r)
 	int rc;
 
 	if (p == NULL)
-		return http_json(r, 500, NULL);
+		return http_problem(r, 500, NULL, "out of memory");
 	rc = tunas_programme_get(r->ctx, p, &vis, r->params[0]);
 	if (rc != 0)
 		http_lib_error(r, rc);
 	else
-		http_json(r, 200, programme_json(p, vis));
+		programme_respond(r, 200, p, vis);
 	tunas_free(p);
 	return 0;
 }
@@ -801,16 +953,21 @@ static int h_programmes_get(tunas_req *r)
 static int h_programmes_progress(tunas_req *r)
 {
 	tunas_progress pr;
+	tunas_jsonw w;
 	int rc = tunas_programme_progress(r->ctx, &pr, r->params[0]);
 
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	return http_json(r, 200,
-			 json_pack("{s:I, s:i, s:I, s:I, s:f, s:o}", "programme_id",
-				   (json_int_t)pr.programme_id, "target", pr.target, "trained",
-				   (json_int_t)pr.trained, "in_training",
-				   (json_int_t)pr.in_training, "percent_of_target",
-				   pr.percent_of_target, "enrolments", counts_json(&pr.counts)));
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kint(&w, "programme_id", pr.programme_id);
+	tunas_jsonw_kint(&w, "target", pr.target);
+	tunas_jsonw_kint(&w, "trained", pr.trained);
+	tunas_jsonw_kint(&w, "in_training", pr.in_training);
+	tunas_jsonw_kdouble(&w, "percent_of_target", pr.percent_of_target);
+	tunas_jsonw_key(&w, "enrolments");
+	counts_json(&w, &pr.counts);
+	tunas_jsonw_obj_end(&w);
+	return http_json(r, 200, &w);
 }
 
 /* Courses. */
@@ -850,7 +1007,10 @@ static int h_courses_create(tunas_req *r)
 	rc = tunas_course_create(r->ctx, &id, &c);
 	if (rc == 0)
 		rc = tunas_course_get(r->ctx, &c, id);
-	return rc ? http_lib_error(r, rc) : http_json(r, 201, course_json(&c));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 201, course_json, &c);
+	return 0;
 }
 
 static int h_courses_get(tunas_req *r)
@@ -858,7 +1018,10 @@ static int h_courses_get(tunas_req *r)
 	tunas_course c;
 	int rc = tunas_course_get(r->ctx, &c, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, course_json(&c));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, course_json, &c);
+	return 0;
 }
 
 /* Cohorts. */
@@ -919,7 +1082,10 @@ static int h_cohorts_create(tunas_req *r)
 	rc = tunas_cohort_create(r->ctx, &id, &c);
 	if (rc == 0)
 		rc = tunas_cohort_get(r->ctx, &c, id);
-	return rc ? http_lib_error(r, rc) : http_json(r, 201, cohort_json(&c));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 201, cohort_json, &c);
+	return 0;
 }
 
 static int h_cohorts_put(tunas_req *r)
@@ -933,7 +1099,10 @@ static int h_cohorts_put(tunas_req *r)
 	rc = tunas_cohort_update(r->ctx, &c);
 	if (rc == 0)
 		rc = tunas_cohort_get(r->ctx, &c, c.id);
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, cohort_json(&c));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, cohort_json, &c);
+	return 0;
 }
 
 static int h_cohorts_get(tunas_req *r)
@@ -941,7 +1110,10 @@ static int h_cohorts_get(tunas_req *r)
 	tunas_cohort c;
 	int rc = tunas_cohort_get(r->ctx, &c, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, cohort_json(&c));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, cohort_json, &c);
+	return 0;
 }
 
 static int h_cohorts_counts(tunas_req *r)
@@ -949,7 +1121,10 @@ static int h_cohorts_counts(tunas_req *r)
 	tunas_enrol_counts c;
 	int rc = tunas_cohort_counts(r->ctx, &c, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, counts_json(&c));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, counts_json, &c);
+	return 0;
 }
 
 static int list_enrolments(tunas_req *r, int64_t cohort_id, int64_t person_id)
@@ -1085,7 +1260,10 @@ static int h_people_lookup(tunas_req *r)
 	    http_str(r, r->body, "id_number", number, sizeof(number), true))
 		return 0;
 	rc = tunas_person_find(r->ctx, &p, tunas_ident_type_parse(id_type), number);
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, person_json(&p));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, person_json, &p);
+	return 0;
 }
 
 static int h_people_create(tunas_req *r)
@@ -1100,7 +1278,10 @@ static int h_people_create(tunas_req *r)
 	rc = tunas_person_create(r->ctx, &id, &p);
 	if (rc == 0)
 		rc = tunas_person_get(r->ctx, &p, id);
-	return rc ? http_lib_error(r, rc) : http_json(r, 201, person_json(&p));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 201, person_json, &p);
+	return 0;
 }
 
 static int h_people_get(tunas_req *r)
@@ -1108,7 +1289,10 @@ static int h_people_get(tunas_req *r)
 	tunas_person p;
 	int rc = tunas_person_get(r->ctx, &p, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, person_json(&p));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, person_json, &p);
+	return 0;
 }
 
 static int h_people_patch(tunas_req *r)
@@ -1123,7 +1307,10 @@ static int h_people_patch(tunas_req *r)
 	rc = tunas_person_update(r->ctx, &p);
 	if (rc == 0)
 		rc = tunas_person_get(r->ctx, &p, r->params[0]);
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, person_json(&p));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, person_json, &p);
+	return 0;
 }
 
 static int h_people_enrolments(tunas_req *r)
@@ -1157,7 +1344,10 @@ static int h_enrol_create(tunas_req *r)
 	else
 		rc = tunas_enrol_apply_ident(r->ctx, &e, tunas_ident_type_parse(id_type), number,
 					     name, cohort_id);
-	return rc ? http_lib_error(r, rc) : http_json(r, 201, enrol_json(&e));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 201, enrol_json, &e);
+	return 0;
 }
 
 static int h_enrol_get(tunas_req *r)
@@ -1165,7 +1355,10 @@ static int h_enrol_get(tunas_req *r)
 	tunas_enrolment e;
 	int rc = tunas_enrol_get(r->ctx, &e, r->params[0]);
 
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, enrol_json(&e));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, enrol_json, &e);
+	return 0;
 }
 
 static int h_enrol_status(tunas_req *r)
@@ -1180,30 +1373,48 @@ static int h_enrol_status(tunas_req *r)
 	    http_str(r, r->body, "reason", reason, sizeof(reason), false))
 		return 0;
 	rc = tunas_enrol_move(r->ctx, &e, r->params[0], tunas_enrol_status_parse(status), reason);
-	return rc ? http_lib_error(r, rc) : http_json(r, 200, enrol_json(&e));
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	RESPOND(r, 200, enrol_json, &e);
+	return 0;
 }
 
 /* Audit. */
 
-static json_t *audit_json(const tunas_audit_entry *e)
+/* The detail is stored as JSON text: parsed, then written again through
+ * the one encoder; {} if it does not parse. */
+static void audit_json(tunas_jsonw *w, const tunas_audit_entry *e)
 {
 	char hash[2 * TUNAS_HASH_LEN + 1];
 	json_t *detail = json_loads(e->detail, 0, NULL);
 
 	for (int i = 0; i < TUNAS_HASH_LEN; i++)
 		snprintf(hash + 2 * i, 3, "%02x", e->hash[i]);
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:o, s:s}", "seq", (json_int_t)e->seq,
-			 "at", (json_int_t)e->at, "actor_id", (json_int_t)e->actor_id, "actor_name",
-			 e->actor_name, "action", e->action, "object_type", e->object_type,
-			 "object_id", (json_int_t)e->object_id, "detail",
-			 detail ? detail : json_object(), "hash", hash);
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kint(w, "seq", e->seq);
+	tunas_jsonw_kint(w, "at", e->at);
+	tunas_jsonw_kint(w, "actor_id", e->actor_id);
+	tunas_jsonw_kstr(w, "actor_name", e->actor_name);
+	tunas_jsonw_kstr(w, "action", e->action);
+	tunas_jsonw_kstr(w, "object_type", e->object_type);
+	tunas_jsonw_kint(w, "object_id", e->object_id);
+	tunas_jsonw_key(w, "detail");
+	if (detail != NULL) {
+		http_json_value(w, detail);
+	} else {
+		tunas_jsonw_obj_begin(w);
+		tunas_jsonw_obj_end(w);
+	}
+	tunas_jsonw_kstr(w, "hash", hash);
+	tunas_jsonw_obj_end(w);
+	json_decref(detail);
 }
 
 static int h_audit_list(tunas_req *r)
 {
 	tunas_audit_entry *rows = NULL;
 	tunas_page page;
-	json_t *items;
+	tunas_jsonw w;
 	size_t n = 0;
 	int rc;
 
@@ -1211,10 +1422,10 @@ static int h_audit_list(tunas_req *r)
 		return 0;
 	if ((rc = tunas_audit_list(r->ctx, &rows, &n, &page)) != 0)
 		return http_lib_error(r, rc);
-	items = json_array();
+	http_list_begin(&w);
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, audit_json(&rows[i]));
-	http_list(r, items, n ? rows[n - 1].seq : 0, n, &page);
+		audit_json(&w, &rows[i]);
+	http_list_end(r, &w, n ? rows[n - 1].seq : 0, n, &page);
 	free(rows);
 	return 0;
 }
@@ -1222,16 +1433,18 @@ static int h_audit_list(tunas_req *r)
 static int h_audit_verify(tunas_req *r)
 {
 	int64_t count = 0, bad = 0;
+	tunas_jsonw w;
 	int rc = tunas_audit_verify(r->ctx, &count, &bad);
 
-	if (rc == TUNAS_ECONFLICT)
-		return http_json(r, 200,
-				 json_pack("{s:b, s:I, s:I}", "intact", 0, "entries",
-					   (json_int_t)count, "first_bad_seq", (json_int_t)bad));
-	if (rc != 0)
+	if (rc != 0 && rc != TUNAS_ECONFLICT)
 		return http_lib_error(r, rc);
-	return http_json(r, 200,
-			 json_pack("{s:b, s:I}", "intact", 1, "entries", (json_int_t)count));
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kbool(&w, "intact", rc == 0);
+	tunas_jsonw_kint(&w, "entries", count);
+	if (rc == TUNAS_ECONFLICT)
+		tunas_jsonw_kint(&w, "first_bad_seq", bad);
+	tunas_jsonw_obj_end(&w);
+	return http_json(r, 200, &w);
 }
 
 static int h_index(tunas_req *r)
