@@ -15,6 +15,12 @@ int cmd_user(int argc, char **argv, const char *db);
 int cmd_import(int argc, char **argv, const char *db);
 int cmd_export(int argc, char **argv, const char *db);
 int cmd_audit(int argc, char **argv, const char *db);
+int cmd_cert(int argc, char **argv, const char *db);
+int cmd_key(int argc, char **argv, const char *db);
+
+/* --keys and --base-url (or $TUNAS_KEYS, $TUNAS_BASE_URL); NULL: defaults. */
+extern const char *cli_key_dir;
+extern const char *cli_base_url;
 
 /* Open the database as the local operator; prints the error and returns
  * NULL on failure. */

@@ -1,6 +1,7 @@
 /*
- * cmd_init.c — `tunas init`: create the database (migrations run on open)
- * and, if it has no accounts yet, a system admin account.
+ * cmd_init.c — `tunas init`: create the database (migrations run on open),
+ * the first issuer key if there is none, and, if it has no accounts yet, a
+ * system admin account.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "cli/cmd.h"
 #include "tunas/auth.h"
+#include "tunas/cert.h"
 
 int cmd_init(int argc, char **argv, const char *db)
 {
@@ -22,6 +24,7 @@ int cmd_init(int argc, char **argv, const char *db)
 	tunas_ctx *ctx;
 	size_t n = 0;
 	int64_t id;
+	bool key_made = false;
 	int status = 1;
 
 	for (int i = 1; i < argc; i++) {
@@ -41,6 +44,12 @@ int cmd_init(int argc, char **argv, const char *db)
 		goto out;
 	}
 	free(users);
+	if (tunas_issuer_key_ensure(ctx, &key_made) != 0) {
+		cli_error(ctx, "init");
+		goto out;
+	}
+	if (key_made)
+		printf("Made the issuer key that signs certificates.\n");
 	if (n > 0) {
 		printf("Database %s is ready (it already has accounts).\n", db);
 		status = 0;

@@ -43,6 +43,8 @@ int cmd_serve(int argc, char **argv, const char *db)
 		.login_rate = 0.5,
 		.login_burst = 30,
 		.access_log = true,
+		.key_dir = cli_key_dir,
+		.base_url = cli_base_url,
 	};
 	double v;
 

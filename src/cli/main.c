@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "cli/cmd.h"
+#include "tunas/cert.h"
 
 static const char usage[] =
 	"usage: tunas [--db PATH] COMMAND [ARGS]\n"
@@ -23,8 +24,17 @@ static const char usage[] =
 	"                            import people, cohorts or enrolments from CSV\n"
 	"  export KIND [FILE]        export people, cohorts or enrolments as CSV\n"
 	"  audit verify | audit list check or show the audit trail\n"
+	"  cert verify FILE [--status-list FILE]\n"
+	"                            check a certificate offline (no database needed)\n"
+	"  cert issue PERSON_ID COHORT_ID | cert revoke ID REASON | cert pdf ID FILE\n"
+	"  key list | key rotate     the issuer keys that sign certificates\n"
 	"\n"
-	"The database is --db, else $TUNAS_DB, else ./tunas.db.\n";
+	"The database is --db, else $TUNAS_DB, else ./tunas.db. Issuer keys live in\n"
+	"--keys DIR, else $TUNAS_KEYS, else \"keys\" beside the database; credentials\n"
+	"point to --base-url URL, else $TUNAS_BASE_URL, else http://127.0.0.1:8080.\n";
+
+const char *cli_key_dir;
+const char *cli_base_url;
 
 tunas_ctx *cli_open(const char *db)
 {
@@ -34,6 +44,11 @@ tunas_ctx *cli_open(const char *db)
 
 	if (tunas_open(&ctx, db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "tunas: cannot open %s: %s\n", db, err);
+		return NULL;
+	}
+	if (tunas_cert_configure(ctx, cli_key_dir, cli_base_url) != 0) {
+		cli_error(ctx, "configuration");
+		tunas_close(ctx);
 		return NULL;
 	}
 	tunas_principal_operator(&op);
@@ -67,6 +82,8 @@ int main(int argc, char **argv)
 
 	if (db == NULL || db[0] == '\0')
 		db = "tunas.db";
+	cli_key_dir = getenv("TUNAS_KEYS");
+	cli_base_url = getenv("TUNAS_BASE_URL");
 	if (tunas_global_init() != 0) {
 		fprintf(stderr, "tunas: libsodium failed to initialise\n");
 		return 1;
@@ -78,6 +95,12 @@ int main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			db = argv[i] + 5;
 			i++;
+		} else if (strcmp(argv[i], "--keys") == 0 && i + 1 < argc) {
+			cli_key_dir = argv[i + 1];
+			i += 2;
+		} else if (strcmp(argv[i], "--base-url") == 0 && i + 1 < argc) {
+			cli_base_url = argv[i + 1];
+			i += 2;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage, stdout);
 			return 0;
@@ -109,6 +132,10 @@ int main(int argc, char **argv)
 		return cmd_export(argc, argv, db);
 	if (strcmp(argv[0], "audit") == 0)
 		return cmd_audit(argc, argv, db);
+	if (strcmp(argv[0], "cert") == 0)
+		return cmd_cert(argc, argv, db);
+	if (strcmp(argv[0], "key") == 0)
+		return cmd_key(argc, argv, db);
 	fprintf(stderr, "tunas: unknown command '%s'\n%s", argv[0], usage);
 	return 2;
 }

@@ -24,6 +24,18 @@ int tunas_global_init(void)
 	return sodium_init() < 0 ? TUNAS_ERROR : TUNAS_OK;
 }
 
+/* "keys" beside an SQLite database file; for other stores (and
+ * :memory:) the working directory's "keys". */
+static void default_key_dir(char *out, size_t cap, const char *uri)
+{
+	const char *slash = strrchr(uri, '/');
+
+	if (strstr(uri, "://") != NULL || strcmp(uri, ":memory:") == 0 || slash == NULL)
+		snprintf(out, cap, "keys");
+	else
+		snprintf(out, cap, "%.*s/keys", (int)(slash - uri), uri);
+}
+
 int tunas_open(tunas_ctx **out, const char *uri, char *err, size_t errlen)
 {
 	tunas_ctx *ctx = NULL;
@@ -44,6 +56,8 @@ int tunas_open(tunas_ctx **out, const char *uri, char *err, size_t errlen)
 		return TUNAS_ENOMEM;
 	}
 	ctx->store = store;
+	default_key_dir(ctx->key_dir, sizeof(ctx->key_dir), uri);
+	snprintf(ctx->base_url, sizeof(ctx->base_url), "%s", "http://127.0.0.1:8080");
 	*out = ctx;
 	return TUNAS_OK;
 }

@@ -27,6 +27,10 @@ struct tunas_ctx {
 	bool head_known;
 	int64_t head_seq;
 	unsigned char head_hash[32];
+	/* Certificates (cert.c): where the issuer keys live and the public
+	 * base URL credentials point to. Defaults from the database path. */
+	char key_dir[512];
+	char base_url[256];
 };
 
 /* Record an error on ctx and return `code` (so callers can

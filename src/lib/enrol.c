@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "ctx.h"
 #include "tunas/person.h"
 #include "tunas/programme.h"
@@ -433,6 +434,19 @@ int tunas_enrol_move(tunas_ctx *ctx, tunas_enrolment *out, int64_t enrolment_id,
 				    tunas_enrol_status_name(from), tunas_enrol_status_name(to));
 		goto out;
 	}
+	if (to == TUNAS_ENROL_COMPLETED) {
+		/* Completion is the programme's rules' to decide. */
+		cohort_facts cf = {f.cohort, f.programme};
+		tunas_completion done;
+
+		if ((rc = assess_completion(ctx, &done, &cf, e.person_id)) != 0)
+			goto out;
+		if (!done.complete) {
+			rc = tunas_ctx_fail(ctx, TUNAS_ECONFLICT, "status", "not complete: %s",
+					    done.reasons[0]);
+			goto out;
+		}
+	}
 	tunas_copy(e.reason, sizeof(e.reason), reason);
 	e.status = to;
 	if (to == TUNAS_ENROL_ACCEPTED) {
@@ -471,6 +485,8 @@ int tunas_enrol_move(tunas_ctx *ctx, tunas_enrolment *out, int64_t enrolment_id,
 	rc = tunas_audit_record(ctx, "enrolment.move", "enrolment", e.id, enrol_detail(&e));
 	if (rc == 0 && holds_place(from) && !holds_place(e.status))
 		rc = promote_waitlisted(ctx, &f.cohort);
+	if (rc == 0 && e.status == TUNAS_ENROL_COMPLETED)
+		rc = cert_auto_issue(ctx, e.person_id, e.cohort_id);
 out:
 	rc = tunas_tx_finish(ctx, rc);
 	if (rc == 0) {

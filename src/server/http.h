@@ -31,6 +31,7 @@ typedef struct {
 	const char *method;
 	const char *path;
 	int64_t params[TUNAS_PATH_PARAMS_MAX]; /* the {id}s of the route, in order */
+	char key[64];			       /* the {u} segment of the route, if any */
 	json_t *body;			       /* parsed body or NULL */
 	const char *token;		       /* the caller's token, if any */
 	bool via_cookie;		       /* token came from the session cookie */

@@ -17,15 +17,6 @@
 #include "tunas/programme.h"
 #include "util/mem.h"
 
-typedef int (*handler_fn)(tunas_req *r);
-
-typedef struct {
-	const char *method;
-	const char *pattern; /* segments; "{}" matches a positive integer id */
-	handler_fn fn;
-	bool public_route; /* needs no sign-in */
-} route;
-
 /* Render helpers: each writes one value (or one member) through w. */
 
 /* A date, or null when there is none. */
@@ -1514,8 +1505,11 @@ static const route routes[] = {
 	{"GET", "/api/v1/audit/verify", h_audit_verify, false},
 };
 
+static const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
+
 /* Match path against pattern, collecting {} ids. */
-static bool match(const char *pattern, const char *path, int64_t *params)
+static bool match(const tunas_req *r, const char *pattern, const char *path, int64_t *params,
+		  char *key)
 {
 	int np = 0;
 
@@ -1536,6 +1530,17 @@ static bool match(const char *pattern, const char *path, int64_t *params)
 			pattern += 2;
 			continue;
 		}
+		if (pattern[0] == '{' && pattern[1] == 'u' && pattern[2] == '}') {
+			size_t len = strcspn(path, "/");
+
+			if (len == 0 || len >= sizeof(r->key))
+				return false;
+			memcpy(key, path, len);
+			key[len] = '\0';
+			path += len;
+			pattern += 3;
+			continue;
+		}
 		if (*pattern++ != *path++)
 			return false;
 	}
@@ -1545,15 +1550,26 @@ static bool match(const char *pattern, const char *path, int64_t *params)
 	return *pattern == '\0' && *path == '\0';
 }
 
+/* Every route table, searched in order. */
+static const struct {
+	const route *routes;
+	const size_t *count;
+} tables[] = {
+	{routes, &routes_count},
+	{tunas_delivery_routes, &tunas_delivery_routes_count},
+};
+
 void tunas_route(tunas_req *r, bool authenticated)
 {
 	bool path_found = false;
 
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const route *rt = &routes[i];
+	for (size_t i = 0, t = 0; t < sizeof(tables) / sizeof(tables[0]);
+	     ++i < *tables[t].count ? 0 : (i = 0, t++)) {
+		const route *rt = &tables[t].routes[i];
 		int64_t params[TUNAS_PATH_PARAMS_MAX] = {0};
+		char key[sizeof(r->key)] = "";
 
-		if (!match(rt->pattern, r->path, params))
+		if (!match(r, rt->pattern, r->path, params, key))
 			continue;
 		/* HEAD is GET without the body (libmicrohttpd drops it). */
 		if (strcmp(rt->method, r->method) != 0 &&
@@ -1572,6 +1588,7 @@ void tunas_route(tunas_req *r, bool authenticated)
 			return;
 		}
 		memcpy(r->params, params, sizeof(params));
+		memcpy(r->key, key, sizeof(key));
 		rt->fn(r);
 		return;
 	}

@@ -7,6 +7,22 @@
 
 #include "server/http.h"
 
+typedef int (*handler_fn)(tunas_req *r);
+
+typedef struct {
+	const char *method;
+	/* Segments; "{}" matches a positive integer id (into r->params in
+	 * order), "{u}" one segment of text (into r->key). */
+	const char *pattern;
+	handler_fn fn;
+	bool public_route; /* needs no sign-in */
+} route;
+
+/* The routes of delivery, assessment and certificates
+ * (routes_delivery.c), searched after the foundation's. */
+extern const route tunas_delivery_routes[];
+extern const size_t tunas_delivery_routes_count;
+
 /* Dispatch r (principal already set on r->ctx if a token was valid).
  * Always produces a response on r. */
 void tunas_route(tunas_req *r, bool authenticated);

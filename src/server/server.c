@@ -2,6 +2,7 @@
  * server.c — the libmicrohttpd daemon; see server.h.
  */
 #include "server/server.h"
+#include "tunas/cert.h"
 
 #include <arpa/inet.h>
 #include <stdatomic.h>
@@ -63,6 +64,11 @@ static tunas_ctx *thread_ctx(server_state *st)
 		return ctx;
 	if (tunas_open(&ctx, st->cfg->db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "tunas: cannot open the database: %s\n", err);
+		return NULL;
+	}
+	if (tunas_cert_configure(ctx, st->cfg->key_dir, st->cfg->base_url) != 0) {
+		fprintf(stderr, "tunas: %s: %s\n", tunas_errfield(ctx), tunas_errmsg(ctx));
+		tunas_close(ctx);
 		return NULL;
 	}
 	pthread_setspecific(st->ctx_key, ctx);
@@ -450,6 +456,11 @@ int tunas_server_run(const tunas_server_config *cfg)
 	 * context as its lock pin (see the loop below). */
 	if (tunas_open(&pin, cfg->db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "tunas: cannot open the database: %s\n", err);
+		return 1;
+	}
+	if (tunas_cert_configure(pin, cfg->key_dir, cfg->base_url) != 0) {
+		fprintf(stderr, "tunas: %s: %s\n", tunas_errfield(pin), tunas_errmsg(pin));
+		tunas_close(pin);
 		return 1;
 	}
 	if (pthread_key_create(&st.ctx_key, close_ctx) != 0) {

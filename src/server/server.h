@@ -24,6 +24,8 @@ typedef struct {
 	bool secure_cookies; /* set Secure on cookies (behind TLS) */
 	bool access_log;
 	const char *port_file; /* if set, the bound port is written here */
+	const char *key_dir;   /* issuer keys; NULL: beside the database */
+	const char *base_url;  /* where credentials point; NULL: the default */
 } tunas_server_config;
 
 /* Run until SIGINT or SIGTERM. Returns 0 on a clean stop, else prints why

@@ -63,8 +63,10 @@ class CliAccountTests(unittest.TestCase):
         self.assertEqual(cli(self.db, "init", env={"TUNAS_ADMIN_PASSWORD": new_password()}).returncode, 0)
         r = cli(self.db, "audit", "verify")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("audit trail intact: 1 entries", r.stdout)
+        # init made the issuer key and the admin account: two changes.
+        self.assertIn("audit trail intact: 2 entries", r.stdout)
         listing = cli(self.db, "audit", "list")
+        self.assertIn("issuer_key.create", listing.stdout)
         self.assertIn("user.create", listing.stdout)
 
 

@@ -1,0 +1,87 @@
+/*
+ * access.c — who may act on a cohort (access.h).
+ */
+#include "access.h"
+
+#include "store/store.h"
+
+int access_cohort_load(tunas_ctx *ctx, cohort_facts *out, int64_t cohort_id, const char *field)
+{
+	int rc = ctx->store->ops->cohort_get(ctx->store, &out->cohort, cohort_id);
+
+	if (rc == TUNAS_ENOTFOUND)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "cohort %lld does not exist",
+				      (long long)cohort_id);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "cohort");
+	rc = ctx->store->ops->programme_get(ctx->store, &out->programme, out->cohort.programme_id);
+	return rc ? tunas_ctx_store_fail(ctx, rc, "programme") : 0;
+}
+
+bool access_cohort_admin(const tunas_ctx *ctx, const cohort_facts *f)
+{
+	const tunas_principal *who = tunas_principal_get(ctx);
+
+	if (tunas_is_sysadmin(ctx))
+		return true;
+	if (tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN))
+		return who->org_id == f->cohort.centre_org_id;
+	if (tunas_has_role(ctx, TUNAS_ROLE_PROGRAMME_OWNER))
+		return who->org_id == f->programme.owner_org_id;
+	return false;
+}
+
+bool access_cohort_teaches(const tunas_ctx *ctx, const cohort_facts *f, int64_t user_id)
+{
+	(void)ctx;
+	if (user_id == 0)
+		return false;
+	for (int i = 0; i < f->cohort.n_instructors; i++)
+		if (f->cohort.instructors[i] == user_id)
+			return true;
+	return false;
+}
+
+bool access_cohort_staff(const tunas_ctx *ctx, const cohort_facts *f)
+{
+	const tunas_principal *who = tunas_principal_get(ctx);
+
+	return access_cohort_admin(ctx, f) || (tunas_has_role(ctx, TUNAS_ROLE_INSTRUCTOR) &&
+					       access_cohort_teaches(ctx, f, who->user_id));
+}
+
+bool access_is_self(const tunas_ctx *ctx, int64_t person_id)
+{
+	const tunas_principal *who = tunas_principal_get(ctx);
+
+	return tunas_has_role(ctx, TUNAS_ROLE_TRAINEE) && who->person_id != 0 &&
+	       who->person_id == person_id;
+}
+
+int access_need_member(tunas_ctx *ctx, int64_t person_id, int64_t cohort_id, const char *field)
+{
+	tunas_enrolment e;
+	int rc = ctx->store->ops->enrol_find_active(ctx->store, &e, person_id, cohort_id);
+
+	if (rc != 0 && rc != TUNAS_ENOTFOUND)
+		return tunas_ctx_store_fail(ctx, rc, "enrolment");
+	if (rc == TUNAS_ENOTFOUND ||
+	    (e.status != TUNAS_ENROL_ENROLLED && e.status != TUNAS_ENROL_COMPLETED))
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field,
+				      "person %lld is not enrolled in cohort %lld",
+				      (long long)person_id, (long long)cohort_id);
+	return 0;
+}
+
+int access_cohort_read(tunas_ctx *ctx, const cohort_facts *f, int64_t person_id)
+{
+	if (access_cohort_staff(ctx, f))
+		return 0;
+	if (person_id != 0 && access_is_self(ctx, person_id))
+		return 0;
+	if (tunas_has_role(ctx, TUNAS_ROLE_TRAINEE))
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				      "trainees see only their own records");
+	return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+			      "only the cohort's centre, programme owner and instructors may");
+}

@@ -1,0 +1,49 @@
+/*
+ * access.h — who may act on a cohort, shared by the modules that work
+ * inside one (delivery.c, assess.c, cert.c).
+ *
+ * A cohort is run by its centre's admins, its programme's owner and system
+ * admins ("admins"); its instructors teach it. Those who run or teach it
+ * manage its timetable, attendance and assessment; only admins certify.
+ * A person belongs to it while enrolled or after completing it.
+ */
+#ifndef TUNAS_ACCESS_H
+#define TUNAS_ACCESS_H
+
+#include "ctx.h"
+#include "tunas/assess.h"
+
+typedef struct {
+	tunas_cohort cohort;
+	tunas_programme programme;
+} cohort_facts;
+
+/* Load the cohort and its programme; EINVAL naming `field` if the cohort
+ * does not exist. */
+int access_cohort_load(tunas_ctx *ctx, cohort_facts *out, int64_t cohort_id, const char *field);
+/* System admin, the centre's admin, the programme's owner. */
+bool access_cohort_admin(const tunas_ctx *ctx, const cohort_facts *f);
+/* One of the cohort's instructors. */
+bool access_cohort_teaches(const tunas_ctx *ctx, const cohort_facts *f, int64_t user_id);
+/* An admin or an instructor of the cohort. */
+bool access_cohort_staff(const tunas_ctx *ctx, const cohort_facts *f);
+/* The caller is the trainee `person_id`. */
+bool access_is_self(const tunas_ctx *ctx, int64_t person_id);
+/* Whether person_id is enrolled in or has completed the cohort; EINVAL
+ * naming `field` if not. */
+int access_need_member(tunas_ctx *ctx, int64_t person_id, int64_t cohort_id, const char *field);
+/* Staff of the cohort, or the trainee for themself: else EPERM (or, for
+ * people outside the cohort's reach, ENOTFOUND naming `what`). */
+int access_cohort_read(tunas_ctx *ctx, const cohort_facts *f, int64_t person_id);
+
+/* The completion rules of a cohort's programme for one person, in the
+ * caller's transaction or snapshot (assess.c; cert.c uses it too). */
+int assess_completion(tunas_ctx *ctx, tunas_completion *out, const cohort_facts *f,
+		      int64_t person_id);
+
+/* Issue the certificate of a person who just completed a cohort if its
+ * programme certifies automatically; in the caller's transaction
+ * (cert.c, called by enrol.c). */
+int cert_auto_issue(tunas_ctx *ctx, int64_t person_id, int64_t cohort_id);
+
+#endif
