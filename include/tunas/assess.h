@@ -18,7 +18,10 @@
  * competent, the course's vendor exam passed) and programmes (minimum
  * attendance over the cohort, every course complete, every phase's
  * supervisor evaluation satisfactory). tunas_completion_check evaluates
- * them for one person in one cohort and says why not.
+ * them for one person in one cohort and says why not. A cohort takes the
+ * courses its timetable teaches (every course of the programme if its
+ * sessions name none), and a vendor certification counts if it was valid
+ * when the cohort ended (or today, while it runs).
  */
 #ifndef TUNAS_ASSESS_H
 #define TUNAS_ASSESS_H

@@ -631,6 +631,40 @@ static int holds_vendor_cert(tunas_ctx *ctx, bool *out, int64_t person_id, const
 	return 0;
 }
 
+/*
+ * The courses a cohort takes: those its timetable teaches, since a
+ * programme's tracks (5G, AI, ...) run as separate cohorts; a cohort with
+ * no course on its timetable takes every course of the programme.
+ */
+static int cohort_courses(tunas_ctx *ctx, tunas_course **out, size_t *n, const cohort_facts *f)
+{
+	tunas_page page = {0, TUNAS_PAGE_MAX};
+	tunas_course *all = NULL;
+	int64_t *taught = NULL;
+	size_t n_all = 0, n_taught = 0, kept = 0;
+	int rc;
+
+	rc = ctx->store->ops->course_list(ctx->store, &all, &n_all, f->programme.id, &page);
+	if (rc == 0)
+		rc = ctx->store->ops->cohort_courses(ctx->store, &taught, &n_taught, f->cohort.id);
+	if (rc != 0) {
+		free(all);
+		return tunas_ctx_store_fail(ctx, rc, "course");
+	}
+	for (size_t i = 0; i < n_all; i++) {
+		bool in = n_taught == 0;
+
+		for (size_t j = 0; j < n_taught && !in; j++)
+			in = taught[j] == all[i].id;
+		if (in)
+			all[kept++] = all[i];
+	}
+	free(taught);
+	*out = all;
+	*n = kept;
+	return 0;
+}
+
 /* One course's rules for the person; reasons added to c. */
 static int check_course(tunas_ctx *ctx, tunas_completion *c, const tunas_course *course,
 			bool all_units, int64_t now, const char *today)
@@ -685,7 +719,6 @@ int assess_completion(tunas_ctx *ctx, tunas_completion *out, const cohort_facts 
 	tunas_course *courses = NULL;
 	tunas_phase_evaluation *evals = NULL;
 	tunas_completion c;
-	tunas_page page = {0, TUNAS_PAGE_MAX};
 	char today[TUNAS_DATE_LEN + 1];
 	int64_t now = tunas_now();
 	size_t n_courses = 0, n_evals = 0;
@@ -711,11 +744,12 @@ int assess_completion(tunas_ctx *ctx, tunas_completion *out, const cohort_facts 
 	}
 	if (prule.min_attendance > 0 && c.attendance < prule.min_attendance)
 		reason(&c, "attendance %.0f%%, below %d%%", c.attendance, prule.min_attendance);
-	rc = ctx->store->ops->course_list(ctx->store, &courses, &n_courses, f->programme.id, &page);
-	if (rc != 0) {
-		rc = tunas_ctx_store_fail(ctx, rc, "course");
+	if ((rc = cohort_courses(ctx, &courses, &n_courses, f)) != 0)
 		goto out;
-	}
+	/* Vendor certifications count if valid when the cohort ended (or
+	 * today, for one still running). */
+	if (f->cohort.ends_on[0] && strcmp(f->cohort.ends_on, today) < 0)
+		tunas_copy(today, sizeof(today), f->cohort.ends_on);
 	/* Each course's own rules apply; all_courses adds that every unit of
 	 * every course is verified competent. */
 	for (size_t i = 0; i < n_courses; i++)

@@ -5,14 +5,27 @@
  * API only, exactly as an operator would with the CLI or the HTTP API: the
  * organisations and partnerships behind them, their courses and cohorts,
  * generated people with valid MyKad and NIK numbers, enrolments walked
- * through the legal states, and one account per role. Every figure that
- * comes from a seed article (targets of 1,000; 400 trained; 20 officers
- * from 14 ministries ...) is reproduced exactly; everything else (names,
- * birth dates, budgets) is generated or illustrative.
+ * through the legal states, and one account per role (two instructors).
+ * The cohorts are then run: timetables, attendance sheets, assessments
+ * signed off by a second person, vendor certifications, the logbook and
+ * supervisors' evaluations of the ZTE-MMU attachment, completion under
+ * each programme's rules, and the signed certificates that follow. Every
+ * figure that comes from a seed article (targets of 1,000; 400 trained; 20
+ * officers from 14 ministries; SmartGen's 1,000 certifications ...) is
+ * reproduced exactly; everything else (names, birth dates, budgets, marks)
+ * is generated or illustrative.
  *
- * The data are deterministic for a seed: all randomness comes from one
- * splitmix64 stream consumed in a fixed order. Rules are the library's:
- * when a call fails, its code is returned and the message is on ctx.
+ * The loader acts as the people who would do each thing: the centre admin
+ * plans the timetable and certifies, the instructor takes attendance and
+ * assesses, the centre admin verifies, the trainee disputes. It switches
+ * the context's principal to do so and gives the caller's back at the end.
+ * The whole load is one transaction (the library's own, nested around the
+ * calls): it is all there or none of it is, and it is fast.
+ *
+ * The data are deterministic for a seed: all randomness comes from two
+ * splitmix64 streams consumed in a fixed order, one for people and
+ * enrolments and one for delivery. Rules are the library's: when a call
+ * fails, its code is returned and the message is on ctx.
  */
 #include "tunas/demo.h"
 
@@ -23,7 +36,10 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "tunas/assess.h"
 #include "tunas/auth.h"
+#include "tunas/cert.h"
+#include "tunas/delivery.h"
 #include "tunas/enrol.h"
 #include "tunas/ident.h"
 #include "tunas/org.h"
@@ -46,6 +62,8 @@ static const tunas_demo_account demo_accounts[] = {
 	{"centre.ilpkl", "centre_admin", "ILP Kuala Lumpur training-centre administrator"},
 	{"centre.bekasi", "centre_admin", "BBPVP Bekasi training-centre administrator"},
 	{"instructor.ilpkl", "instructor", "ILP Kuala Lumpur instructor (5G cohort 3)"},
+	{"trainer.ilpkl", "instructor",
+	 "ILP Kuala Lumpur master trainer (the 2025 JTM-Huawei cohorts)"},
 	{"trainee.demo", "trainee", "JTM-Huawei trainee in 5G cohort 3"},
 	{"employer.demo", "employer", "Sinar Telekom (fictional Malaysian telco) recruiter"},
 	{"judge.demo", "judge", "INTAN officer on ICT competition judging panels"},
@@ -319,6 +337,7 @@ typedef struct {
 	const char *name;
 	const char *short_name;
 	const char *province;
+	const char *zone; /* the centre's time zone */
 	int province_code;
 	demo_regency regencies[4];
 	int n_regencies;
@@ -329,6 +348,7 @@ static const demo_bbpvp bbpvp_centres[] = {
 	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bekasi",
 	 "BBPVP Bekasi",
 	 "Jawa Barat",
+	 "Asia/Jakarta",
 	 32,
 	 {{75, 12}, {16, 23}, {1, 40}, {76, 11}},
 	 4,
@@ -336,6 +356,7 @@ static const demo_bbpvp bbpvp_centres[] = {
 	{"Balai Besar Pelatihan Vokasi dan Produktivitas Bandung",
 	 "BBPVP Bandung",
 	 "Jawa Barat",
+	 "Asia/Jakarta",
 	 32,
 	 {{73, 30}, {4, 31}, {17, 16}, {77, 3}},
 	 4,
@@ -343,6 +364,7 @@ static const demo_bbpvp bbpvp_centres[] = {
 	{"Balai Besar Pelatihan Vokasi dan Produktivitas Semarang",
 	 "BBPVP Semarang",
 	 "Jawa Tengah",
+	 "Asia/Jakarta",
 	 33,
 	 {{74, 16}, {22, 19}, {21, 14}, {24, 20}},
 	 4,
@@ -350,6 +372,7 @@ static const demo_bbpvp bbpvp_centres[] = {
 	{"Balai Besar Pelatihan Vokasi dan Produktivitas Medan",
 	 "BBPVP Medan",
 	 "Sumatera Utara",
+	 "Asia/Jakarta",
 	 12,
 	 {{71, 21}, {7, 22}, {75, 5}, {0, 0}},
 	 3,
@@ -357,6 +380,7 @@ static const demo_bbpvp bbpvp_centres[] = {
 	{"Balai Besar Pelatihan Vokasi dan Produktivitas Makassar",
 	 "BBPVP Makassar",
 	 "Sulawesi Selatan",
+	 "Asia/Makassar",
 	 73,
 	 {{71, 15}, {6, 18}, {9, 14}, {0, 0}},
 	 3,
@@ -397,13 +421,34 @@ static const demo_ministry ministries[] = {
  * The load's state.
  */
 
+/* The people enrolled in a cohort, as its timetable and assessors see
+ * them: who they are, their enrolment, and how often each has been absent
+ * so far (so that nobody falls below the attendance rule by chance). */
+#define CLASS_MAX 64
+
+typedef struct {
+	int64_t cohort;
+	int n;
+	int64_t person[CLASS_MAX];
+	int64_t enrolment[CLASS_MAX];
+	int absent[CLASS_MAX];
+} demo_class;
+
+#define JTM_TRACKS 4
+#define JTM_UNITS 4
+#define SMARTGEN_RUNS 4
+#define SMARTGEN_COHORTS (N_BBPVP * SMARTGEN_RUNS)
+#define SMARTGEN_CERTS 1000 /* seed 003: "sertifikasi 1000" */
+
 typedef struct {
 	tunas_ctx *ctx;
-	demo_rng rng;
+	demo_rng rng;  /* people and enrolments */
+	demo_rng drng; /* delivery: a stream of its own, so people stay who they were */
 	tunas_demo_summary sum;
 	int n_people; /* numbering for e-mail addresses */
 	int n_mykad;  /* MyKad serials */
 	int n_nik;    /* NIK serials */
+	int n_vendor; /* vendor certification numbers */
 
 	/* organisations */
 	int64_t ministry[N_MINISTRIES];
@@ -415,8 +460,24 @@ typedef struct {
 	int64_t pship_jtm, pship_intan, pship_zte, pship_kemnaker;
 
 	/* users made before the data they appear in */
-	int64_t instructor_user;
+	int64_t instructor_user, trainer_user;
 	int64_t trainee_person;
+
+	/* who the loader acts as */
+	tunas_principal op; /* the caller: the local operator */
+	tunas_principal centre_ilpkl, centre_bekasi, instructor, trainer, trainee;
+
+	/* JTM-Huawei: the track courses and their units, the cohorts still in
+	 * training (run at the end, when trainee.demo exists), and the
+	 * certificates that get suspended and revoked */
+	int64_t jtm_course[JTM_TRACKS];
+	int64_t jtm_unit[JTM_TRACKS][JTM_UNITS];
+	demo_class jtm_5g3, jtm_ai3;
+	int64_t cert_to_revoke, cert_to_suspend;
+
+	/* SmartGen cohorts, for counting their certificates */
+	int64_t smartgen_cohort[SMARTGEN_COHORTS];
+	int n_smartgen_cohorts;
 } demo_state;
 
 /* ---------------------------------------------------------------------------
@@ -634,9 +695,27 @@ out:
 	return rc;
 }
 
+static void principal_init(tunas_principal *p, int64_t user, tunas_role role, int64_t org,
+			   int64_t person, const char *username)
+{
+	memset(p, 0, sizeof *p);
+	p->user_id = user;
+	p->role = role;
+	p->org_id = org;
+	p->person_id = person;
+	SET(p->username, username);
+}
+
+/* Act as `who` from now on. */
+static void act_as(demo_state *st, const tunas_principal *who)
+{
+	tunas_set_principal(st->ctx, who);
+}
+
 /* Everyone but the trainee, whose person comes with the JTM data. */
 static int load_users(demo_state *st, const char *password)
 {
+	int64_t id = 0;
 	int rc;
 
 	rc = add_user(st, NULL, "admin", "Demo system administrator", TUNAS_ROLE_SYSADMIN, 0, 0,
@@ -655,19 +734,32 @@ static int load_users(demo_state *st, const char *password)
 		      TUNAS_ROLE_PARTNER, st->huawei_my, 0, password);
 	if (rc != 0)
 		goto out;
-	rc = add_user(st, NULL, "centre.ilpkl", "ILP Kuala Lumpur centre admin (demo)",
+	rc = add_user(st, &id, "centre.ilpkl", "ILP Kuala Lumpur centre admin (demo)",
 		      TUNAS_ROLE_CENTRE_ADMIN, st->ilpkl, 0, password);
 	if (rc != 0)
 		goto out;
-	rc = add_user(st, NULL, "centre.bekasi", "BBPVP Bekasi centre admin (demo)",
+	principal_init(&st->centre_ilpkl, id, TUNAS_ROLE_CENTRE_ADMIN, st->ilpkl, 0,
+		       "centre.ilpkl");
+	rc = add_user(st, &id, "centre.bekasi", "BBPVP Bekasi centre admin (demo)",
 		      TUNAS_ROLE_CENTRE_ADMIN, st->bbpvp[0], 0, password);
 	if (rc != 0)
 		goto out;
+	principal_init(&st->centre_bekasi, id, TUNAS_ROLE_CENTRE_ADMIN, st->bbpvp[0], 0,
+		       "centre.bekasi");
 	rc = add_user(st, &st->instructor_user, "instructor.ilpkl",
 		      "ILP Kuala Lumpur instructor (demo)", TUNAS_ROLE_INSTRUCTOR, st->ilpkl, 0,
 		      password);
 	if (rc != 0)
 		goto out;
+	principal_init(&st->instructor, st->instructor_user, TUNAS_ROLE_INSTRUCTOR, st->ilpkl, 0,
+		       "instructor.ilpkl");
+	rc = add_user(st, &st->trainer_user, "trainer.ilpkl",
+		      "ILP Kuala Lumpur master trainer (demo)", TUNAS_ROLE_INSTRUCTOR, st->ilpkl, 0,
+		      password);
+	if (rc != 0)
+		goto out;
+	principal_init(&st->trainer, st->trainer_user, TUNAS_ROLE_INSTRUCTOR, st->ilpkl, 0,
+		       "trainer.ilpkl");
 	rc = add_user(st, NULL, "employer.demo", "Sinar Telekom recruiter (demo)",
 		      TUNAS_ROLE_EMPLOYER, st->employer_my, 0, password);
 	if (rc != 0)
@@ -725,8 +817,8 @@ static int add_programme(demo_state *st, int64_t *out_id, const tunas_programme 
 	return rc;
 }
 
-static int add_course(demo_state *st, int64_t programme, const char *code, const char *title,
-		      int hours, const char *vendor_cert)
+static int add_course(demo_state *st, int64_t *out_id, int64_t programme, const char *code,
+		      const char *title, int hours, const char *vendor_cert)
 {
 	tunas_course c;
 	int64_t id = 0;
@@ -739,8 +831,11 @@ static int add_course(demo_state *st, int64_t programme, const char *code, const
 	c.hours = hours;
 	SET(c.vendor_cert, vendor_cert);
 	rc = tunas_course_create(st->ctx, &id, &c);
-	if (rc == 0)
+	if (rc == 0) {
 		st->sum.courses++;
+		if (out_id != NULL)
+			*out_id = id;
+	}
 	return rc;
 }
 
@@ -974,6 +1069,263 @@ static const char *const withdrawal_reasons[] = {
 	"Health reasons",
 };
 
+/* Enrol person in the class's cohort and seat them in the class. */
+static int enrol_into(demo_state *st, demo_class *c, int64_t person)
+{
+	tunas_enrolment e;
+	int rc;
+
+	if (c->n >= CLASS_MAX)
+		return tunas_ctx_fail(st->ctx, TUNAS_ELIMIT, NULL, "a demo class holds at most %d",
+				      CLASS_MAX);
+	rc = enrol(st, &e, person, c->cohort, TUNAS_ENROL_ENROLLED, NULL);
+	if (rc == 0) {
+		c->person[c->n] = person;
+		c->enrolment[c->n] = e.id;
+		c->absent[c->n] = 0;
+		c->n++;
+	}
+	return rc;
+}
+
+/* Move everyone in the class to completed. The library checks the
+ * programme's completion rules and, if it certifies automatically, issues
+ * the certificates. */
+static int complete_class(demo_state *st, const demo_class *c)
+{
+	tunas_enrolment e;
+	int i, rc = 0;
+
+	for (i = 0; i < c->n && rc == 0; i++)
+		rc = tunas_enrol_move(st->ctx, &e, c->enrolment[i], TUNAS_ENROL_COMPLETED, NULL);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Delivery: timetables, attendance, assessment, vendor certifications.
+ */
+
+/* "YYYY-MM-DD" of a day number. */
+static void date_of(char out[TUNAS_DATE_LEN + 1], int64_t day)
+{
+	char buf[32];
+	int y, m, d;
+
+	civil_of(day, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	set_str(out, TUNAS_DATE_LEN + 1, buf);
+}
+
+/* The instant of wall-clock time hh:mm on `day` in `zone`, written as an
+ * RFC 3339 timestamp with the zone's offset and parsed, as a client of the
+ * API would send it. The zones used here are all east of UTC. */
+static int64_t local_time(int64_t day, int hh, int mm, const char *zone)
+{
+	char buf[64];
+	int64_t t = 0;
+	int y, m, d, offset = 0;
+
+	civil_of(day, &y, &m, &d);
+	(void)tunas_tz_offset(&offset, zone);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:00+%02d:%02d", y, m, d, hh, mm,
+		 offset / 3600, offset % 3600 / 60);
+	(void)tunas_time_parse(&t, buf);
+	return t;
+}
+
+/* Where and for what a cohort meets: its phase (1-based, 0 for none),
+ * course, time zone, venue and instructor (0 for none). */
+typedef struct {
+	int64_t cohort;
+	int phase;
+	int64_t course;
+	const char *zone;
+	const char *venue;
+	int64_t instructor;
+} demo_venue;
+
+/* One timetabled meeting from day `from` at from_hm (e.g. 930 for 09:30)
+ * to day `to` at to_hm, local time; as whoever acts now. */
+static int add_session(demo_state *st, int64_t *out_id, const demo_venue *v,
+		       tunas_session_kind kind, const char *title, int64_t from, int from_hm,
+		       int64_t to, int to_hm)
+{
+	tunas_session s;
+
+	memset(&s, 0, sizeof s);
+	s.cohort_id = v->cohort;
+	s.phase = v->phase;
+	s.course_id = v->course;
+	s.kind = kind;
+	SET(s.title, title);
+	s.starts_at = local_time(from, from_hm / 100, from_hm % 100, v->zone);
+	s.ends_at = local_time(to, to_hm / 100, to_hm % 100, v->zone);
+	SET(s.time_zone, v->zone);
+	SET(s.venue, v->venue);
+	s.instructor_user_id = v->instructor;
+	return tunas_session_create(st->ctx, out_id, &s);
+}
+
+/* How an attendance sheet usually looks, in marks per thousand, and the
+ * most absences anyone may have in the cohort (so that everybody who
+ * completes stays above the programme's attendance rule). */
+typedef struct {
+	int late, excused, absent;
+	int max_absent;
+	const char *const *excuses; /* notes for excused absences */
+	size_t n_excuses;
+} demo_odds;
+
+static const char *const late_notes[] = {
+	"Arrived 25 minutes late: traffic",
+	"Arrived after the first break",
+	"Late: public transport delay",
+	"Arrived 15 minutes late",
+};
+
+static const char *const trainee_excuses[] = {
+	"Medical certificate",
+	"Family emergency",
+	"Attending a job interview",
+	"Death in the family",
+};
+
+static const char *const officer_excuses[] = {
+	"Recalled for official duty",
+	"Attending a ministry meeting",
+	"Medical certificate",
+};
+
+/* Take the sheet of one session for the whole class. */
+static int take_attendance(demo_state *st, int64_t session, demo_class *c, const demo_odds *o)
+{
+	tunas_attendance_mark marks[CLASS_MAX];
+	int i, changed = 0;
+	int64_t r;
+
+	for (i = 0; i < c->n; i++) {
+		r = rng_between(&st->drng, 0, 999);
+		marks[i].person_id = c->person[i];
+		marks[i].status = TUNAS_ATT_PRESENT;
+		marks[i].note = NULL;
+		if (r < o->late) {
+			marks[i].status = TUNAS_ATT_LATE;
+			marks[i].note = rng_pick(&st->drng, late_notes, COUNT(late_notes));
+		} else if (r < o->late + o->excused) {
+			marks[i].status = TUNAS_ATT_EXCUSED;
+			marks[i].note = rng_pick(&st->drng, o->excuses, o->n_excuses);
+		} else if (r < o->late + o->excused + o->absent && c->absent[i] < o->max_absent) {
+			marks[i].status = TUNAS_ATT_ABSENT;
+			c->absent[i]++;
+		}
+	}
+	return c->n > 0 ? tunas_attendance_record(st->ctx, &changed, session, marks, (size_t)c->n)
+			: 0;
+}
+
+static const char *const competency_rubric =
+	"Competent: every critical step of the practical task done correctly and safely without "
+	"help, and the oral questions answered. Not yet competent: a critical step missed or "
+	"unsafe. Score: practical task 70%, written questions 30%.";
+
+static const char *const competent_evidence[] = {
+	"Practical task observed in the lab; checklist complete; oral questions answered well.",
+	"Practical task completed unaided within the time; configuration checked and saved.",
+	"Observed in the lab; all critical steps done; short written test passed.",
+	"Practical task and portfolio of lab reports checked; oral questions answered.",
+};
+
+static const char *const nyc_evidence[] = {
+	"Critical step missed in the practical task: results not verified before sign-off. "
+	"Feedback given; re-assessment booked.",
+	"Practical task not finished in the time allowed. Feedback given; re-assessment booked.",
+	"Unsafe step observed (equipment handled while powered). Stopped; re-assessment booked.",
+};
+
+/* Record an attempt as `assessor` and, when verifier is not NULL, have a
+ * second person sign it off. The attempt's id goes to *out_id (may be
+ * NULL). */
+static int assess(demo_state *st, int64_t *out_id, int64_t cohort, int64_t person, int64_t unit,
+		  bool competent, int64_t day, const tunas_principal *assessor,
+		  const tunas_principal *verifier)
+{
+	tunas_assessment a, got;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.person_id = person;
+	a.cohort_id = cohort;
+	a.unit_id = unit;
+	a.result = competent ? TUNAS_RESULT_COMPETENT : TUNAS_RESULT_NOT_YET_COMPETENT;
+	a.score = competent ? (int)rng_between(&st->drng, 62, 97)
+			    : (int)rng_between(&st->drng, 35, 58);
+	SET(a.rubric, competency_rubric);
+	SET(a.evidence, competent
+				? rng_pick(&st->drng, competent_evidence, COUNT(competent_evidence))
+				: rng_pick(&st->drng, nyc_evidence, COUNT(nyc_evidence)));
+	date_of(a.assessed_on, day);
+	act_as(st, assessor);
+	rc = tunas_assessment_record(st->ctx, &got, &a);
+	if (rc == 0 && verifier != NULL) {
+		act_as(st, verifier);
+		rc = tunas_assessment_verify(st->ctx, &got, got.id);
+	}
+	if (rc == 0 && out_id != NULL)
+		*out_id = got.id;
+	return rc;
+}
+
+/* A vendor certification passed on `day`, valid for three years: Huawei's
+ * associate certifications expire after three years. The number is
+ * illustrative: prefix, two-digit year, serial. */
+static int add_vendor_cert(demo_state *st, int64_t person, const char *name, const char *prefix,
+			   int64_t day)
+{
+	tunas_vendor_cert v;
+	char buf[TUNAS_CERT_NUMBER_MAX + 1];
+	int64_t id = 0;
+	int y, m, d;
+
+	memset(&v, 0, sizeof v);
+	v.person_id = person;
+	SET(v.name, name);
+	civil_of(day, &y, &m, &d);
+	st->n_vendor++;
+	snprintf(buf, sizeof buf, "%s-%02d-%05d", prefix, y % 100, st->n_vendor);
+	SET(v.number, buf);
+	SET(v.issuer, "Huawei Technologies Co., Ltd.");
+	date_of(v.issued_on, day);
+	date_of(v.expires_on, day_of(y + 3, m, d == 29 && m == 2 ? 28 : d));
+	return tunas_vendor_cert_add(st->ctx, &id, &v);
+}
+
+/* A course's completion rule; set by the operator. */
+static int set_course_rule(demo_state *st, int64_t course, bool all_units, bool vendor_exam)
+{
+	tunas_course_rule r;
+
+	memset(&r, 0, sizeof r);
+	r.course_id = course;
+	r.all_units = all_units;
+	r.vendor_exam = vendor_exam;
+	return tunas_course_rule_set(st->ctx, &r);
+}
+
+/* The completion rule of a programme; set by the operator. */
+static int set_programme_rule(demo_state *st, int64_t programme, int min_attendance,
+			      bool all_phases, bool auto_certify, int cert_valid_months)
+{
+	tunas_programme_rule r;
+
+	memset(&r, 0, sizeof r);
+	r.programme_id = programme;
+	r.min_attendance = min_attendance;
+	r.all_phases = all_phases;
+	r.auto_certify = auto_certify;
+	r.cert_valid_months = cert_valid_months;
+	return tunas_programme_rule_set(st->ctx, &r);
+}
+
 /* ---------------------------------------------------------------------------
  * Seed 000: JTM-Huawei TVET Centre at ILP Kuala Lumpur.
  */
@@ -1014,15 +1366,18 @@ static void gen_jtm_person(demo_state *st, tunas_person *p)
 }
 
 /* Register n + withdrawn new JTM applicants: n are taken towards `goal` in
- * cohort, the others withdraw after enrolling. The first one's person id
- * goes to *first_person (may be NULL). */
+ * cohort (or, when cls is not NULL, enrolled and seated in cls), the
+ * others withdraw after enrolling. The first one's person id goes to
+ * *first_person (may be NULL). */
 static int jtm_batch(demo_state *st, int64_t cohort, int n, tunas_enrol_status goal, int withdrawn,
-		     int64_t *first_person)
+		     int64_t *first_person, demo_class *cls)
 {
 	tunas_person p;
 	int64_t person;
 	int i, rc = 0;
 
+	if (cls != NULL)
+		cls->cohort = cohort;
 	for (i = 0; i < n + withdrawn; i++) {
 		gen_jtm_person(st, &p);
 		rc = add_person(st, &person, &p);
@@ -1030,7 +1385,9 @@ static int jtm_batch(demo_state *st, int64_t cohort, int n, tunas_enrol_status g
 			goto out;
 		if (i == 0 && first_person != NULL)
 			*first_person = person;
-		if (i < n)
+		if (i < n && cls != NULL)
+			rc = enrol_into(st, cls, person);
+		else if (i < n)
 			rc = enrol(st, NULL, person, cohort, goal, NULL);
 		else
 			rc = enrol(
@@ -1043,22 +1400,322 @@ out:
 	return rc;
 }
 
+/* The four tracks of seed 000: a course each with its Huawei certification,
+ * four competency units and a timetable of ten sessions, all illustrative.
+ * Each track meets on its own weekday, so one trainer can take all four
+ * cohorts of a term. */
+#define JTM_SESSIONS 10
+
+typedef struct {
+	tunas_session_kind kind;
+	const char *title;
+} demo_slot;
+
+typedef struct {
+	const char *code, *title;
+} demo_unit;
+
+static const struct jtm_track {
+	const char *track; /* programme track, and the start of cohort names */
+	const char *course_code, *course_title;
+	const char *cert, *cert_prefix; /* vendor certification; its numbers */
+	const char *lab;
+	int weekday; /* days after Monday */
+	demo_unit units[JTM_UNITS];
+	demo_slot plan[JTM_SESSIONS];
+} jtm_tracks[JTM_TRACKS] = {
+	{"5G",
+	 "JTMHW-5G-HCIA",
+	 "5G network technology and deployment",
+	 "Huawei HCIA-5G",
+	 "HCIA5G",
+	 "ILP Kuala Lumpur, JTM-Huawei TVET Centre, 5G lab",
+	 0,
+	 {{"5G-U01", "Describe 5G network architecture and the NR air interface"},
+	  {"5G-U02", "Install and commission 5G RAN equipment"},
+	  {"5G-U03", "Configure 5G core network services"},
+	  {"5G-U04", "Measure and optimise 5G network performance"}},
+	 {{TUNAS_SESSION_LECTURE, "5G network architecture and the NR air interface"},
+	  {TUNAS_SESSION_LAB, "Lab: 5G RAN hardware, BBU and AAU installation"},
+	  {TUNAS_SESSION_LAB, "Lab: commissioning a gNodeB"},
+	  {TUNAS_SESSION_LECTURE, "The 5G core: service-based architecture"},
+	  {TUNAS_SESSION_LAB, "Lab: 5G core services and network slices"},
+	  {TUNAS_SESSION_SIMULATION, "Simulation: radio planning and coverage prediction"},
+	  {TUNAS_SESSION_LAB, "Lab: drive test and KPI measurement"},
+	  {TUNAS_SESSION_WORKSHOP, "Workshop: troubleshooting a 5G site"},
+	  {TUNAS_SESSION_SIMULATION, "Simulation: HCIA-5G practice examination"},
+	  {TUNAS_SESSION_WORKSHOP, "Assessment week: practical assessments and re-assessments"}}},
+	{"AI",
+	 "JTMHW-AI-HCIA",
+	 "Artificial intelligence fundamentals",
+	 "Huawei HCIA-AI",
+	 "HCIAAI",
+	 "ILP Kuala Lumpur, JTM-Huawei TVET Centre, AI lab",
+	 1,
+	 {{"AI-U01", "Prepare data for machine learning"},
+	  {"AI-U02", "Build and train machine learning models"},
+	  {"AI-U03", "Develop deep learning models with MindSpore"},
+	  {"AI-U04", "Deploy and evaluate AI models"}},
+	 {{TUNAS_SESSION_LECTURE, "AI overview: machine learning and deep learning"},
+	  {TUNAS_SESSION_LAB, "Lab: Python and data preparation"},
+	  {TUNAS_SESSION_LAB, "Lab: training classical machine learning models"},
+	  {TUNAS_SESSION_LECTURE, "Neural networks and deep learning"},
+	  {TUNAS_SESSION_LAB, "Lab: image classification with MindSpore"},
+	  {TUNAS_SESSION_LAB, "Lab: speech and language processing"},
+	  {TUNAS_SESSION_LAB, "Lab: training and deploying models on ModelArts"},
+	  {TUNAS_SESSION_WORKSHOP, "Workshop: an AI use case from industry"},
+	  {TUNAS_SESSION_SIMULATION, "Simulation: HCIA-AI practice examination"},
+	  {TUNAS_SESSION_WORKSHOP, "Assessment week: practical assessments and re-assessments"}}},
+	{"Cloud",
+	 "JTMHW-CLOUD-HCIA",
+	 "Cloud computing",
+	 "Huawei HCIA-Cloud Computing",
+	 "HCIACC",
+	 "ILP Kuala Lumpur, JTM-Huawei TVET Centre, cloud lab",
+	 2,
+	 {{"CLD-U01", "Explain cloud computing and virtualisation"},
+	  {"CLD-U02", "Deploy and manage virtual machines"},
+	  {"CLD-U03", "Configure cloud storage and networking"},
+	  {"CLD-U04", "Operate and monitor a cloud platform"}},
+	 {{TUNAS_SESSION_LECTURE, "Cloud computing concepts and virtualisation"},
+	  {TUNAS_SESSION_LAB, "Lab: installing a virtualisation platform"},
+	  {TUNAS_SESSION_LAB, "Lab: creating and managing virtual machines"},
+	  {TUNAS_SESSION_LECTURE, "Cloud storage and networking"},
+	  {TUNAS_SESSION_LAB, "Lab: storage pools and virtual networks"},
+	  {TUNAS_SESSION_LAB, "Lab: high availability and live migration"},
+	  {TUNAS_SESSION_LAB, "Lab: operating and monitoring a cloud platform"},
+	  {TUNAS_SESSION_WORKSHOP, "Workshop: planning a private cloud for an agency"},
+	  {TUNAS_SESSION_SIMULATION, "Simulation: HCIA-Cloud Computing practice examination"},
+	  {TUNAS_SESSION_WORKSHOP, "Assessment week: practical assessments and re-assessments"}}},
+	{"IoT",
+	 "JTMHW-IOT-HCIA",
+	 "Internet of Things",
+	 "Huawei HCIA-IoT",
+	 "HCIAIOT",
+	 "ILP Kuala Lumpur, JTM-Huawei TVET Centre, IoT lab",
+	 3,
+	 {{"IOT-U01", "Describe IoT architecture and protocols"},
+	  {"IOT-U02", "Connect devices over NB-IoT and LoRa"},
+	  {"IOT-U03", "Integrate devices with an IoT platform"},
+	  {"IOT-U04", "Secure IoT devices and their data"}},
+	 {{TUNAS_SESSION_LECTURE, "IoT architecture, protocols and applications"},
+	  {TUNAS_SESSION_LAB, "Lab: sensors and microcontrollers"},
+	  {TUNAS_SESSION_LAB, "Lab: NB-IoT and LoRa connectivity"},
+	  {TUNAS_SESSION_LECTURE, "IoT platforms and device management"},
+	  {TUNAS_SESSION_LAB, "Lab: connecting devices to an IoT platform"},
+	  {TUNAS_SESSION_LAB, "Lab: collecting data and building dashboards"},
+	  {TUNAS_SESSION_LAB, "Lab: securing IoT devices and data"},
+	  {TUNAS_SESSION_WORKSHOP, "Workshop: a smart building prototype"},
+	  {TUNAS_SESSION_SIMULATION, "Simulation: HCIA-IoT practice examination"},
+	  {TUNAS_SESSION_WORKSHOP, "Assessment week: practical assessments and re-assessments"}}},
+};
+
+/* The week of the cohort each session of a plan falls in (week 6 is a
+ * break; in the first batch it is Hari Raya Aidilfitri, 31 March 2025),
+ * the week each unit is assessed in, and the week of re-assessments. */
+static const int jtm_week[JTM_SESSIONS] = {0, 1, 2, 3, 4, 5, 7, 8, 10, 12};
+static const int jtm_unit_week[JTM_UNITS] = {2, 5, 8, 10};
+#define JTM_REASSESS_WEEK 12
+
+/* The 2025 sheets: mostly present, some late or excused, at most two
+ * absences of ten (80%, the programme's rule). */
+static const demo_odds jtm_odds = {40, 20, 30, 2, trainee_excuses, COUNT(trainee_excuses)};
+
+/* Plan a track's ten sessions for a cohort starting on Monday `monday`,
+ * as whoever acts now; their ids go to out. */
+static int jtm_timetable(demo_state *st, int64_t out[JTM_SESSIONS], int t, int64_t cohort,
+			 int64_t monday, int64_t instructor)
+{
+	const struct jtm_track *tr = &jtm_tracks[t];
+	demo_venue v = {cohort, 1, st->jtm_course[t], "Asia/Kuala_Lumpur", tr->lab, instructor};
+	int64_t day;
+	int i, end, rc = 0;
+
+	for (i = 0; i < JTM_SESSIONS && rc == 0; i++) {
+		day = monday + 7 * jtm_week[i] + tr->weekday;
+		switch (tr->plan[i].kind) {
+		case TUNAS_SESSION_LECTURE:
+			end = 1230;
+			break;
+		case TUNAS_SESSION_SIMULATION:
+			end = 1200;
+			break;
+		case TUNAS_SESSION_WORKSHOP:
+			end = 1630;
+			break;
+		default:
+			end = 1700;
+			break;
+		}
+		v.venue = tr->plan[i].kind == TUNAS_SESSION_LECTURE
+				  ? "ILP Kuala Lumpur, JTM-Huawei TVET Centre, lecture room"
+				  : tr->lab;
+		rc = add_session(st, &out[i], &v, tr->plan[i].kind, tr->plan[i].title, day, 900,
+				 day, end);
+	}
+	return rc;
+}
+
+/* A 2025 cohort from timetable to certificate: the master trainer
+ * (trainer.ilpkl) takes every sheet and assesses every unit; the centre
+ * admin signs off, records the HCIA certifications of those who passed
+ * Huawei's exam, completes the cohort under the programme's rules and
+ * issues the certificates. */
+static int jtm_run_completed(demo_state *st, demo_class *c, int t, int batch)
+{
+	const struct jtm_track *tr = &jtm_tracks[t];
+	int64_t monday = batch == 0 ? day_of(2025, 2, 17) : day_of(2025, 6, 9);
+	int64_t ends = batch == 0 ? day_of(2025, 5, 16) : day_of(2025, 9, 5);
+	int64_t sessions[JTM_SESSIONS], day;
+	tunas_certificate cert;
+	int i, u, rc;
+
+	act_as(st, &st->centre_ilpkl);
+	rc = jtm_timetable(st, sessions, t, c->cohort, monday, st->trainer_user);
+	act_as(st, &st->trainer);
+	for (i = 0; i < JTM_SESSIONS && rc == 0; i++)
+		rc = take_attendance(st, sessions[i], c, &jtm_odds);
+	/* Every unit competent, a few at the second attempt. */
+	for (i = 0; i < c->n && rc == 0; i++) {
+		for (u = 0; u < JTM_UNITS && rc == 0; u++) {
+			day = monday + 7 * jtm_unit_week[u] + tr->weekday;
+			if (rng_percent(&st->drng, 4)) {
+				rc = assess(st, NULL, c->cohort, c->person[i], st->jtm_unit[t][u],
+					    false, day, &st->trainer, &st->centre_ilpkl);
+				day = monday + 7 * JTM_REASSESS_WEEK + tr->weekday;
+			}
+			if (rc == 0)
+				rc = assess(st, NULL, c->cohort, c->person[i], st->jtm_unit[t][u],
+					    true, day, &st->trainer, &st->centre_ilpkl);
+		}
+	}
+	/* About 40% sit Huawei's exam within weeks of the end and pass. */
+	act_as(st, &st->centre_ilpkl);
+	for (i = 0; i < c->n && rc == 0; i++)
+		if (rng_percent(&st->drng, 40))
+			rc = add_vendor_cert(st, c->person[i], tr->cert, tr->cert_prefix,
+					     ends + rng_between(&st->drng, 14, 45));
+	if (rc == 0)
+		rc = complete_class(st, c);
+	for (i = 0; i < c->n && rc == 0; i++) {
+		rc = tunas_cert_issue(st->ctx, &cert, c->person[i], c->cohort);
+		if (rc == 0 && t == 3 && batch == 1 && i == 6)
+			st->cert_to_revoke = cert.id;
+		if (rc == 0 && t == 2 && batch == 0 && i == 11)
+			st->cert_to_suspend = cert.id;
+	}
+	return rc;
+}
+
+/* The cohorts in training, as of mid-November 2026: the sheets of the
+ * sessions so far (weeks 0 to 10), the first units assessed, nobody
+ * certified. 5G cohort 3 is instructor.ilpkl's, with trainee.demo, who
+ * disputes a result; AI cohort 3 has no instructor account, so the centre
+ * admin keeps its sheets and its first assessments await a second
+ * person's sign-off. Runs once trainee.demo exists. */
+#define JTM_WEEKS_DONE 11
+
+static int jtm_run_in_training(demo_state *st)
+{
+	demo_class *c = &st->jtm_5g3;
+	int64_t monday = day_of(2026, 9, 7), sessions[JTM_SESSIONS], day, disputed = 0;
+	int i, u, rc;
+
+	/* 5G cohort 3. */
+	act_as(st, &st->centre_ilpkl);
+	rc = jtm_timetable(st, sessions, 0, c->cohort, monday, st->instructor_user);
+	act_as(st, &st->instructor);
+	for (i = 0; i < JTM_SESSIONS && jtm_week[i] < JTM_WEEKS_DONE && rc == 0; i++)
+		rc = take_attendance(st, sessions[i], c, &jtm_odds);
+	for (i = 0; i < c->n && rc == 0; i++) {
+		bool self = c->person[i] == st->trainee_person;
+
+		for (u = 0; u < 3 && rc == 0; u++) {
+			day = monday + 7 * jtm_unit_week[u];
+			if (self && u == 1) {
+				/* trainee.demo's attempt at 5G-U02 failed; disputed below */
+				rc = assess(st, &disputed, c->cohort, c->person[i],
+					    st->jtm_unit[0][u], false, day, &st->instructor,
+					    &st->centre_ilpkl);
+			} else if (u < 2 && !self && rng_percent(&st->drng, 6)) {
+				/* a second attempt three weeks later */
+				rc = assess(st, NULL, c->cohort, c->person[i], st->jtm_unit[0][u],
+					    false, day, &st->instructor, &st->centre_ilpkl);
+				if (rc == 0)
+					rc = assess(st, NULL, c->cohort, c->person[i],
+						    st->jtm_unit[0][u], true, day + 21,
+						    &st->instructor, &st->centre_ilpkl);
+			} else {
+				/* 5G-U03 (2 November) is still being signed off */
+				rc = assess(st, NULL, c->cohort, c->person[i], st->jtm_unit[0][u],
+					    true, day, &st->instructor,
+					    u < 2 || i % 2 == 0 ? &st->centre_ilpkl : NULL);
+			}
+		}
+	}
+	if (rc == 0 && disputed != 0) {
+		int64_t note = 0;
+
+		act_as(st, &st->trainee);
+		rc = tunas_assessment_annotate(
+			st->ctx, &note, disputed, TUNAS_NOTE_DISPUTE,
+			"The AAU on my bench lost power halfway through the practical, so I could "
+			"not finish the commissioning checks. I ask that this attempt not count.");
+		if (rc == 0) {
+			act_as(st, &st->instructor);
+			rc = tunas_assessment_annotate(st->ctx, &note, disputed,
+						       TUNAS_NOTE_RESPONSE,
+						       "Bench 3 tripped its breaker at 10:20 for "
+						       "about ten minutes. Before "
+						       "that the candidate had already skipped the "
+						       "alarm check, which is a "
+						       "critical step.");
+		}
+		if (rc == 0) {
+			act_as(st, &st->centre_ilpkl);
+			rc = tunas_assessment_annotate(
+				st->ctx, &note, disputed, TUNAS_NOTE_RESOLUTION,
+				"Reviewed with the trainee and the instructor: the skipped alarm "
+				"check "
+				"stands, so the result stays not yet competent. The power failure "
+				"is "
+				"noted; a re-assessment on a working bench is booked for the "
+				"assessment week, 30 November 2026.");
+		}
+	}
+
+	/* AI cohort 3. */
+	c = &st->jtm_ai3;
+	if (rc == 0) {
+		act_as(st, &st->centre_ilpkl);
+		rc = jtm_timetable(st, sessions, 1, c->cohort, monday, 0);
+	}
+	for (i = 0; i < JTM_SESSIONS && jtm_week[i] < JTM_WEEKS_DONE && rc == 0; i++)
+		rc = take_attendance(st, sessions[i], c, &jtm_odds);
+	day = monday + 7 * jtm_unit_week[0] + jtm_tracks[1].weekday;
+	for (i = 0; i < c->n && rc == 0; i++)
+		rc = assess(st, NULL, c->cohort, c->person[i], st->jtm_unit[1][0], true, day,
+			    &st->centre_ilpkl, NULL);
+	return rc;
+}
+
 static int load_jtm(demo_state *st)
 {
-	static const struct {
-		const char *track, *title, *cert;
-	} tracks[] = {
-		{"5G", "5G", "Huawei HCIA-5G"},
-		{"AI", "AI", "Huawei HCIA-AI"},
-		{"Cloud", "Cloud", "Huawei HCIA-Cloud Computing"},
-		{"IoT", "IoT", "Huawei HCIA-IoT"},
-	};
+	static const char *const rejected_edu[] = {"SPM", "SPM", "PT3"};
 	tunas_programme p;
 	tunas_person q;
+	tunas_unit unit;
+	demo_class *done = NULL;
+	tunas_certificate cert;
 	int64_t prog = 0, cohort = 0, person = 0;
 	char name[TUNAS_NAME_MAX + 1];
-	int rc, i, batch;
+	int rc, i, u, batch;
 
+	done = tunas_calloc(1, sizeof *done);
+	if (done == NULL) {
+		rc = TUNAS_ENOMEM;
+		goto out;
+	}
 	programme_init(
 		&p, "JTM-HW-TVET-2025", "JTM-Huawei TVET Centre, ILP Kuala Lumpur: first batch",
 		"Vocational training in 5G, artificial intelligence, cloud computing and the "
@@ -1077,8 +1734,8 @@ static int load_jtm(demo_state *st)
 	SET(p.starts_on, "2025-02-10");
 	SET(p.ends_on, "2027-03-31");
 	p.modes = TUNAS_MODE_IN_PERSON | TUNAS_MODE_BLENDED;
-	for (i = 0; i < (int)COUNT(tracks); i++)
-		add_track(&p, tracks[i].track);
+	for (i = 0; i < JTM_TRACKS; i++)
+		add_track(&p, jtm_tracks[i].track);
 	add_phase(&p, TUNAS_PHASE_LOCAL,
 		  "Training and certification at the JTM-Huawei TVET "
 		  "Centre",
@@ -1093,60 +1750,82 @@ static int load_jtm(demo_state *st)
 	if (rc != 0)
 		goto out;
 
-	rc = add_course(st, prog, "JTMHW-5G-HCIA", "5G network technology and deployment", 120,
-			"Huawei HCIA-5G");
+	/* The track courses and their units, then train-the-trainer. */
+	for (i = 0; i < JTM_TRACKS && rc == 0; i++) {
+		rc = add_course(st, &st->jtm_course[i], prog, jtm_tracks[i].course_code,
+				jtm_tracks[i].course_title, 120, jtm_tracks[i].cert);
+		for (u = 0; u < JTM_UNITS && rc == 0; u++) {
+			memset(&unit, 0, sizeof unit);
+			unit.course_id = st->jtm_course[i];
+			SET(unit.code, jtm_tracks[i].units[u].code);
+			SET(unit.title, jtm_tracks[i].units[u].title);
+			rc = tunas_unit_create(st->ctx, &st->jtm_unit[i][u], &unit);
+		}
+		/* Every unit of the track's course verified competent. */
+		if (rc == 0)
+			rc = set_course_rule(st, st->jtm_course[i], true, false);
+	}
 	if (rc == 0)
-		rc = add_course(st, prog, "JTMHW-AI-HCIA", "Artificial intelligence fundamentals",
-				120, "Huawei HCIA-AI");
-	if (rc == 0)
-		rc = add_course(st, prog, "JTMHW-CLOUD-HCIA", "Cloud computing", 120,
-				"Huawei HCIA-Cloud Computing");
-	if (rc == 0)
-		rc = add_course(st, prog, "JTMHW-IOT-HCIA", "Internet of Things", 120,
-				"Huawei HCIA-IoT");
-	if (rc == 0)
-		rc = add_course(st, prog, "JTMHW-TTT",
+		rc = add_course(st, NULL, prog, "JTMHW-TTT",
 				"Train-the-trainer: teaching 5G, AI, cloud and IoT in TVET", 80,
 				"");
+	/* Completion: 80% attendance; certificates valid for three years. */
+	if (rc == 0)
+		rc = set_programme_rule(st, prog, 80, false, false, 36);
 	if (rc != 0)
 		goto out;
 
 	/* Cohorts 1 and 2 of each track, 2025: 8 x 50 = 400 trained (seed
 	 * 000: "more than 400 individuals ... first batch of 1,000"), plus a
-	 * few who withdrew. */
+	 * few who withdrew. trainer.ilpkl teaches them all. */
 	for (batch = 0; batch < 2; batch++) {
-		for (i = 0; i < (int)COUNT(tracks); i++) {
-			snprintf(name, sizeof name, "%s cohort %d", tracks[i].title, batch + 1);
+		for (i = 0; i < JTM_TRACKS; i++) {
+			snprintf(name, sizeof name, "%s cohort %d", jtm_tracks[i].track, batch + 1);
 			rc = add_cohort(st, &cohort, prog, st->ilpkl, name, 55,
 					batch == 0 ? "2025-02-17" : "2025-06-09",
-					batch == 0 ? "2025-05-16" : "2025-09-05", 0);
+					batch == 0 ? "2025-05-16" : "2025-09-05", st->trainer_user);
 			if (rc != 0)
 				goto out;
-			rc = jtm_batch(st, cohort, 50, TUNAS_ENROL_COMPLETED,
-				       (int)rng_between(&st->rng, 0, 3), NULL);
+			memset(done, 0, sizeof *done);
+			rc = jtm_batch(st, cohort, 50, TUNAS_ENROL_ENROLLED,
+				       (int)rng_between(&st->rng, 0, 3), NULL, done);
+			if (rc == 0)
+				rc = jtm_run_completed(st, done, i, batch);
+			act_as(st, &st->op);
 			if (rc != 0)
 				goto out;
 		}
 	}
+	/* Verification shows both other states: one certificate suspended,
+	 * one revoked. */
+	act_as(st, &st->centre_ilpkl);
+	rc = tunas_cert_set_status(st->ctx, &cert, st->cert_to_suspend, TUNAS_CERT_SUSPENDED,
+				   "Suspended while the centre reviews a complaint about the "
+				   "trainee's attendance records");
+	if (rc == 0)
+		rc = tunas_cert_set_status(st->ctx, &cert, st->cert_to_revoke, TUNAS_CERT_REVOKED,
+					   "Issued in error: wrong cohort");
+	act_as(st, &st->op);
+	if (rc != 0)
+		goto out;
 
 	/* In training now: 5G cohort 3 (taught by instructor.ilpkl, with the
-	 * demo trainee) and AI cohort 3. */
+	 * demo trainee) and AI cohort 3; their sessions and marks come at the
+	 * end of the load. */
 	rc = add_cohort(st, &cohort, prog, st->ilpkl, "5G cohort 3", 40, "2026-09-07", "2026-12-04",
 			st->instructor_user);
 	if (rc != 0)
 		goto out;
-	rc = jtm_batch(st, cohort, 38, TUNAS_ENROL_ENROLLED, 0, &st->trainee_person);
+	rc = jtm_batch(st, cohort, 38, TUNAS_ENROL_ENROLLED, 0, &st->trainee_person, &st->jtm_5g3);
 	if (rc != 0)
 		goto out;
 	/* Applicants the rules refuse: two over 40, one with PT3 only. */
-	for (i = 0; i < 3; i++) {
-		if (i < 2) {
+	for (i = 0; i < (int)COUNT(rejected_edu); i++) {
+		if (i < 2)
 			gen_malaysian(st, &q, day_of(1972, 1, 1), day_of(1982, 12, 31), 72);
-			SET(q.edu_level, "SPM");
-		} else {
+		else
 			gen_malaysian(st, &q, day_of(1990, 1, 1), day_of(2004, 12, 31), 72);
-			SET(q.edu_level, "PT3");
-		}
+		SET(q.edu_level, rejected_edu[i]);
 		q.employment = TUNAS_EMP_JOB_SEEKER;
 		q.registered_by_org = st->ilpkl;
 		rc = add_person(st, &person, &q);
@@ -1159,7 +1838,7 @@ static int load_jtm(demo_state *st)
 	rc = add_cohort(st, &cohort, prog, st->ilpkl, "AI cohort 3", 40, "2026-09-07", "2026-12-04",
 			0);
 	if (rc == 0)
-		rc = jtm_batch(st, cohort, 36, TUNAS_ENROL_ENROLLED, 2, NULL);
+		rc = jtm_batch(st, cohort, 36, TUNAS_ENROL_ENROLLED, 2, NULL, &st->jtm_ai3);
 	if (rc != 0)
 		goto out;
 
@@ -1168,10 +1847,11 @@ static int load_jtm(demo_state *st)
 	rc = add_cohort(st, &cohort, prog, st->ilpkl, "Cloud cohort 3", 30, "2027-01-11",
 			"2027-03-26", 0);
 	if (rc == 0)
-		rc = jtm_batch(st, cohort, 36, TUNAS_ENROL_ACCEPTED, 0, NULL);
+		rc = jtm_batch(st, cohort, 36, TUNAS_ENROL_ACCEPTED, 0, NULL, NULL);
 	if (rc == 0)
-		rc = jtm_batch(st, cohort, 4, TUNAS_ENROL_APPLIED, 0, NULL);
+		rc = jtm_batch(st, cohort, 4, TUNAS_ENROL_APPLIED, 0, NULL, NULL);
 out:
+	tunas_free(done);
 	return rc;
 }
 
@@ -1206,17 +1886,216 @@ static void gen_civil_servant(demo_state *st, tunas_person *p, int m, int64_t bo
 #define DLE_SIZE 30
 #define ZTE_SIZE 20
 
+/* A session of a programme without instructor accounts, planned by the
+ * operator: day, times, the index of its course, kind, title, venue. */
+typedef struct {
+	int phase;
+	int course;
+	tunas_session_kind kind;
+	const char *from;
+	int from_hm;
+	const char *to;
+	int to_hm;
+	const char *title;
+	const char *venue;
+} demo_meeting;
+
+static int64_t day_of_str(const char *s)
+{
+	return day_of(atoi(s), atoi(s + 5), atoi(s + 8));
+}
+
+/* Plan the meetings and take a sheet at each, as whoever acts now. */
+static int run_meetings(demo_state *st, demo_class *c, const int64_t *courses,
+			const demo_meeting *mt, size_t n, const char *const *zones,
+			const demo_odds *odds)
+{
+	demo_venue v;
+	int64_t session = 0;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		v.cohort = c->cohort;
+		v.phase = mt[i].phase;
+		v.course = courses[mt[i].course];
+		v.zone = zones[mt[i].phase > 0 ? mt[i].phase - 1 : 0];
+		v.venue = mt[i].venue;
+		v.instructor = 0;
+		rc = add_session(st, &session, &v, mt[i].kind, mt[i].title, day_of_str(mt[i].from),
+				 mt[i].from_hm, day_of_str(mt[i].to), mt[i].to_hm);
+		if (rc == 0)
+			rc = take_attendance(st, session, c, odds);
+	}
+	return rc;
+}
+
+/* Issue the certificates of a completed class, as whoever acts now. */
+static int certify_class(demo_state *st, const demo_class *c)
+{
+	tunas_certificate cert;
+	int i, rc = 0;
+
+	for (i = 0; i < c->n && rc == 0; i++)
+		rc = tunas_cert_issue(st->ctx, &cert, c->person[i], c->cohort);
+	return rc;
+}
+
+/* DLE cohort 2: six module days at INTAN, everyone completes with at most
+ * one day missed (the rule asks 80%) and gets INTAN's certificate. */
+static const demo_meeting dle_meetings[] = {
+	{1, 0, TUNAS_SESSION_LECTURE, "2025-05-12", 900, "2025-05-12", 1630,
+	 "Opening: leading digital transformation in the public sector", "INTAN Bukit Kiara"},
+	{1, 0, TUNAS_SESSION_WORKSHOP, "2025-06-10", 900, "2025-06-10", 1630,
+	 "Workshop: a digital strategy for a ministry", "INTAN Bukit Kiara"},
+	{1, 1, TUNAS_SESSION_LECTURE, "2025-07-08", 900, "2025-07-08", 1630,
+	 "Data-driven, people-first decisions", "INTAN Bukit Kiara"},
+	{1, 1, TUNAS_SESSION_WORKSHOP, "2025-08-12", 900, "2025-08-12", 1630,
+	 "Workshop: designing citizen-centric services with data", "INTAN Bukit Kiara"},
+	{1, 2, TUNAS_SESSION_LECTURE, "2025-09-09", 900, "2025-09-09", 1630,
+	 "5G, cloud and AI in public services", "INTAN Bukit Kiara"},
+	{1, 2, TUNAS_SESSION_WORKSHOP, "2025-10-28", 900, "2025-10-28", 1630,
+	 "Capstone presentations to the panel", "INTAN Bukit Kiara"},
+};
+
+static int dle_run(demo_state *st, demo_class *c, int64_t prog, const int64_t *courses)
+{
+	static const char *const zones[] = {"Asia/Kuala_Lumpur"};
+	static const demo_odds odds = {30, 40, 20, 1, officer_excuses, COUNT(officer_excuses)};
+	int rc;
+
+	rc = set_programme_rule(st, prog, 80, false, false, 0);
+	if (rc == 0)
+		rc = run_meetings(st, c, courses, dle_meetings, COUNT(dle_meetings), zones, &odds);
+	if (rc == 0)
+		rc = complete_class(st, c);
+	if (rc == 0)
+		rc = certify_class(st, c);
+	return rc;
+}
+
+/* ZTE-MMU: the local month at MMU Cyberjaya, then the attachment in China
+ * (times in Asia/Shanghai), with a logbook and the host supervisors'
+ * evaluations of both phases; the rule asks for 80% attendance and a
+ * satisfactory evaluation of every phase. The hubs named are
+ * illustrative. */
+static const demo_meeting zte_meetings[] = {
+	{1, 0, TUNAS_SESSION_LECTURE, "2025-06-16", 900, "2025-06-16", 1630,
+	 "Opening; fundamentals of AI and cybersecurity", "Multimedia University, Cyberjaya"},
+	{1, 0, TUNAS_SESSION_LAB, "2025-06-19", 900, "2025-06-19", 1700,
+	 "Lab: threat detection and incident response", "Multimedia University, Cyberjaya"},
+	{1, 1, TUNAS_SESSION_LECTURE, "2025-06-24", 900, "2025-06-24", 1230,
+	 "Generative AI: capabilities, limits and risks", "Multimedia University, Cyberjaya"},
+	{1, 1, TUNAS_SESSION_WORKSHOP, "2025-06-27", 900, "2025-06-27", 1630,
+	 "Workshop: AI-powered governance systems", "Multimedia University, Cyberjaya"},
+	{1, 1, TUNAS_SESSION_LAB, "2025-07-01", 900, "2025-07-01", 1700,
+	 "Lab: a generative AI assistant for a public service", "Multimedia University, Cyberjaya"},
+	{1, 2, TUNAS_SESSION_SIMULATION, "2025-07-04", 900, "2025-07-04", 1700,
+	 "Simulation: a national cyber incident, tabletop exercise",
+	 "Multimedia University, Cyberjaya"},
+	{1, 2, TUNAS_SESSION_LAB, "2025-07-09", 900, "2025-07-09", 1700,
+	 "Lab: public-sector digital innovation sprint", "Multimedia University, Cyberjaya"},
+	{1, 2, TUNAS_SESSION_WORKSHOP, "2025-07-15", 900, "2025-07-15", 1630,
+	 "Phase one review and briefing for the attachment", "Multimedia University, Cyberjaya"},
+	{2, 3, TUNAS_SESSION_LECTURE, "2025-07-22", 930, "2025-07-22", 1700,
+	 "Welcome and briefing: ZTE and China's digital economy",
+	 "ZTE Corporation headquarters, Shenzhen"},
+	{2, 3, TUNAS_SESSION_FIELD_VISIT, "2025-07-28", 900, "2025-08-01", 1700,
+	 "Field visit: 5G smart city infrastructure", "Shenzhen"},
+	{2, 3, TUNAS_SESSION_CASE_STUDY, "2025-08-19", 900, "2025-08-19", 1700,
+	 "Case study: digital governance platforms",
+	 "ZTE research and development centre, Nanjing"},
+	{2, 3, TUNAS_SESSION_FIELD_VISIT, "2025-09-15", 900, "2025-09-19", 1700,
+	 "Field visit: data centres and security operations centres", "Nanjing and Shanghai"},
+	{2, 3, TUNAS_SESSION_WORKSHOP, "2025-10-21", 900, "2025-10-21", 1700,
+	 "Workshop: cybersecurity frameworks for the public sector",
+	 "ZTE research and development centre, Nanjing"},
+	{2, 3, TUNAS_SESSION_WORKSHOP, "2025-11-25", 900, "2025-11-25", 1700,
+	 "Attachment review: presentations to ZTE and MMU",
+	 "ZTE Corporation headquarters, Shenzhen"},
+};
+
+static const struct {
+	const char *day;
+	const char *activities;
+} zte_logbook[] = {
+	{"2025-07-29", "Smart city operations centre: how city services share 5G and IoT data; "
+		       "notes on what my ministry's online services could reuse."},
+	{"2025-08-19", "Case study of a provincial e-government platform: service design, rules "
+		       "for sharing data between agencies, lessons for Malaysia."},
+	{"2025-09-16", "Security operations centre: incident triage, sharing threat intelligence, "
+		       "how the centre is staffed around the clock."},
+	{"2025-10-21", "Cybersecurity frameworks workshop: mapped my agency's controls against "
+		       "the framework and drafted an action list for the return."},
+};
+
+static const char *const zte_comments[] = {
+	"Engaged fully in every activity; clear, practical proposals for the ministry.",
+	"Strong contributions to group work; good grasp of the governance questions.",
+	"Asked sharp questions on the field visits; the final presentation was well argued.",
+	"Steady participation; should share the notes with the ministry's IT division.",
+};
+
+static int zte_run(demo_state *st, demo_class *c, int64_t prog, const int64_t *courses)
+{
+	static const char *const zones[] = {"Asia/Kuala_Lumpur", "Asia/Shanghai"};
+	static const demo_odds odds = {20, 40, 0, 0, officer_excuses, COUNT(officer_excuses)};
+	static const int ratings[] = {3, 4, 4, 4, 4, 4, 4, 5, 5, 5}; /* 1 poor .. 5 excellent */
+	tunas_logbook_entry e;
+	tunas_phase_evaluation ev;
+	int64_t id = 0;
+	int rc, i, ph;
+	size_t k;
+
+	rc = set_programme_rule(st, prog, 80, true, false, 0);
+	if (rc == 0)
+		rc = run_meetings(st, c, courses, zte_meetings, COUNT(zte_meetings), zones, &odds);
+	for (i = 0; i < c->n && rc == 0; i++) {
+		for (k = 0; k < COUNT(zte_logbook) && rc == 0; k++) {
+			memset(&e, 0, sizeof e);
+			e.cohort_id = c->cohort;
+			e.person_id = c->person[i];
+			e.phase = 2;
+			SET(e.day, zte_logbook[k].day);
+			SET(e.activities, zte_logbook[k].activities);
+			e.minutes = (int)rng_between(&st->drng, 10, 16) * 30;
+			rc = tunas_logbook_add(st->ctx, &id, &e);
+		}
+		for (ph = 1; ph <= 2 && rc == 0; ph++) {
+			memset(&ev, 0, sizeof ev);
+			ev.cohort_id = c->cohort;
+			ev.person_id = c->person[i];
+			ev.phase = ph;
+			SET(ev.supervisor_name, ph == 1 ? "Programme coordinator, phase one"
+							: "Host supervisor, industry attachment");
+			SET(ev.supervisor_org,
+			    ph == 1 ? "Multimedia University" : "ZTE Corporation");
+			ev.rating = ratings[rng_between(&st->drng, 0, (int64_t)COUNT(ratings) - 1)];
+			ev.satisfactory = true;
+			SET(ev.comments, rng_pick(&st->drng, zte_comments, COUNT(zte_comments)));
+			SET(ev.evaluated_on, ph == 1 ? "2025-07-15" : "2025-11-28");
+			rc = tunas_phase_evaluate(st->ctx, &id, &ev);
+		}
+	}
+	if (rc == 0)
+		rc = complete_class(st, c);
+	if (rc == 0)
+		rc = certify_class(st, c);
+	return rc;
+}
+
 static int load_civil_service(demo_state *st)
 {
 	tunas_programme p;
 	tunas_person q;
-	tunas_enrolment *dle = NULL;
-	int64_t dle_prog = 0, dle_cohort = 0, zte_prog = 0, zte_cohort = 0, person = 0;
-	int64_t first_dle_person = 0;
+	demo_class *dle = NULL, *zte = NULL;
+	int64_t dle_prog = 0, zte_prog = 0, person = 0;
+	int64_t first_dle_person = 0, dle_course[3] = {0}, zte_course[4] = {0};
 	int rc, i, m;
 
-	dle = tunas_calloc(DLE_SIZE, sizeof *dle);
-	if (dle == NULL) {
+	dle = tunas_calloc(1, sizeof *dle);
+	zte = tunas_calloc(1, sizeof *zte);
+	if (dle == NULL || zte == NULL) {
 		rc = TUNAS_ENOMEM;
 		goto out;
 	}
@@ -1250,23 +2129,23 @@ static int load_civil_service(demo_state *st)
 	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_CIVIL_SERVANT;
 	rc = add_programme(st, &dle_prog, &p);
 	if (rc == 0)
-		rc = add_course(st, dle_prog, "DLE-01",
+		rc = add_course(st, &dle_course[0], dle_prog, "DLE-01",
 				"Leading digital transformation in the "
 				"public sector",
 				24, "");
 	if (rc == 0)
-		rc = add_course(st, dle_prog, "DLE-02",
+		rc = add_course(st, &dle_course[1], dle_prog, "DLE-02",
 				"Data-driven, people-first decision "
 				"making",
 				16, "");
 	if (rc == 0)
-		rc = add_course(st, dle_prog, "DLE-03",
+		rc = add_course(st, &dle_course[2], dle_prog, "DLE-03",
 				"Emerging technologies for public "
 				"services: 5G, cloud and AI",
 				24, "");
 	if (rc == 0)
-		rc = add_cohort(st, &dle_cohort, dle_prog, st->intan_campus, "DLE cohort 2 (INTAN)",
-				DLE_SIZE, "2025-05-12", "2025-10-31", 0);
+		rc = add_cohort(st, &dle->cohort, dle_prog, st->intan_campus,
+				"DLE cohort 2 (INTAN)", DLE_SIZE, "2025-05-12", "2025-10-31", 0);
 	if (rc != 0)
 		goto out;
 	/* The 30 participants are taken to "enrolled" now and completed at
@@ -1280,7 +2159,7 @@ static int load_civil_service(demo_state *st)
 				  st->intan_campus);
 		rc = add_person(st, &person, &q);
 		if (rc == 0)
-			rc = enrol(st, &dle[i], person, dle_cohort, TUNAS_ENROL_ENROLLED, NULL);
+			rc = enrol_into(st, dle, person);
 		if (rc != 0)
 			goto out;
 		if (i == 0)
@@ -1326,26 +2205,26 @@ static int load_civil_service(demo_state *st)
 		p.rules.agencies[p.rules.n_agencies++] = st->ministry[i];
 	rc = add_programme(st, &zte_prog, &p);
 	if (rc == 0)
-		rc = add_course(st, zte_prog, "ZTEMMU-L1", "Fundamentals of AI and cybersecurity",
-				60, "");
+		rc = add_course(st, &zte_course[0], zte_prog, "ZTEMMU-L1",
+				"Fundamentals of AI and cybersecurity", 60, "");
 	if (rc == 0)
-		rc = add_course(st, zte_prog, "ZTEMMU-L2",
+		rc = add_course(st, &zte_course[1], zte_prog, "ZTEMMU-L2",
 				"Generative AI and AI-powered "
 				"governance systems",
 				50, "");
 	if (rc == 0)
-		rc = add_course(st, zte_prog, "ZTEMMU-L3",
+		rc = add_course(st, &zte_course[2], zte_prog, "ZTEMMU-L3",
 				"Public-sector digital innovation: "
 				"labs and simulations",
 				50, "");
 	if (rc == 0)
-		rc = add_course(st, zte_prog, "ZTEMMU-O1",
+		rc = add_course(st, &zte_course[3], zte_prog, "ZTEMMU-O1",
 				"Industry attachment in China: smart "
 				"city infrastructure, digital governance, cybersecurity "
 				"frameworks",
 				480, "");
 	if (rc == 0)
-		rc = add_cohort(st, &zte_cohort, zte_prog, st->mmu_campus,
+		rc = add_cohort(st, &zte->cohort, zte_prog, st->mmu_campus,
 				"Future-Fit Public Services 2025", ZTE_SIZE, "2025-05-05",
 				"2025-11-28", 0);
 	if (rc != 0)
@@ -1358,23 +2237,24 @@ static int load_civil_service(demo_state *st)
 				  st->mmu_campus);
 		rc = add_person(st, &person, &q);
 		if (rc == 0)
-			rc = enrol(st, NULL, person, zte_cohort, TUNAS_ENROL_COMPLETED, NULL);
+			rc = enrol_into(st, zte, person);
 		if (rc != 0)
 			goto out;
 	}
 	/* A DLE participant still in training applies too: both programmes
 	 * are publicly funded and their dates overlap, so this is refused. */
-	rc = enrol(st, NULL, first_dle_person, zte_cohort, TUNAS_ENROL_REJECTED, NULL);
+	rc = enrol(st, NULL, first_dle_person, zte->cohort, TUNAS_ENROL_REJECTED, NULL);
 	if (rc != 0)
 		goto out;
 
-	for (i = 0; i < DLE_SIZE; i++) {
-		rc = move(st, &dle[i], TUNAS_ENROL_COMPLETED, NULL);
-		if (rc != 0)
-			goto out;
-	}
+	/* Both run to the end; the operator keeps their records, since
+	 * neither has accounts of its own in the demo. */
+	rc = zte_run(st, zte, zte_prog, zte_course);
+	if (rc == 0)
+		rc = dle_run(st, dle, dle_prog, dle_course);
 out:
 	tunas_free(dle);
+	tunas_free(zte);
 	return rc;
 }
 
@@ -1386,20 +2266,117 @@ static const demo_choice smartgen_education[] = {
 	{"SD", 8}, {"SMP", 12}, {"SMA", 20}, {"SMK", 45}, {"D3", 8}, {"S1", 7},
 };
 
+/* The runs at every centre: BTS and microwave, two batches each; the
+ * second BTS batch overlaps the first microwave one in another workshop.
+ * About 58 applicants a run (two classes), so that the programme reaches
+ * its 1,000 certifications. */
+static const struct {
+	const char *name, *from, *to;
+	int course; /* 0 BTS, 1 microwave */
+} smartgen_runs[SMARTGEN_RUNS] = {
+	{"BTS installation, batch 1", "2019-08-19", "2019-10-11", 0},
+	{"Microwave installation, batch 1", "2019-10-28", "2019-12-13", 1},
+	{"BTS installation, batch 2", "2019-11-04", "2019-12-20", 0},
+	{"Microwave installation, batch 2", "2020-01-06", "2020-02-21", 1},
+};
+
+static const struct {
+	const char *cert, *prefix, *lab;
+} smartgen_courses[2] = {
+	{"Huawei SmartGen certification: BTS installation", "SGBTS",
+	 "Lab: BTS cabinet, antenna and feeder installation"},
+	{"Huawei SmartGen certification: microwave installation", "SGMW",
+	 "Lab: microwave ODU, IDU and antenna installation"},
+};
+
+/* A run from timetable to certificate, by the centre's admin where the
+ * demo has one (Bekasi) and by the operator elsewhere: four sessions with
+ * their sheets (at most one missed: the rule asks 75%), the Huawei exam on
+ * the last day, recorded with its number and three-year expiry, and
+ * completion, which issues the certificates since the programme certifies
+ * automatically. */
+static int smartgen_run(demo_state *st, demo_class *c, int centre, int run, int64_t course)
+{
+	static const demo_odds odds = {30, 20, 30, 1, trainee_excuses, COUNT(trainee_excuses)};
+	const demo_bbpvp *b = &bbpvp_centres[centre];
+	int64_t from = day_of_str(smartgen_runs[run].from), to = day_of_str(smartgen_runs[run].to);
+	int k = smartgen_runs[run].course;
+	char venue[TUNAS_NAME_MAX + 1], sites[TUNAS_NAME_MAX + 1];
+	demo_venue v;
+	int64_t session[4];
+	int i, rc;
+
+	snprintf(venue, sizeof venue, "%s, telecommunications workshop", b->short_name);
+	snprintf(sites, sizeof sites, "Tower sites around %s", b->short_name + strlen("BBPVP "));
+	v.cohort = c->cohort;
+	v.phase = 0;
+	v.course = course;
+	v.zone = b->zone;
+	v.venue = venue;
+	v.instructor = 0;
+	act_as(st, centre == 0 ? &st->centre_bekasi : &st->op);
+	rc = add_session(st, &session[0], &v, TUNAS_SESSION_LECTURE,
+			 "Occupational safety, working at height and tower climbing", from, 800,
+			 from, 1600);
+	if (rc == 0)
+		rc = add_session(st, &session[1], &v, TUNAS_SESSION_LAB, smartgen_courses[k].lab,
+				 from + 14, 800, from + 14, 1600);
+	v.venue = sites;
+	if (rc == 0)
+		rc = add_session(st, &session[2], &v, TUNAS_SESSION_FIELD_VISIT,
+				 "Field practice: installation on a live tower site", from + 28,
+				 800, from + 30, 1600);
+	v.venue = venue;
+	if (rc == 0)
+		rc = add_session(st, &session[3], &v, TUNAS_SESSION_LAB,
+				 "Practical examination for the Huawei SmartGen certification", to,
+				 800, to, 1200);
+	for (i = 0; i < 4 && rc == 0; i++)
+		rc = take_attendance(st, session[i], c, &odds);
+	for (i = 0; i < c->n && rc == 0; i++)
+		rc = add_vendor_cert(st, c->person[i], smartgen_courses[k].cert,
+				     smartgen_courses[k].prefix, to);
+	if (rc == 0)
+		rc = complete_class(st, c);
+	act_as(st, &st->op);
+	return rc;
+}
+
+/* Fail loudly if the data fall short of the seed's 1,000 certifications. */
+static int smartgen_check(demo_state *st)
+{
+	tunas_certificate *certs = NULL;
+	tunas_page page = {0, TUNAS_PAGE_MAX};
+	size_t n = 0, total = 0;
+	int i, rc = 0;
+
+	for (i = 0; i < st->n_smartgen_cohorts && rc == 0; i++) {
+		rc = tunas_cert_list(st->ctx, &certs, &n, 0, st->smartgen_cohort[i], &page);
+		total += n;
+		free(certs);
+		certs = NULL;
+	}
+	if (rc == 0 && total < SMARTGEN_CERTS)
+		rc = tunas_ctx_fail(st->ctx, TUNAS_ERROR, NULL,
+				    "SmartGen has %zu certificates; seed 003 says %d", total,
+				    SMARTGEN_CERTS);
+	return rc;
+}
+
 static int load_smartgen(demo_state *st)
 {
-	static const struct {
-		const char *name, *from, *to;
-	} runs[] = {
-		{"BTS installation, batch 1", "2019-08-19", "2019-10-11"},
-		{"Microwave installation, batch 1", "2019-10-28", "2019-12-13"},
-	};
 	tunas_programme p;
 	tunas_person q;
-	int64_t prog = 0, cohort = 0, person = 0;
+	demo_class *cls = NULL;
+	int64_t prog = 0, person = 0, course[2] = {0};
 	char name[TUNAS_NAME_MAX + 1];
 	int rc, c, r, i, n;
-	tunas_enrol_status goal;
+
+	cls = tunas_calloc(1, sizeof *cls);
+	if (cls == NULL) {
+		rc = TUNAS_ENOMEM;
+		goto out;
+	}
 
 	programme_init(
 		&p, "KEMNAKER-HW-SMARTGEN-2019",
@@ -1426,27 +2403,36 @@ static int load_smartgen(demo_state *st)
 	p.rules.statuses[p.rules.n_statuses++] = TUNAS_EMP_JOB_SEEKER;
 	rc = add_programme(st, &prog, &p);
 	if (rc == 0)
-		rc = add_course(st, prog, "SMARTGEN-BTS",
-				"Base Transceiver Station (BTS) "
-				"installation",
-				160,
-				"Huawei SmartGen certification: BTS "
-				"installation");
+		rc = add_course(st, &course[0], prog, "SMARTGEN-BTS",
+				"Base Transceiver Station (BTS) installation", 160,
+				smartgen_courses[0].cert);
 	if (rc == 0)
-		rc = add_course(st, prog, "SMARTGEN-MW", "Microwave equipment installation", 160,
-				"Huawei SmartGen certification: microwave installation");
+		rc = add_course(st, &course[1], prog, "SMARTGEN-MW",
+				"Microwave equipment installation", 160, smartgen_courses[1].cert);
+	/* Completion: 75% attendance and the course's Huawei certification
+	 * (valid when the cohort ended); the certificate is issued on
+	 * completion and does not expire (the Huawei certifications do, after
+	 * three years). */
+	if (rc == 0)
+		rc = set_course_rule(st, course[0], false, true);
+	if (rc == 0)
+		rc = set_course_rule(st, course[1], false, true);
+	if (rc == 0)
+		rc = set_programme_rule(st, prog, 75, false, true, 0);
 	if (rc != 0)
 		goto out;
 
 	for (c = 0; c < N_BBPVP; c++) {
-		for (r = 0; r < (int)COUNT(runs); r++) {
+		for (r = 0; r < SMARTGEN_RUNS; r++) {
 			snprintf(name, sizeof name, "%s, %s", bbpvp_centres[c].short_name,
-				 runs[r].name);
-			rc = add_cohort(st, &cohort, prog, st->bbpvp[c], name, 32, runs[r].from,
-					runs[r].to, 0);
+				 smartgen_runs[r].name);
+			memset(cls, 0, sizeof *cls);
+			rc = add_cohort(st, &cls->cohort, prog, st->bbpvp[c], name, 60,
+					smartgen_runs[r].from, smartgen_runs[r].to, 0);
 			if (rc != 0)
 				goto out;
-			n = (int)rng_between(&st->rng, 27, 32);
+			st->smartgen_cohort[st->n_smartgen_cohorts++] = cls->cohort;
+			n = (int)rng_between(&st->rng, 56, 60);
 			for (i = 0; i < n; i++) {
 				gen_indonesian(st, &q, c, day_of(1985, 9, 1), day_of(2001, 7, 31),
 					       88);
@@ -1457,13 +2443,13 @@ static int load_smartgen(demo_state *st)
 				rc = add_person(st, &person, &q);
 				if (rc != 0)
 					goto out;
-				goal = rng_percent(&st->rng, 7) ? TUNAS_ENROL_WITHDRAWN
-								: TUNAS_ENROL_COMPLETED;
-				rc = enrol(st, NULL, person, cohort, goal,
-					   goal == TUNAS_ENROL_WITHDRAWN
-						   ? rng_pick(&st->rng, withdrawal_reasons,
-							      COUNT(withdrawal_reasons))
-						   : NULL);
+				if (rng_percent(&st->rng, 7))
+					rc = enrol(st, NULL, person, cls->cohort,
+						   TUNAS_ENROL_WITHDRAWN,
+						   rng_pick(&st->rng, withdrawal_reasons,
+							    COUNT(withdrawal_reasons)));
+				else
+					rc = enrol_into(st, cls, person);
 				if (rc != 0)
 					goto out;
 			}
@@ -1479,14 +2465,19 @@ static int load_smartgen(demo_state *st)
 				q.registered_by_org = st->bbpvp[c];
 				rc = add_person(st, &person, &q);
 				if (rc == 0)
-					rc = enrol(st, NULL, person, cohort, TUNAS_ENROL_REJECTED,
-						   NULL);
+					rc = enrol(st, NULL, person, cls->cohort,
+						   TUNAS_ENROL_REJECTED, NULL);
 				if (rc != 0)
 					goto out;
 			}
+			rc = smartgen_run(st, cls, c, r, course[smartgen_runs[r].course]);
+			if (rc != 0)
+				goto out;
 		}
 	}
+	rc = smartgen_check(st);
 out:
+	tunas_free(cls);
 	return rc;
 }
 
@@ -1501,6 +2492,8 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 	tunas_page page = {0, 1};
 	size_t n = 0;
 	tunas_person trainee;
+	int64_t id = 0;
+	bool created = false, in_tx = false;
 	int rc;
 
 	if (ctx == NULL || password == NULL) {
@@ -1523,6 +2516,19 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 	}
 	st->ctx = ctx;
 	st->rng.state = seed;
+	st->drng.state = seed ^ UINT64_C(0x6a09e667f3bcc908);
+	st->op = *tunas_principal_get(ctx);
+
+	/* Certificates need the installation's issuer key, as after `tunas
+	 * init`; only the operator (a system admin) may make it. It is made
+	 * outside the load's transaction, as init would. */
+	rc = tunas_issuer_key_ensure(ctx, &created);
+	if (rc != 0)
+		goto out;
+	rc = tunas_tx_begin(ctx);
+	if (rc != 0)
+		goto out;
+	in_tx = true;
 
 	rc = load_orgs(st);
 	if (rc == 0)
@@ -1538,18 +2544,26 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 	if (rc != 0)
 		goto out;
 
-	/* The trainee account: the first trainee of 5G cohort 3. */
+	/* The trainee account: the first trainee of 5G cohort 3, whose cohort
+	 * (and AI cohort 3) are now run up to mid-November 2026. */
 	rc = tunas_person_get(ctx, &trainee, st->trainee_person);
 	if (rc != 0)
 		goto out;
-	rc = add_user(st, NULL, "trainee.demo", trainee.full_name, TUNAS_ROLE_TRAINEE, st->ilpkl,
+	rc = add_user(st, &id, "trainee.demo", trainee.full_name, TUNAS_ROLE_TRAINEE, st->ilpkl,
 		      st->trainee_person, password);
 	if (rc != 0)
 		goto out;
-
-	if (out != NULL)
-		*out = st->sum;
+	principal_init(&st->trainee, id, TUNAS_ROLE_TRAINEE, st->ilpkl, st->trainee_person,
+		       "trainee.demo");
+	rc = jtm_run_in_training(st);
+	act_as(st, &st->op);
 out:
+	if (in_tx)
+		rc = tunas_tx_finish(ctx, rc);
+	if (st != NULL)
+		tunas_set_principal(ctx, &st->op);
+	if (rc == 0 && out != NULL)
+		*out = st->sum;
 	free(existing);
 	tunas_free(st);
 	return rc;

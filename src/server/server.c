@@ -249,6 +249,25 @@ static void log_access(const tunas_req *r, const pending *p)
 	pthread_mutex_unlock(&access_log.lock);
 }
 
+/* Does `path` end with `tail`, or with `tail` and a slash? */
+static bool ends_with(const char *path, const char *tail)
+{
+	size_t n = strlen(path), t = strlen(tail);
+
+	if (n > 0 && path[n - 1] == '/')
+		n--;
+	return n >= t && strncmp(path + n - t, tail, t) == 0;
+}
+
+/* Routes that take a secret someone might guess: sign-in, and a
+ * session's check-in code (/api/v1/sessions/{id}/checkin). */
+static bool is_guessable(const char *url)
+{
+	return (strncmp(url, "/api/v1/auth/login", 18) == 0 &&
+		(url[18] == '\0' || strcmp(url + 18, "/") == 0)) ||
+	       (strncmp(url, "/api/v1/sessions/", 17) == 0 && ends_with(url, "/checkin"));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -339,13 +358,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		http_problem(&r, 503, NULL, "the server is busy; try again shortly");
 		goto respond;
 	}
-	/* Password guessing is slowed by Argon2id and, per client, here. The
-	 * router takes the path with or without a trailing slash, and so
-	 * must this check. */
-	if (strncmp(url, "/api/v1/auth/login", 18) == 0 &&
-	    (url[18] == '\0' || strcmp(url + 18, "/") == 0) &&
-	    !tunas_ratelimit_take(st->login_limit, key, keylen)) {
-		http_problem(&r, 429, NULL, "too many sign-in attempts; wait a minute");
+	/* Password and check-in code guessing are slowed by Argon2id and,
+	 * per client, here. The router takes the path with or without a
+	 * trailing slash, and so must this check. */
+	if (is_guessable(url) && !tunas_ratelimit_take(st->login_limit, key, keylen)) {
+		http_problem(&r, 429, NULL, "too many attempts at a password or code; wait a minute");
 		goto respond;
 	}
 	if (p->too_big) {

@@ -252,6 +252,8 @@ class CsvTests(unittest.TestCase):
             f"{path}:5: status: ",
             f"{path}:6: id_number: not eligible: age",
             f"{path}:7: cohort_id: must be a cohort id",
+            # AI cohort 3 has sessions behind it and the programme asks 80%.
+            f"{path}:8: status: not complete: attendance 0%, below 80%",
             f"{path}:9: id_number: nobody with this ID number and name is registered",
         ]
 
@@ -263,15 +265,15 @@ class CsvTests(unittest.TestCase):
         r = cli(self.db, "import", "enrolments", path)
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         self.assert_problems(r.stderr, problems)
-        self.assertIn("8 rows read, 0 imported, 5 bad", r.stdout)
+        self.assertIn("8 rows read, 0 imported, 6 bad", r.stdout)
         self.assertEqual(in_ai3(), before)
 
         r = cli(self.db, "import", "enrolments", path, "--valid-only")
         self.assert_problems(r.stderr, problems)
-        self.assertIn("8 rows read, 3 imported, 5 bad", r.stdout)
+        self.assertIn("8 rows read, 2 imported, 6 bad", r.stdout)
         after = in_ai3()
         self.assertEqual({k: v for k, v in after.items() if k not in before},
-                         {x: "enrolled", y: "applied", w: "completed"})
+                         {x: "enrolled", y: "applied"})
         self.assertNotIn(too_old["id_number"], after)
 
 

@@ -434,6 +434,50 @@ START_TEST(completion_rules_decide)
 }
 END_TEST
 
+/* A cohort takes the courses its timetable teaches; a vendor
+ * certification counts if valid when the cohort ended. */
+START_TEST(completion_counts_the_cohorts_own_courses)
+{
+	int64_t ran = add_course("5G-RAN", "Huawei HCIA-5G"), ai = add_course("AI-ML", "");
+	int64_t u_ran = add_unit(ran, "RAN-01");
+	tunas_course_rule r_ran = {ran, 0, true, true}, r_ai = {ai, 0, true, false};
+	tunas_session x;
+	tunas_vendor_cert v;
+	tunas_completion c;
+	int64_t id;
+
+	add_unit(ai, "ML-01");
+	fixture_as(&F, &F.owner);
+	OK(tunas_course_rule_set(F.ctx, &r_ran));
+	OK(tunas_course_rule_set(F.ctx, &r_ai));
+	/* No course on the timetable: both courses count. */
+	fixture_as(&F, &F.instructor);
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert_int_eq(c.units_total, 2);
+	ck_assert(has_reason(&c, "AI-ML"));
+	/* The timetable teaches the RAN course only. */
+	session_at(&x, MONDAY);
+	x.course_id = ran;
+	OK(tunas_session_create(F.ctx, &id, &x));
+	assess(P1, u_ran, TUNAS_RESULT_COMPETENT, true);
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert_int_eq(c.units_total, 1);
+	ck_assert(!has_reason(&c, "AI-ML"));
+	ck_assert(has_reason(&c, "no valid Huawei HCIA-5G"));
+	/* Expired since, but valid when the cohort ended (2025-05-31). */
+	memset(&v, 0, sizeof(v));
+	v.person_id = P1;
+	snprintf(v.name, sizeof(v.name), "Huawei HCIA-5G");
+	snprintf(v.number, sizeof(v.number), "HW-5G-0100");
+	snprintf(v.issued_on, sizeof(v.issued_on), "2025-05-02");
+	snprintf(v.expires_on, sizeof(v.expires_on), "2025-12-31");
+	fixture_as(&F, &F.centre_admin);
+	OK(tunas_vendor_cert_add(F.ctx, &id, &v));
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert_msg(c.complete, "still: %s", c.n_reasons ? c.reasons[0] : "");
+}
+END_TEST
+
 /* P1 completes the cohort (no rules) and holds a certificate. */
 static tunas_certificate certify(int months)
 {
@@ -689,6 +733,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, checkin_with_a_short_lived_code);
 	tcase_add_test(tc, assessment_sign_off_attempts_and_disputes);
 	tcase_add_test(tc, completion_rules_decide);
+	tcase_add_test(tc, completion_counts_the_cohorts_own_courses);
 	tcase_add_test(tc, certificate_issue_and_verify);
 	tcase_add_test(tc, certificate_revoke_suspend_and_status_list);
 	tcase_add_test(tc, certificate_expiry_and_renewal);

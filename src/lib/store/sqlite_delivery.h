@@ -15,6 +15,7 @@ int sqd_session_update(tunas_store *store, const tunas_session *x);
 int sqd_session_get(tunas_store *store, tunas_session *out, int64_t id);
 int sqd_session_list(tunas_store *store, tunas_session **out, size_t *n, int64_t cohort_id,
 		     const tunas_page *page);
+int sqd_cohort_courses(tunas_store *store, int64_t **out, size_t *n, int64_t cohort_id);
 int sqd_checkin_set(tunas_store *store, int64_t session_id,
 		    const unsigned char hash[TUNAS_HASH_LEN], int64_t expires_at);
 int sqd_checkin_get(tunas_store *store, int64_t session_id, unsigned char hash[TUNAS_HASH_LEN],

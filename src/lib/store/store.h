@@ -171,6 +171,9 @@ typedef struct {
 	/* In (starts_at, id) order; page.after_id is a session id. */
 	int (*session_list)(tunas_store *s, tunas_session **out, size_t *n, int64_t cohort_id,
 			    const tunas_page *page);
+	/* The courses a cohort's timetable teaches (distinct, by id); caller
+	 * frees *out. */
+	int (*cohort_courses)(tunas_store *s, int64_t **out, size_t *n, int64_t cohort_id);
 	int (*checkin_set)(tunas_store *s, int64_t session_id,
 			   const unsigned char hash[TUNAS_HASH_LEN], int64_t expires_at);
 	int (*checkin_get)(tunas_store *s, int64_t session_id, unsigned char hash[TUNAS_HASH_LEN],

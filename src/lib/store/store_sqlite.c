@@ -2621,6 +2621,7 @@ static const tunas_store_ops sqlite_ops = {
 	.session_update = sqd_session_update,
 	.session_get = sqd_session_get,
 	.session_list = sqd_session_list,
+	.cohort_courses = sqd_cohort_courses,
 	.checkin_set = sqd_checkin_set,
 	.checkin_get = sqd_checkin_get,
 	.attendance_insert = sqd_attendance_insert,

@@ -226,6 +226,7 @@ enum {
 	D_SESSION_UPDATE,
 	D_SESSION_GET,
 	D_SESSION_LIST,
+	D_COHORT_COURSES,
 	D_CHECKIN_SET,
 	D_CHECKIN_GET,
 	D_ATT_INSERT,
@@ -286,6 +287,8 @@ static const char *const dsql[D_COUNT] = {
 		"SELECT " SESSION_COLS " FROM session x WHERE cohort_id = ?3"
 		" AND (?1 = 0 OR (starts_at, id) > (SELECT s0.starts_at, s0.id FROM session s0"
 		" WHERE s0.id = ?1)) ORDER BY starts_at, id LIMIT ?2",
+	[D_COHORT_COURSES] = "SELECT DISTINCT course_id FROM session WHERE cohort_id = ?1"
+			     " AND course_id IS NOT NULL ORDER BY course_id",
 	[D_CHECKIN_SET] = "INSERT INTO checkin_code (session_id, hash, expires_at)"
 			  " VALUES (?1, ?2, ?3) ON CONFLICT (session_id) DO UPDATE"
 			  " SET hash = excluded.hash, expires_at = excluded.expires_at",
@@ -473,6 +476,8 @@ static int insert_step(sqlite_store *s, sqlite3_stmt *st, binder *b, int64_t *ou
 	return rc;
 }
 
+static void row_index(sqlite3_stmt *st, void *dst);
+
 /* ------------------------------------------------------------------------ */
 /* Sessions and check-in */
 
@@ -560,6 +565,20 @@ int sqd_session_list(tunas_store *store, tunas_session **out, size_t *n, int64_t
 	size_t count = 0;
 	int rc = get_page(to_sqlite(store), D_SESSION_LIST, page, &cohort_id, 1,
 			  sizeof(tunas_session), row_session, &arr, &count);
+
+	if (rc == 0) {
+		*out = arr;
+		*n = count;
+	}
+	return rc;
+}
+
+int sqd_cohort_courses(tunas_store *store, int64_t **out, size_t *n, int64_t cohort_id)
+{
+	void *arr = NULL;
+	size_t count = 0;
+	int rc = get_rows(to_sqlite(store), D_COHORT_COURSES, &cohort_id, 1, sizeof(int64_t),
+			  row_index, &arr, &count);
 
 	if (rc == 0) {
 		*out = arr;
