@@ -9,6 +9,7 @@ the outcome a demo account must get:
     SELF   200 with only the caller's own records (the trainee)
     403    refused: the caller may see the object but not do this
     404    not found: the object is outside the caller's reach
+    409    refused by the object's state (here: not completed, so no certificate)
     422    refused as invalid: a person referenced in the body is not
            within the caller's reach
 
@@ -93,6 +94,27 @@ MATRIX = (
     ("GET",   "partnerships/{pship_jtm}",                   OK,    OK,    404,   OK,    404,   404,   404,   404,   404,   404),
     ("GET",   "partnerships",                               OK,    OK,    OK,    OK,    EMPTY, EMPTY, EMPTY, EMPTY, EMPTY, OK),
     ("POST",  "partnerships (JTM and Huawei Malaysia)",     OK,    OK,    403,   403,   403,   403,   403,   403,   403,   403),
+    # Delivery: timetables, attendance sheets, assessments and completion
+    # are for the cohort's staff (centre, programme owner, instructors) and
+    # each trainee's own records; certificates for the issuing centre and
+    # owner and the holder; verification for anyone.
+    ("GET",   "cohorts/{c_5g3}/sessions",                   OK,    OK,    403,   403,   OK,    403,   OK,    OK,    403,   403),
+    ("GET",   "cohorts/{c_bekasi}/sessions",                OK,    403,   OK,    403,   403,   OK,    403,   403,   403,   403),
+    ("GET",   "sessions/{s_5g3}",                           OK,    OK,    404,   404,   OK,    404,   OK,    OK,    404,   404),
+    ("GET",   "sessions/{s_5g3}/attendance",                OK,    OK,    404,   404,   OK,    404,   OK,    SELF,  404,   404),
+    ("POST",  "sessions/{s_5g3}/attendance (p_5g3 present)",
+                                                            OK,    OK,    404,   404,   OK,    404,   OK,    403,   404,   404),
+    ("POST",  "sessions/{s_5g3}/checkin-code",              OK,    OK,    404,   404,   OK,    404,   OK,    403,   404,   404),
+    ("GET",   "cohorts/{c_5g3}/assessments",                OK,    OK,    403,   403,   OK,    403,   OK,    SELF,  403,   403),
+    ("GET",   "assessments/{a_5g3}",                        OK,    OK,    404,   404,   OK,    404,   OK,    404,   404,   404),
+    ("GET",   "cohorts/{c_5g3}/completion/{p_self}",        OK,    OK,    403,   403,   OK,    403,   OK,    OK,    403,   403),
+    ("GET",   "people/{p_bekasi}/vendor-certs",             OK,    404,   OK,    404,   404,   OK,    404,   404,   404,   404),
+    ("GET",   "certificates/{cert_5g1}",                    OK,    OK,    404,   404,   OK,    404,   404,   404,   404,   404),
+    ("GET",   "certificates/{cert_5g1}/credential",         OK,    OK,    404,   404,   OK,    404,   404,   404,   404,   404),
+    ("GET",   "certificates?cohort_id={c_5g1}",             OK,    OK,    EMPTY, EMPTY, OK,    EMPTY, EMPTY, EMPTY, EMPTY, EMPTY),
+    ("POST",  "certificates (p_5g3 in 5G cohort 3, not completed)",
+                                                            409,   409,   403,   403,   409,   403,   403,   403,   403,   403),
+    ("GET",   "verify/{uuid_5g1}",                          OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Accounts, tokens and the audit trail.
     ("GET",   "users",                                      OK,    403,   403,   403,   403,   403,   403,   403,   403,   403),
     ("GET",   "users/{user_owner_jtm}",                     OK,    OK,    404,   404,   404,   404,   404,   404,   404,   404),
@@ -140,6 +162,17 @@ class AccessMatrixTests(DemoServerCase):
         status, tok = cls.api("trainee.demo").post("tokens", {"label": "victim"})
         assert status == 201, tok
         t["trainee_api_token"] = tok["id"]
+
+        t["c_5g1"] = ids["cohort"]["5G cohort 1"]
+        status, body = admin.get(f"cohorts/{t['c_5g3']}/sessions")
+        assert status == 200 and body["items"], body
+        t["s_5g3"] = body["items"][0]["id"]
+        status, body = admin.get(f"cohorts/{t['c_5g3']}/assessments?limit=200")
+        assert status == 200, body
+        t["a_5g3"] = next(a["id"] for a in body["items"] if a["person_id"] != t["p_self"])
+        status, body = admin.get(f"certificates?cohort_id={t['c_5g1']}&limit=1")
+        assert status == 200 and body["items"], body
+        t["cert_5g1"], t["uuid_5g1"] = body["items"][0]["id"], body["items"][0]["uuid"]
 
         cls.people = {}
         for k in ("p_5g3", "p_ai3", "p_self", "p_bekasi"):
@@ -231,6 +264,12 @@ class AccessMatrixTests(DemoServerCase):
             return {"title": f"Matrix MoU {n}", "signed_on": "2026-05-01",
                     "starts_on": "2026-05-01",
                     "parties": [ids["org"]["JTM"], ids["org"]["Huawei Malaysia"]]}
+        if label == "sessions/{s_5g3}/attendance (p_5g3 present)":
+            return {"marks": [{"person_id": t["p_5g3"], "status": "present"}]}
+        if label == "sessions/{s_5g3}/checkin-code":
+            return {"minutes": 5}
+        if label.startswith("certificates (p_5g3"):
+            return {"person_id": t["p_5g3"], "cohort_id": t["c_5g3"]}
         if label == "users":
             return {"username": f"matrix.user{n}", "role": "instructor",
                     "org_id": t["org_ilpkl"], "password": new_password()}
