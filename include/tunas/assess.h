@@ -124,7 +124,7 @@ tunas_note_kind tunas_note_kind_parse(const char *name);
 
 /* Units of a course: managed by who manages the programme; readable by
  * every signed-in user. */
-int tunas_unit_create(tunas_ctx *ctx, int64_t *out_id, const tunas_unit *in);
+int tunas_unit_create(tunas_ctx *ctx, tunas_unit *out, const tunas_unit *in);
 int tunas_unit_list(tunas_ctx *ctx, tunas_unit **out, size_t *n, int64_t course_id);
 
 /*
@@ -141,16 +141,17 @@ int tunas_assessment_get(tunas_ctx *ctx, tunas_assessment *out, int64_t id);
 /* A person's attempts in a cohort (person_id 0: everyone's) in order. */
 int tunas_assessment_list(tunas_ctx *ctx, tunas_assessment **out, size_t *n, int64_t cohort_id,
 			  int64_t person_id, const tunas_page *page);
-/* Annotate an attempt: the assessed trainee disputes; assessors and
- * centre admins respond or resolve. */
-int tunas_assessment_annotate(tunas_ctx *ctx, int64_t *out_id, int64_t assessment_id,
+/* Annotate an attempt: the assessed trainee or an assessor disputes;
+ * assessors (the cohort's instructors, its centre's admins) respond or
+ * resolve. */
+int tunas_assessment_annotate(tunas_ctx *ctx, tunas_assessment_note *out, int64_t assessment_id,
 			      tunas_note_kind kind, const char *text);
 int tunas_assessment_notes(tunas_ctx *ctx, tunas_assessment_note **out, size_t *n,
 			   int64_t assessment_id);
 
 /* Vendor certifications: recorded by a centre admin (for people it can
  * see) or a system admin; read by who can see the person. */
-int tunas_vendor_cert_add(tunas_ctx *ctx, int64_t *out_id, const tunas_vendor_cert *in);
+int tunas_vendor_cert_add(tunas_ctx *ctx, tunas_vendor_cert *out, const tunas_vendor_cert *in);
 int tunas_vendor_cert_list(tunas_ctx *ctx, tunas_vendor_cert **out, size_t *n, int64_t person_id);
 
 /* Rules: set by who manages the programme; read by every signed-in user. */

@@ -70,6 +70,7 @@ typedef struct {
 typedef struct {
 	bool signature_ok;	  /* the proof verifies with the key its DID names */
 	bool known_issuer;	  /* the DID is one of this installation's keys */
+	bool on_record;		  /* it is the very document issued (offline: not checked) */
 	tunas_cert_status status; /* NONE when the status could not be checked */
 	bool expired;
 	bool not_yet_valid;
@@ -140,14 +141,20 @@ int tunas_cert_check(tunas_ctx *ctx, tunas_cert_verdict *out, const char *json, 
 /*
  * Offline verification (tunas cert verify FILE): the proof with the key
  * the DID names, and the dates as of `now`; status only when the status
- * list credential is given (its own proof is checked too), else
- * verdict->status stays NONE. Needs no context or database.
+ * list credential is given, else verdict->status stays NONE. The list must
+ * be the one the certificate names and carry a valid proof by the
+ * certificate's own issuer key (Tunas signs each list with every key it
+ * has issued with). Needs no context or database. *out is written even
+ * when the document is not a credential (valid false, with the reason);
+ * returns that parse failure's code.
  */
 int tunas_cert_verify_offline(tunas_cert_verdict *out, const char *json, size_t len,
 			      const char *status_list_json, size_t status_list_len, int64_t now);
 
-/* The signed BitstringStatusListCredential of list `list` (1-based);
- * public; caller frees *out. */
+/* The BitstringStatusListCredential of list `list` (1-based), signed by
+ * every issuer key whose file is at hand (the signing key at least), so
+ * that certificates of retired keys check offline too; public; caller
+ * frees *out. */
 int tunas_status_list_credential(tunas_ctx *ctx, char **out, size_t *out_len, int64_t list);
 
 #endif

@@ -150,8 +150,8 @@ int tunas_session_list(tunas_ctx *ctx, tunas_session **out, size_t *n, int64_t c
 int tunas_checkin_open(tunas_ctx *ctx, char out_code[TUNAS_CHECKIN_CODE_LEN + 1],
 		       int64_t session_id, int minutes);
 /* A trainee checks themself in with the code: present, or late when more
- * than 15 minutes after the start. TUNAS_EAUTH for a wrong or expired
- * code. */
+ * than 15 minutes after the start. TUNAS_EINVAL naming "code" for a wrong
+ * or expired code. */
 int tunas_checkin(tunas_ctx *ctx, tunas_attendance *out, int64_t session_id, const char *code);
 
 /*
@@ -167,18 +167,20 @@ int tunas_attendance_record(tunas_ctx *ctx, int *out_changed, int64_t session_id
 int tunas_attendance_list(tunas_ctx *ctx, tunas_attendance **out, size_t *n, int64_t session_id,
 			  bool history);
 /* Attendance of one person in a cohort (person_id != 0) or the cohort as
- * a whole (person_id 0), over sessions started by now. */
+ * a whole (person_id 0), over sessions started by now; the rate is 100
+ * while none has started (nothing missed). */
 int tunas_attendance_rate_get(tunas_ctx *ctx, tunas_attendance_rate *out, int64_t cohort_id,
 			      int64_t person_id);
 
 /* Logbook of an attachment phase: written by the trainee for themself or
  * by those who manage the cohort; the day must fall in the phase. */
-int tunas_logbook_add(tunas_ctx *ctx, int64_t *out_id, const tunas_logbook_entry *in);
+int tunas_logbook_add(tunas_ctx *ctx, tunas_logbook_entry *out, const tunas_logbook_entry *in);
 int tunas_logbook_list(tunas_ctx *ctx, tunas_logbook_entry **out, size_t *n, int64_t cohort_id,
 		       int64_t person_id, const tunas_page *page);
 /* The host supervisor's evaluation of a person's phase, recorded by who
  * manages the cohort; one per person and phase (TUNAS_ECONFLICT after). */
-int tunas_phase_evaluate(tunas_ctx *ctx, int64_t *out_id, const tunas_phase_evaluation *in);
+int tunas_phase_evaluate(tunas_ctx *ctx, tunas_phase_evaluation *out,
+			 const tunas_phase_evaluation *in);
 int tunas_phase_evaluation_list(tunas_ctx *ctx, tunas_phase_evaluation **out, size_t *n,
 				int64_t cohort_id, int64_t person_id);
 

@@ -85,7 +85,7 @@ static int verify(int argc, char **argv)
 	if (list_file != NULL && (list = slurp(list_file, &list_len)) == NULL)
 		goto out;
 	if (tunas_cert_verify_offline(&v, doc, len, list, list_len, tunas_now()) != 0) {
-		printf("INVALID: %s\n", v.why[0] ? v.why : "not a credential");
+		printf("INVALID: not a credential: %s\n", v.why[0] ? v.why : "unreadable JSON");
 		goto out;
 	}
 	printf("%s%s%s\n", v.valid ? "VALID" : "INVALID", v.valid ? "" : ": ",

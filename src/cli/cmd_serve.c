@@ -82,5 +82,8 @@ int cmd_serve(int argc, char **argv, const char *db)
 			return strcmp(a, "--help") == 0 ? 0 : 2;
 		}
 	}
+	if (cfg.base_url == NULL)
+		fprintf(stderr, "tunas: certificates issued now point to http://127.0.0.1:8080; "
+				"give --base-url (or $TUNAS_BASE_URL) with the public address\n");
 	return tunas_server_run(&cfg);
 }

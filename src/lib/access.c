@@ -10,7 +10,7 @@ int access_cohort_load(tunas_ctx *ctx, cohort_facts *out, int64_t cohort_id, con
 	int rc = ctx->store->ops->cohort_get(ctx->store, &out->cohort, cohort_id);
 
 	if (rc == TUNAS_ENOTFOUND)
-		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "cohort %lld does not exist",
+		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, field, "cohort %lld not found",
 				      (long long)cohort_id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "cohort");

@@ -18,8 +18,8 @@ typedef struct {
 	tunas_programme programme;
 } cohort_facts;
 
-/* Load the cohort and its programme; EINVAL naming `field` if the cohort
- * does not exist. */
+/* Load the cohort and its programme; ENOTFOUND (naming `field`) if the
+ * cohort does not exist: the cohort is always the object acted in. */
 int access_cohort_load(tunas_ctx *ctx, cohort_facts *out, int64_t cohort_id, const char *field);
 /* System admin, the centre's admin, the programme's owner. */
 bool access_cohort_admin(const tunas_ctx *ctx, const cohort_facts *f);
@@ -40,6 +40,10 @@ int access_cohort_read(tunas_ctx *ctx, const cohort_facts *f, int64_t person_id)
  * caller's transaction or snapshot (assess.c; cert.c uses it too). */
 int assess_completion(tunas_ctx *ctx, tunas_completion *out, const cohort_facts *f,
 		      int64_t person_id);
+
+/* The courses a cohort takes: those its timetable teaches, or every course
+ * of the programme if its sessions name none. Caller frees *out. */
+int assess_cohort_courses(tunas_ctx *ctx, tunas_course **out, size_t *n, const cohort_facts *f);
 
 /* Issue the certificate of a person who just completed a cohort if its
  * programme certifies automatically; in the caller's transaction

@@ -80,7 +80,7 @@ static int load_course(tunas_ctx *ctx, tunas_course *c, tunas_programme *p, int6
 /* ------------------------------------------------------------------------ */
 /* Units */
 
-int tunas_unit_create(tunas_ctx *ctx, int64_t *out_id, const tunas_unit *in)
+int tunas_unit_create(tunas_ctx *ctx, tunas_unit *out, const tunas_unit *in)
 {
 	tunas_unit u = *in;
 	tunas_course c;
@@ -117,8 +117,10 @@ int tunas_unit_create(tunas_ctx *ctx, int64_t *out_id, const tunas_unit *in)
 		json_pack("{s:I, s:s}", "course_id", (json_int_t)u.course_id, "code", u.code));
 out:
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
-		*out_id = id;
+	if (rc == 0) {
+		u.id = id;
+		*out = u;
+	}
 	return rc;
 }
 
@@ -320,7 +322,7 @@ int tunas_assessment_list(tunas_ctx *ctx, tunas_assessment **out, size_t *n, int
 	return rc ? tunas_ctx_store_fail(ctx, rc, "assessment") : 0;
 }
 
-int tunas_assessment_annotate(tunas_ctx *ctx, int64_t *out_id, int64_t assessment_id,
+int tunas_assessment_annotate(tunas_ctx *ctx, tunas_assessment_note *out, int64_t assessment_id,
 			      tunas_note_kind kind, const char *text)
 {
 	tunas_assessment_note nt;
@@ -366,8 +368,10 @@ int tunas_assessment_annotate(tunas_ctx *ctx, int64_t *out_id, int64_t assessmen
 					  tunas_note_kind_name(kind)));
 out:
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
-		*out_id = id;
+	if (rc == 0) {
+		nt.id = id;
+		*out = nt;
+	}
 	return rc;
 }
 
@@ -389,7 +393,7 @@ int tunas_assessment_notes(tunas_ctx *ctx, tunas_assessment_note **out, size_t *
 /* ------------------------------------------------------------------------ */
 /* Vendor certifications */
 
-int tunas_vendor_cert_add(tunas_ctx *ctx, int64_t *out_id, const tunas_vendor_cert *in)
+int tunas_vendor_cert_add(tunas_ctx *ctx, tunas_vendor_cert *out, const tunas_vendor_cert *in)
 {
 	tunas_vendor_cert v = *in;
 	tunas_scope scope;
@@ -418,7 +422,7 @@ int tunas_vendor_cert_add(tunas_ctx *ctx, int64_t *out_id, const tunas_vendor_ce
 	tunas_access_scope(ctx, &scope);
 	rc = ctx->store->ops->person_in_scope(ctx->store, &visible, &scope, v.person_id);
 	if (rc == 0 && !visible)
-		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "person_id", "person %lld not found",
+		rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "person %lld not found",
 				    (long long)v.person_id);
 	else if (rc != 0)
 		rc = tunas_ctx_store_fail(ctx, rc, "person");
@@ -439,8 +443,10 @@ int tunas_vendor_cert_add(tunas_ctx *ctx, int64_t *out_id, const tunas_vendor_ce
 					  v.issued_on, "expires_on", v.expires_on));
 out:
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
-		*out_id = id;
+	if (rc == 0) {
+		v.id = id;
+		*out = v;
+	}
 	return rc;
 }
 
@@ -513,6 +519,14 @@ int tunas_course_rule_get(tunas_ctx *ctx, tunas_course_rule *out, int64_t course
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
+	tunas_course c;
+	tunas_programme p;
+
+	if ((rc = load_course(ctx, &c, &p, course_id)) != 0)
+		return rc == TUNAS_EINVAL
+			       ? tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "course %lld not found",
+						(long long)course_id)
+			       : rc;
 	rc = ctx->store->ops->course_rule_get(ctx->store, &r, course_id);
 	if (rc == TUNAS_ENOTFOUND) {
 		memset(&r, 0, sizeof(r));
@@ -577,6 +591,11 @@ int tunas_programme_rule_get(tunas_ctx *ctx, tunas_programme_rule *out, int64_t 
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
+	tunas_programme p;
+
+	rc = ctx->store->ops->programme_get(ctx->store, &p, programme_id);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "programme");
 	rc = ctx->store->ops->programme_rule_get(ctx->store, &r, programme_id);
 	if (rc == TUNAS_ENOTFOUND) {
 		memset(&r, 0, sizeof(r));
@@ -636,7 +655,7 @@ static int holds_vendor_cert(tunas_ctx *ctx, bool *out, int64_t person_id, const
  * programme's tracks (5G, AI, ...) run as separate cohorts; a cohort with
  * no course on its timetable takes every course of the programme.
  */
-static int cohort_courses(tunas_ctx *ctx, tunas_course **out, size_t *n, const cohort_facts *f)
+int assess_cohort_courses(tunas_ctx *ctx, tunas_course **out, size_t *n, const cohort_facts *f)
 {
 	tunas_page page = {0, TUNAS_PAGE_MAX};
 	tunas_course *all = NULL;
@@ -744,7 +763,7 @@ int assess_completion(tunas_ctx *ctx, tunas_completion *out, const cohort_facts 
 	}
 	if (prule.min_attendance > 0 && c.attendance < prule.min_attendance)
 		reason(&c, "attendance %.0f%%, below %d%%", c.attendance, prule.min_attendance);
-	if ((rc = cohort_courses(ctx, &courses, &n_courses, f)) != 0)
+	if ((rc = assess_cohort_courses(ctx, &courses, &n_courses, f)) != 0)
 		goto out;
 	/* Vendor certifications count if valid when the cohort ended (or
 	 * today, for one still running). */

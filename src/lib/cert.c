@@ -15,6 +15,7 @@
 #include "access.h"
 #include "certpdf.h"
 #include "tunas/assess.h"
+#include "util/jcs.h"
 #include "util/mem.h"
 #include "valid.h"
 #include "vc.h"
@@ -104,7 +105,7 @@ static int key_dir_ready(tunas_ctx *ctx)
 		return tunas_ctx_fail(ctx, TUNAS_EIO, "key_dir", "%s is not a directory",
 				      ctx->key_dir);
 	if ((st.st_mode & 077) != 0)
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, "key_dir",
+		return tunas_ctx_fail(ctx, TUNAS_EIO, "key_dir",
 				      "%s is open to other users; chmod 700 it", ctx->key_dir);
 	return 0;
 }
@@ -128,7 +129,7 @@ static int key_create(tunas_ctx *ctx, tunas_issuer_key *out)
 		goto out;
 	rc = tunas_vc_key_save(&key, path);
 	if (rc != 0) {
-		rc = tunas_ctx_fail(ctx, rc, "key_dir", "cannot write the key to %s", path);
+		rc = tunas_ctx_fail(ctx, TUNAS_EIO, "key_dir", "cannot write the key to %s", path);
 		goto out;
 	}
 	rc = ctx->store->ops->issuer_key_retire(ctx->store, k.created_at);
@@ -204,23 +205,25 @@ static int signing_key(tunas_ctx *ctx, tunas_issuer_key *k, tunas_vc_key *key)
 	int rc = ctx->store->ops->issuer_key_current(ctx->store, k);
 
 	if (rc == TUNAS_ENOTFOUND)
-		return tunas_ctx_fail(ctx, TUNAS_ECONFLICT, NULL,
+		return tunas_ctx_fail(ctx, TUNAS_EIO, NULL,
 				      "no issuer key: run `tunas init` or `tunas key rotate`");
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "issuer key");
 	if ((rc = key_path(ctx, path, sizeof(path), k->did)) != 0)
 		return rc;
+	/* A server fault, not the caller's: TUNAS_EIO, which the HTTP layer
+	 * answers with a plain 500 and logs (the path is for the operator). */
 	rc = tunas_vc_key_load(key, path);
 	if (rc != 0)
-		return tunas_ctx_fail(ctx, rc == TUNAS_ENOTFOUND ? TUNAS_ECONFLICT : rc, NULL,
-				      "cannot load the issuer key %s (%s)", path,
+		return tunas_ctx_fail(ctx, TUNAS_EIO, NULL, "cannot load the issuer key %s (%s)",
+				      path,
 				      rc == TUNAS_EPERM	      ? "its permissions are unsafe"
 				      : rc == TUNAS_ENOTFOUND ? "missing"
 							      : "unreadable");
 	if (strcmp(key->did, k->did) != 0) {
 		tunas_vc_key_dispose(key);
-		return tunas_ctx_fail(ctx, TUNAS_ECONFLICT, NULL,
-				      "the key file %s holds another key", path);
+		return tunas_ctx_fail(ctx, TUNAS_EIO, NULL, "the key file %s holds another key",
+				      path);
 	}
 	return 0;
 }
@@ -282,7 +285,6 @@ typedef struct {
 static int achievement_of(tunas_ctx *ctx, achievement_facts *a, const cohort_facts *f)
 {
 	tunas_course *courses = NULL;
-	tunas_page page = {0, TUNAS_PAGE_MAX};
 	tunas_org owner;
 	size_t n = 0, used;
 	int rc;
@@ -296,9 +298,8 @@ static int achievement_of(tunas_ctx *ctx, achievement_facts *a, const cohort_fac
 	tunas_copy(a->name, sizeof(a->name), f->programme.name);
 	snprintf(a->description, sizeof(a->description), "%s",
 		 f->programme.description[0] ? f->programme.description : f->programme.name);
-	rc = ctx->store->ops->course_list(ctx->store, &courses, &n, f->programme.id, &page);
-	if (rc != 0)
-		return tunas_ctx_store_fail(ctx, rc, "course");
+	if ((rc = assess_cohort_courses(ctx, &courses, &n, f)) != 0)
+		return rc;
 	used = (size_t)snprintf(a->criteria, sizeof(a->criteria),
 				"Completed %s at cohort \"%s\" under the programme's completion "
 				"rules",
@@ -520,8 +521,8 @@ out:
 /* ------------------------------------------------------------------------ */
 /* Reading, status changes, renewal */
 
-/* Load a certificate the caller may see: the holder, the cohort's staff,
- * and the programme's owner, sponsor and partners don't (only staff). */
+/* Load a certificate the caller may see: its holder and the cohort's
+ * staff (centre admins, the programme's owner, instructors). */
 static int cert_read(tunas_ctx *ctx, tunas_certificate *c, cohort_facts *f, int64_t id)
 {
 	int rc = ctx->store->ops->cert_get(ctx->store, c, id);
@@ -606,6 +607,15 @@ int tunas_cert_pdf(tunas_ctx *ctx, unsigned char **out, size_t *out_len, int64_t
 	pdf.lang = a.lang;
 	pdf.holder_name = c.holder_name;
 	pdf.achievement_name = a.name;
+	/* The PDF has room for a shorter description than the programme's;
+	 * cut it at a character boundary. */
+	if (strlen(a.description) > TUNAS_CERTPDF_DESC_MAX) {
+		size_t cut = TUNAS_CERTPDF_DESC_MAX - 4;
+
+		while (cut > 0 && ((unsigned char)a.description[cut] & 0xc0) == 0x80)
+			cut--;
+		memcpy(a.description + cut, "\xe2\x80\xa6", 4); /* an ellipsis and its NUL */
+	}
 	pdf.achievement_description = a.description;
 	pdf.programme_name = f.programme.name;
 	pdf.issuer_name = a.issuer_name;
@@ -794,6 +804,9 @@ static void verdict_finish(tunas_cert_verdict *v, int64_t now)
 		/* why is set by the signature check */
 	} else if (!v->known_issuer) {
 		snprintf(v->why, sizeof(v->why), "issued by %s, not by this Tunas", v->issuer_did);
+	} else if (!v->on_record) {
+		snprintf(v->why, sizeof(v->why),
+			 "the document differs from the certificate on record");
 	} else if (v->status == TUNAS_CERT_REVOKED || v->status == TUNAS_CERT_SUSPENDED) {
 		snprintf(v->why, sizeof(v->why), "%s%s%.180s", tunas_cert_status_name(v->status),
 			 v->status_reason[0] ? ": " : "", v->status_reason);
@@ -802,48 +815,58 @@ static void verdict_finish(tunas_cert_verdict *v, int64_t now)
 	} else if (v->not_yet_valid) {
 		snprintf(v->why, sizeof(v->why), "not valid before %s", v->valid_from);
 	}
-	v->valid = v->signature_ok && v->known_issuer && v->status == TUNAS_CERT_ACTIVE &&
-		   !v->expired && !v->not_yet_valid;
+	v->valid = v->signature_ok && v->known_issuer && v->on_record &&
+		   v->status == TUNAS_CERT_ACTIVE && !v->expired && !v->not_yet_valid;
 }
 
-/* Check a parsed credential against this installation: the proof with
- * our keys, the status and reason from the database. */
+/* Whether two credentials are the same document (RFC 8785 forms equal). */
+static bool same_document(const json_t *a, const json_t *b)
+{
+	char *ja = NULL, *jb = NULL;
+	size_t la = 0, lb = 0;
+	bool same;
+
+	same = tunas_jcs_encode(&ja, &la, a) == 0 && tunas_jcs_encode(&jb, &lb, b) == 0 &&
+	       la == lb && memcmp(ja, jb, la) == 0;
+	tunas_free(ja);
+	tunas_free(jb);
+	return same;
+}
+
+/* Check a parsed credential against this installation: the proof, that
+ * its key is one of ours, that it is the document on record (a leaked key
+ * cannot reissue a real certificate's number), and its status. */
 static int verdict_online(tunas_ctx *ctx, tunas_cert_verdict *v, const json_t *cred)
 {
-	tunas_issuer_key *keys = NULL;
-	const char **dids = NULL;
+	tunas_issuer_key k;
 	tunas_certificate c;
-	size_t n = 0;
+	json_t *stored = NULL;
+	char *text = NULL;
+	char why[TUNAS_NAME_MAX + 1];
 	int rc;
 
 	verdict_read(v, cred);
-	rc = ctx->store->ops->issuer_key_list(ctx->store, &keys, &n);
-	if (rc != 0)
+	rc = ctx->store->ops->issuer_key_find(ctx->store, &k, v->issuer_did);
+	if (rc != 0 && rc != TUNAS_ENOTFOUND)
 		return tunas_ctx_store_fail(ctx, rc, "issuer key");
-	dids = tunas_calloc(n + 1, sizeof(*dids));
-	if (dids == NULL) {
-		free(keys);
-		return tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL, "out of memory");
-	}
-	for (size_t i = 0; i < n; i++) {
-		dids[i] = keys[i].did;
-		if (strcmp(keys[i].did, v->issuer_did) == 0)
-			v->known_issuer = true;
-	}
+	v->known_issuer = rc == 0;
 	v->signature_ok = tunas_vc_verify(cred, NULL, 0, v->why, sizeof(v->why)) == 0;
-	free(dids);
-	free(keys);
-	if (v->uuid[0]) {
-		rc = ctx->store->ops->cert_get_uuid(ctx->store, &c, v->uuid);
-		if (rc == 0) {
-			v->status = c.status;
-			tunas_copy(v->status_reason, sizeof(v->status_reason), c.reason);
-		} else if (rc != TUNAS_ENOTFOUND) {
+	rc = v->uuid[0] ? ctx->store->ops->cert_get_uuid(ctx->store, &c, v->uuid) : TUNAS_ENOTFOUND;
+	if (rc == 0) {
+		v->status = c.status;
+		tunas_copy(v->status_reason, sizeof(v->status_reason), c.reason);
+		rc = ctx->store->ops->cert_credential(ctx->store, &text, c.id);
+		if (rc != 0)
 			return tunas_ctx_store_fail(ctx, rc, "certificate");
-		} else if (v->known_issuer && v->signature_ok) {
-			snprintf(v->why, sizeof(v->why), "no record of this certificate");
-			v->known_issuer = false;
-		}
+		if (tunas_vc_parse(&stored, text, strlen(text), why, sizeof(why)) == 0)
+			v->on_record = same_document(cred, stored);
+		json_decref(stored);
+		free(text);
+	} else if (rc != TUNAS_ENOTFOUND) {
+		return tunas_ctx_store_fail(ctx, rc, "certificate");
+	} else if (v->known_issuer && v->signature_ok) {
+		snprintf(v->why, sizeof(v->why), "no record of this certificate");
+		v->known_issuer = false;
 	}
 	verdict_finish(v, tunas_now());
 	return 0;
@@ -938,11 +961,29 @@ static void status_offline(tunas_cert_verdict *v, const json_t *cred, const json
 	long long index;
 	int value;
 	char why[TUNAS_NAME_MAX + 1];
+	const json_t *proofs = json_object_get(list, "proof"), *proof;
+	size_t i, did_len = strlen(v->issuer_did);
+	bool by_issuer = false;
 
-	if (tunas_vc_verify(list, NULL, 0, why, sizeof(why)) != 0) {
+	/* Every proof must hold, and one must be by the certificate's issuer:
+	 * a list signed by anyone else says nothing about this certificate. */
+	if (tunas_vc_verify(list, NULL, TUNAS_VC_ANY_SIGNER, why, sizeof(why)) != 0) {
 		snprintf(v->status_reason, sizeof(v->status_reason), "status list: %.180s", why);
 		return;
 	}
+	json_array_foreach(proofs, i, proof)
+	{
+		const char *vm = str_at(proof, "verificationMethod");
+
+		if (did_len > 0 && strncmp(vm, v->issuer_did, did_len) == 0 && vm[did_len] == '#')
+			by_issuer = true;
+	}
+	if (!by_issuer) {
+		snprintf(v->status_reason, sizeof(v->status_reason),
+			 "the status list is not signed by the certificate's issuer");
+		return;
+	}
+
 	if (strcmp(str_at(list, "id"), str_at(entry, "statusListCredential")) != 0) {
 		snprintf(v->status_reason, sizeof(v->status_reason),
 			 "the status list is not the one the certificate names");
@@ -974,13 +1015,16 @@ int tunas_cert_verify_offline(tunas_cert_verdict *out, const char *json, size_t 
 		return TUNAS_ERROR;
 	memset(&v, 0, sizeof(v));
 	rc = tunas_vc_parse(&cred, json, len, v.why, sizeof(v.why));
-	if (rc != 0)
+	if (rc != 0) {
+		*out = v;
 		goto out;
+	}
 	verdict_read(&v, cred);
 	v.signature_ok = tunas_vc_verify(cred, NULL, 0, v.why, sizeof(v.why)) == 0;
-	/* Offline there is no list of this installation's keys: the DID is
-	 * shown for the reader to compare. */
+	/* Offline there is no list of this installation's keys, nor its
+	 * records: the DID is shown for the reader to compare. */
 	v.known_issuer = true;
+	v.on_record = true;
 	if (status_list_json != NULL) {
 		char why[TUNAS_NAME_MAX + 1];
 
@@ -1005,6 +1049,36 @@ out:
 
 /* ------------------------------------------------------------------------ */
 /* Status lists */
+
+/*
+ * Add a proof by each retired key whose file is still at hand, so that an
+ * offline verifier finds a proof by the key that issued the certificate
+ * it checks. A retired key whose file is gone is skipped: its
+ * certificates then check online only.
+ */
+static int sign_with_retired_keys(tunas_ctx *ctx, json_t *cred, const char *created)
+{
+	tunas_issuer_key *keys = NULL;
+	size_t n = 0;
+	int rc = ctx->store->ops->issuer_key_list(ctx->store, &keys, &n);
+
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "issuer key");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		tunas_vc_key key;
+		char path[600];
+
+		if (keys[i].retired_at == 0 ||
+		    key_path(ctx, path, sizeof(path), keys[i].did) != 0 ||
+		    tunas_vc_key_load(&key, path) != 0)
+			continue;
+		if (strcmp(key.did, keys[i].did) == 0 && tunas_vc_sign(cred, &key, created) != 0)
+			rc = tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL, "cannot sign the status list");
+		tunas_vc_key_dispose(&key);
+	}
+	free(keys);
+	return rc;
+}
 
 int tunas_status_list_credential(tunas_ctx *ctx, char **out, size_t *out_len, int64_t list)
 {
@@ -1053,9 +1127,14 @@ int tunas_status_list_credential(tunas_ctx *ctx, char **out, size_t *out_len, in
 			 "BitstringStatusListCredential", "issuer", k.did, "validFrom", created,
 			 "credentialSubject", "id", url, "#list", "type", "BitstringStatusList",
 			 "statusPurpose", "message", "encodedList", encoded);
-	if (cred == NULL || tunas_vc_sign(cred, &key, created) != 0 ||
-	    (text = json_dumps(cred, JSON_COMPACT)) == NULL) {
+	if (cred == NULL || tunas_vc_sign(cred, &key, created) != 0) {
 		rc = tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL, "cannot sign the status list");
+		goto out;
+	}
+	if ((rc = sign_with_retired_keys(ctx, cred, created)) != 0)
+		goto out;
+	if ((text = json_dumps(cred, JSON_COMPACT)) == NULL) {
+		rc = tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	*out = text;

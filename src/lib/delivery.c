@@ -286,6 +286,8 @@ out:
 	return rc;
 }
 
+static int session_read(tunas_ctx *ctx, tunas_session *x, cohort_facts *f, int64_t id);
+
 int tunas_session_update(tunas_ctx *ctx, const tunas_session *in)
 {
 	tunas_session x = *in, old;
@@ -297,16 +299,12 @@ int tunas_session_update(tunas_ctx *ctx, const tunas_session *in)
 		return rc;
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
-	rc = ctx->store->ops->session_get(ctx->store, &old, x.id);
-	if (rc != 0) {
-		rc = tunas_ctx_store_fail(ctx, rc, "session");
-		goto out;
-	}
-	if ((rc = access_cohort_load(ctx, &f, old.cohort_id, "cohort_id")) != 0)
+	if ((rc = session_read(ctx, &old, &f, x.id)) != 0)
 		goto out;
 	if (!access_cohort_staff(ctx, &f)) {
-		rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "session %lld not found",
-				    (long long)x.id);
+		rc = tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				    "only the cohort's centre, programme owner and instructors "
+				    "plan its sessions");
 		goto out;
 	}
 	if (x.cohort_id != old.cohort_id) {
@@ -504,7 +502,7 @@ int tunas_checkin(tunas_ctx *ctx, tunas_attendance *out, int64_t session_id, con
 	}
 	code_hash(got, session_id, code);
 	if (rc == TUNAS_ENOTFOUND || expires < now || sodium_memcmp(want, got, sizeof(got)) != 0) {
-		rc = tunas_ctx_fail(ctx, TUNAS_EAUTH, "code", "wrong or expired check-in code");
+		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "code", "wrong or expired check-in code");
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));
@@ -641,7 +639,7 @@ int tunas_attendance_rate_get(tunas_ctx *ctx, tunas_attendance_rate *out, int64_
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "attendance");
 	total = r.present + r.late + r.excused + r.absent + r.unrecorded;
-	r.rate = total > 0 ? 100.0 * (r.present + r.late + r.excused) / total : 0.0;
+	r.rate = total > 0 ? 100.0 * (r.present + r.late + r.excused) / total : 100.0;
 	*out = r;
 	return 0;
 }
@@ -660,7 +658,7 @@ static int need_phase(tunas_ctx *ctx, const tunas_phase **out, const cohort_fact
 	return 0;
 }
 
-int tunas_logbook_add(tunas_ctx *ctx, int64_t *out_id, const tunas_logbook_entry *in)
+int tunas_logbook_add(tunas_ctx *ctx, tunas_logbook_entry *out, const tunas_logbook_entry *in)
 {
 	tunas_logbook_entry e = *in;
 	const tunas_phase *ph = NULL;
@@ -708,8 +706,10 @@ int tunas_logbook_add(tunas_ctx *ctx, int64_t *out_id, const tunas_logbook_entry
 					  "minutes", e.minutes));
 out:
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
-		*out_id = id;
+	if (rc == 0) {
+		e.id = id;
+		*out = e;
+	}
 	return rc;
 }
 
@@ -734,7 +734,8 @@ int tunas_logbook_list(tunas_ctx *ctx, tunas_logbook_entry **out, size_t *n, int
 	return rc ? tunas_ctx_store_fail(ctx, rc, "logbook") : 0;
 }
 
-int tunas_phase_evaluate(tunas_ctx *ctx, int64_t *out_id, const tunas_phase_evaluation *in)
+int tunas_phase_evaluate(tunas_ctx *ctx, tunas_phase_evaluation *out,
+			 const tunas_phase_evaluation *in)
 {
 	tunas_phase_evaluation e = *in;
 	const tunas_phase *ph = NULL;
@@ -784,8 +785,10 @@ int tunas_phase_evaluate(tunas_ctx *ctx, int64_t *out_id, const tunas_phase_eval
 					  e.rating, "satisfactory", e.satisfactory));
 out:
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
-		*out_id = id;
+	if (rc == 0) {
+		e.id = id;
+		*out = e;
+	}
 	return rc;
 }
 

@@ -1283,7 +1283,6 @@ static int add_vendor_cert(demo_state *st, int64_t person, const char *name, con
 {
 	tunas_vendor_cert v;
 	char buf[TUNAS_CERT_NUMBER_MAX + 1];
-	int64_t id = 0;
 	int y, m, d;
 
 	memset(&v, 0, sizeof v);
@@ -1296,7 +1295,7 @@ static int add_vendor_cert(demo_state *st, int64_t person, const char *name, con
 	SET(v.issuer, "Huawei Technologies Co., Ltd.");
 	date_of(v.issued_on, day);
 	date_of(v.expires_on, day_of(y + 3, m, d == 29 && m == 2 ? 28 : d));
-	return tunas_vendor_cert_add(st->ctx, &id, &v);
+	return tunas_vendor_cert_add(st->ctx, &v, &v);
 }
 
 /* A course's completion rule; set by the operator. */
@@ -1654,7 +1653,7 @@ static int jtm_run_in_training(demo_state *st)
 		}
 	}
 	if (rc == 0 && disputed != 0) {
-		int64_t note = 0;
+		tunas_assessment_note note;
 
 		act_as(st, &st->trainee);
 		rc = tunas_assessment_annotate(
@@ -1759,7 +1758,8 @@ static int load_jtm(demo_state *st)
 			unit.course_id = st->jtm_course[i];
 			SET(unit.code, jtm_tracks[i].units[u].code);
 			SET(unit.title, jtm_tracks[i].units[u].title);
-			rc = tunas_unit_create(st->ctx, &st->jtm_unit[i][u], &unit);
+			rc = tunas_unit_create(st->ctx, &unit, &unit);
+			st->jtm_unit[i][u] = unit.id;
 		}
 		/* Every unit of the track's course verified competent. */
 		if (rc == 0)
@@ -2043,7 +2043,6 @@ static int zte_run(demo_state *st, demo_class *c, int64_t prog, const int64_t *c
 	static const int ratings[] = {3, 4, 4, 4, 4, 4, 4, 5, 5, 5}; /* 1 poor .. 5 excellent */
 	tunas_logbook_entry e;
 	tunas_phase_evaluation ev;
-	int64_t id = 0;
 	int rc, i, ph;
 	size_t k;
 
@@ -2059,7 +2058,7 @@ static int zte_run(demo_state *st, demo_class *c, int64_t prog, const int64_t *c
 			SET(e.day, zte_logbook[k].day);
 			SET(e.activities, zte_logbook[k].activities);
 			e.minutes = (int)rng_between(&st->drng, 10, 16) * 30;
-			rc = tunas_logbook_add(st->ctx, &id, &e);
+			rc = tunas_logbook_add(st->ctx, &e, &e);
 		}
 		for (ph = 1; ph <= 2 && rc == 0; ph++) {
 			memset(&ev, 0, sizeof ev);
@@ -2074,7 +2073,7 @@ static int zte_run(demo_state *st, demo_class *c, int64_t prog, const int64_t *c
 			ev.satisfactory = true;
 			SET(ev.comments, rng_pick(&st->drng, zte_comments, COUNT(zte_comments)));
 			SET(ev.evaluated_on, ph == 1 ? "2025-07-15" : "2025-11-28");
-			rc = tunas_phase_evaluate(st->ctx, &id, &ev);
+			rc = tunas_phase_evaluate(st->ctx, &ev, &ev);
 		}
 	}
 	if (rc == 0)

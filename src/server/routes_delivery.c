@@ -6,6 +6,7 @@
  */
 #include "server/routes.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -555,7 +556,6 @@ static int h_logbook_add(tunas_req *r)
 	static const char *const allowed[] = {"person_id",  "phase",   "day",
 					      "activities", "minutes", NULL};
 	tunas_logbook_entry e;
-	int64_t id;
 	int rc;
 
 	memset(&e, 0, sizeof(e));
@@ -567,11 +567,9 @@ static int h_logbook_add(tunas_req *r)
 	    http_str(r, r->body, "activities", e.activities, sizeof(e.activities), true) ||
 	    http_int(r, r->body, "minutes", &e.minutes, 0, 1440, true))
 		return 0;
-	rc = tunas_logbook_add(r->ctx, &id, &e);
+	rc = tunas_logbook_add(r->ctx, &e, &e);
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	e.id = id;
-	e.recorded_by = tunas_principal_get(r->ctx)->user_id;
 	ONE(r, 201, logbook_json, &e);
 }
 
@@ -598,7 +596,6 @@ static int h_evaluations_add(tunas_req *r)
 					      "supervisor_org", "rating",	"satisfactory",
 					      "comments",	"evaluated_on", NULL};
 	tunas_phase_evaluation e;
-	int64_t id;
 	int rc;
 
 	memset(&e, 0, sizeof(e));
@@ -615,11 +612,9 @@ static int h_evaluations_add(tunas_req *r)
 	    http_str(r, r->body, "comments", e.comments, sizeof(e.comments), false) ||
 	    http_str(r, r->body, "evaluated_on", e.evaluated_on, sizeof(e.evaluated_on), true))
 		return 0;
-	rc = tunas_phase_evaluate(r->ctx, &id, &e);
+	rc = tunas_phase_evaluate(r->ctx, &e, &e);
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	e.id = id;
-	e.recorded_by = tunas_principal_get(r->ctx)->user_id;
 	ONE(r, 201, evaluation_json, &e);
 }
 
@@ -643,7 +638,6 @@ static int h_units_create(tunas_req *r)
 {
 	static const char *const allowed[] = {"code", "title", NULL};
 	tunas_unit u;
-	int64_t id;
 	int rc;
 
 	memset(&u, 0, sizeof(u));
@@ -652,10 +646,9 @@ static int h_units_create(tunas_req *r)
 	    http_str(r, r->body, "code", u.code, sizeof(u.code), true) ||
 	    http_str(r, r->body, "title", u.title, sizeof(u.title), true))
 		return 0;
-	rc = tunas_unit_create(r->ctx, &id, &u);
+	rc = tunas_unit_create(r->ctx, &u, &u);
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	u.id = id;
 	ONE(r, 201, unit_json, &u);
 }
 
@@ -825,7 +818,6 @@ static int h_notes_add(tunas_req *r)
 	static const char *const allowed[] = {"kind", "text", NULL};
 	tunas_assessment_note nt;
 	char kind[32] = "";
-	int64_t id;
 	int rc;
 
 	memset(&nt, 0, sizeof(nt));
@@ -834,13 +826,9 @@ static int h_notes_add(tunas_req *r)
 	    http_str(r, r->body, "text", nt.text, sizeof(nt.text), true))
 		return 0;
 	nt.kind = tunas_note_kind_parse(kind);
-	rc = tunas_assessment_annotate(r->ctx, &id, r->params[0], nt.kind, nt.text);
+	rc = tunas_assessment_annotate(r->ctx, &nt, r->params[0], nt.kind, nt.text);
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	nt.id = id;
-	nt.assessment_id = r->params[0];
-	nt.author_user_id = tunas_principal_get(r->ctx)->user_id;
-	nt.created_at = 0;
 	ONE(r, 201, note_json, &nt);
 }
 
@@ -862,7 +850,6 @@ static int h_vendor_certs_add(tunas_req *r)
 	static const char *const allowed[] = {"name",	   "number",	 "issuer",
 					      "issued_on", "expires_on", NULL};
 	tunas_vendor_cert v;
-	int64_t id;
 	int rc;
 
 	memset(&v, 0, sizeof(v));
@@ -874,11 +861,9 @@ static int h_vendor_certs_add(tunas_req *r)
 	    http_str(r, r->body, "issued_on", v.issued_on, sizeof(v.issued_on), true) ||
 	    http_str(r, r->body, "expires_on", v.expires_on, sizeof(v.expires_on), false))
 		return 0;
-	rc = tunas_vendor_cert_add(r->ctx, &id, &v);
+	rc = tunas_vendor_cert_add(r->ctx, &v, &v);
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	v.id = id;
-	v.recorded_by = tunas_principal_get(r->ctx)->user_id;
 	ONE(r, 201, vendor_cert_json, &v);
 }
 

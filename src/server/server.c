@@ -362,7 +362,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	 * per client, here. The router takes the path with or without a
 	 * trailing slash, and so must this check. */
 	if (is_guessable(url) && !tunas_ratelimit_take(st->login_limit, key, keylen)) {
-		http_problem(&r, 429, NULL, "too many attempts at a password or code; wait a minute");
+		http_problem(&r, 429, NULL,
+			     "too many attempts at a password or code; wait a minute");
 		goto respond;
 	}
 	if (p->too_big) {
@@ -373,7 +374,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 		json_error_t jerr;
 
-		if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
+		/* JSON, or a credential in its own media type (W3C VC 2.0). */
+		if (ct == NULL || (strncmp(ct, "application/json", 16) != 0 &&
+				   strncmp(ct, "application/vc+ld+json", 22) != 0)) {
 			http_problem(&r, 415, "Content-Type", "send the body as application/json");
 			goto respond;
 		}

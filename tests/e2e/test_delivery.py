@@ -140,7 +140,7 @@ class DeliveryTests(DemoServerCase):
         self.assertEqual(status, 201, code)
         trainee = self.api("trainee.demo")
         trainee.post(f"sessions/{s['id']}/checkin", {"code": "AAAAAA"})
-        self.assertProblem(trainee, 401, "code")
+        self.assertProblem(trainee, 422, "code")
         status, a = trainee.post(f"sessions/{s['id']}/checkin", {"code": code["code"]})
         self.assertEqual(status, 201, a)
         self.assertTrue(a["by_code"])
@@ -238,6 +238,10 @@ class DeliveryTests(DemoServerCase):
         self.assertEqual(status, 200, verdict)
         self.assertFalse(verdict["valid"])
         self.assertFalse(verdict["signature_ok"])
+        # The credential as issued, sent with its own media type, is valid.
+        r2 = public.request("POST", "verify", cred, content_type="application/vc+ld+json")
+        self.assertEqual(r2.status, 200, r2.text[:300])
+        self.assertTrue(r2.json["valid"], r2.json)
         # Offline, with the CLI and the published status list.
         path = os.path.join(self.workdir, f"cert-{cert['id']}.json")
         with open(path, "wb") as f:

@@ -14,6 +14,7 @@
 #include "tunas/assess.h"
 #include "tunas/cert.h"
 #include "tunas/delivery.h"
+#include "vc.h"
 
 static fixture F;
 /* Two trainees enrolled in F.cohort, and their principals. */
@@ -225,14 +226,14 @@ START_TEST(checkin_with_a_short_lived_code)
 	snprintf(wrong, sizeof(wrong), "%s", code);
 	wrong[0] = wrong[0] == 'A' ? 'C' : 'A';
 	fixture_as(&F, &T1);
-	FAILS(tunas_checkin(F.ctx, &a, s, wrong), TUNAS_EAUTH, "code");
+	FAILS(tunas_checkin(F.ctx, &a, s, wrong), TUNAS_EINVAL, "code");
 	OK(tunas_checkin(F.ctx, &a, s, code));
 	ck_assert_int_eq(a.status, TUNAS_ATT_PRESENT);
 	ck_assert(a.by_code);
 	/* Past the code's ten minutes it no longer works. */
 	tunas_set_now(MONDAY + 600);
 	fixture_as(&F, &T2);
-	FAILS(tunas_checkin(F.ctx, &a, s, code), TUNAS_EAUTH, "code");
+	FAILS(tunas_checkin(F.ctx, &a, s, code), TUNAS_EINVAL, "code");
 	/* A new code, 20 minutes after the start: late. */
 	fixture_as(&F, &F.instructor);
 	tunas_set_now(MONDAY + 1200);
@@ -249,15 +250,14 @@ END_TEST
 static int64_t add_unit(int64_t course, const char *code)
 {
 	tunas_unit u;
-	int64_t id = 0;
 
 	memset(&u, 0, sizeof(u));
 	u.course_id = course;
 	snprintf(u.code, sizeof(u.code), "%s", code);
 	snprintf(u.title, sizeof(u.title), "Unit %s", code);
 	fixture_as(&F, &F.owner);
-	OK(tunas_unit_create(F.ctx, &id, &u));
-	return id;
+	OK(tunas_unit_create(F.ctx, &u, &u));
+	return u.id;
 }
 
 static int64_t add_course(const char *code, const char *vendor_cert)
@@ -302,9 +302,8 @@ START_TEST(assessment_sign_off_attempts_and_disputes)
 {
 	int64_t course = add_course("5G-RAN", ""), unit = add_unit(course, "RAN-01");
 	tunas_assessment first, second, got;
-	tunas_assessment_note *notes = NULL;
+	tunas_assessment_note *notes = NULL, note;
 	size_t n = 0;
-	int64_t note;
 	sqlite3 *db;
 	char *err = NULL;
 
@@ -380,7 +379,6 @@ START_TEST(completion_rules_decide)
 	tunas_vendor_cert v;
 	tunas_completion c;
 	tunas_enrolment e;
-	int64_t vid;
 	int changed;
 
 	fixture_as(&F, &F.partner);
@@ -417,16 +415,16 @@ START_TEST(completion_rules_decide)
 	snprintf(v.issued_on, sizeof(v.issued_on), "2021-01-10");
 	snprintf(v.expires_on, sizeof(v.expires_on), "2024-01-10");
 	fixture_as(&F, &F.centre2_admin);
-	FAILS(tunas_vendor_cert_add(F.ctx, &vid, &v), TUNAS_EINVAL, "person_id");
+	FAILS(tunas_vendor_cert_add(F.ctx, &v, &v), TUNAS_ENOTFOUND, "");
 	fixture_as(&F, &F.centre_admin);
-	OK(tunas_vendor_cert_add(F.ctx, &vid, &v));
-	FAILS(tunas_vendor_cert_add(F.ctx, &vid, &v), TUNAS_ECONFLICT, "number");
+	OK(tunas_vendor_cert_add(F.ctx, &v, &v));
+	FAILS(tunas_vendor_cert_add(F.ctx, &v, &v), TUNAS_ECONFLICT, "number");
 	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
 	ck_assert(has_reason(&c, "no valid Huawei HCIA-5G"));
 	snprintf(v.number, sizeof(v.number), "HW-5G-0002");
 	snprintf(v.issued_on, sizeof(v.issued_on), "2025-04-20");
 	snprintf(v.expires_on, sizeof(v.expires_on), "2099-04-20");
-	OK(tunas_vendor_cert_add(F.ctx, &vid, &v));
+	OK(tunas_vendor_cert_add(F.ctx, &v, &v));
 	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
 	ck_assert_msg(c.complete, "still: %s", c.n_reasons ? c.reasons[0] : "");
 	ck_assert_int_eq(c.units_competent, 2);
@@ -472,7 +470,7 @@ START_TEST(completion_counts_the_cohorts_own_courses)
 	snprintf(v.issued_on, sizeof(v.issued_on), "2025-05-02");
 	snprintf(v.expires_on, sizeof(v.expires_on), "2025-12-31");
 	fixture_as(&F, &F.centre_admin);
-	OK(tunas_vendor_cert_add(F.ctx, &id, &v));
+	OK(tunas_vendor_cert_add(F.ctx, &v, &v));
 	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
 	ck_assert_msg(c.complete, "still: %s", c.n_reasons ? c.reasons[0] : "");
 }
@@ -659,6 +657,8 @@ START_TEST(keys_rotate_and_foreign_keys_fail)
 	OK(tunas_cert_lookup(F.ctx, &v, c.uuid));
 	ck_assert_msg(v.valid, "%s", v.why);
 	ck_assert_str_eq(v.issuer_did, keys[1].did);
+	/* Offline too: the new status list carries a proof by the old key. */
+	ck_assert_int_eq(offline_status(text, 1), TUNAS_CERT_ACTIVE);
 	fixture_as(&F, &F.centre_admin);
 	e.id = E2;
 	OK(tunas_enrol_move(F.ctx, &e, e.id, TUNAS_ENROL_COMPLETED, NULL));
@@ -675,6 +675,92 @@ START_TEST(keys_rotate_and_foreign_keys_fail)
 	ck_assert(!v.signature_ok);
 	free(forged);
 	free(keys);
+	free(text);
+}
+END_TEST
+
+/* Sign `doc` (JSON text) anew with `key` as its issuer, dropping its
+ * proofs; a new string. */
+static char *resign(const char *doc, const tunas_vc_key *key, bool keep_issuer)
+{
+	json_t *j = NULL, *issuer;
+	char why[128], *out;
+
+	ck_assert_int_eq(tunas_vc_parse(&j, doc, strlen(doc), why, sizeof(why)), 0);
+	json_object_del(j, "proof");
+	issuer = json_object_get(j, "issuer");
+	if (!keep_issuer) {
+		if (json_is_object(issuer))
+			json_object_set_new(issuer, "id", json_string(key->did));
+		else
+			json_object_set_new(j, "issuer", json_string(key->did));
+	}
+	ck_assert_int_eq(tunas_vc_sign(j, key, "2026-01-01T00:00:00Z"), 0);
+	out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return out;
+}
+
+/* Offline, a status list counts only if the certificate's issuer signed
+ * it; online, a document counts only if it is the one on record. */
+START_TEST(forged_status_lists_and_reissued_numbers_fail)
+{
+	tunas_certificate c = certify(0), got;
+	tunas_issuer_key *keys = NULL;
+	tunas_cert_verdict v;
+	tunas_vc_key other, ours;
+	char *text = credential(c.id), *sl = NULL, *forged, *copy, path[256];
+	size_t len = 0, n = 0;
+
+	fixture_as(&F, &F.centre_admin);
+	OK(tunas_cert_set_status(F.ctx, &got, c.id, TUNAS_CERT_REVOKED, "issued in error"));
+	OK(tunas_status_list_credential(F.ctx, &sl, &len, 1));
+	/* Another installation's list with the same address says "valid". */
+	ck_assert_int_eq(tunas_vc_key_generate(&other), 0);
+	{
+		json_t *j = NULL;
+		char why[128];
+		char *clean;
+
+		ck_assert_int_eq(tunas_vc_parse(&j, sl, len, why, sizeof(why)), 0);
+		json_object_set_new(
+			json_object_get(j, "credentialSubject"), "encodedList",
+			json_string(
+				"uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKs"
+				"AQAAA"));
+		clean = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		forged = resign(clean, &other, false);
+		free(clean);
+	}
+	OK(tunas_cert_verify_offline(&v, text, strlen(text), forged, strlen(forged), tunas_now()));
+	ck_assert(!v.valid);
+	ck_assert_int_eq(v.status, TUNAS_CERT_NONE);
+	ck_assert_msg(strstr(v.status_reason, "not signed by the certificate's issuer") != NULL,
+		      "%s", v.status_reason);
+	free(forged);
+	/* The real list says revoked. */
+	OK(tunas_cert_verify_offline(&v, text, strlen(text), sl, len, tunas_now()));
+	ck_assert_int_eq(v.status, TUNAS_CERT_REVOKED);
+	free(sl);
+	/* Someone holding our key reissues this number with other content:
+	 * the proof holds, but it is not the document on record. */
+	fixture_as(&F, &F.op);
+	OK(tunas_issuer_key_list(F.ctx, &keys, &n));
+	snprintf(path, sizeof(path), "%s/keys/%s.key", F.dir, keys[0].did + 8);
+	ck_assert_int_eq(tunas_vc_key_load(&ours, path), 0);
+	copy = strdup(text);
+	memcpy(strstr(copy, "Ahmad"), "Ahmed", 5);
+	forged = resign(copy, &ours, true);
+	OK(tunas_cert_check(F.ctx, &v, forged, strlen(forged)));
+	ck_assert(v.signature_ok && v.known_issuer);
+	ck_assert(!v.on_record);
+	ck_assert(!v.valid);
+	free(forged);
+	free(copy);
+	free(keys);
+	tunas_vc_key_dispose(&ours);
+	tunas_vc_key_dispose(&other);
 	free(text);
 }
 END_TEST
@@ -738,6 +824,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, certificate_revoke_suspend_and_status_list);
 	tcase_add_test(tc, certificate_expiry_and_renewal);
 	tcase_add_test(tc, keys_rotate_and_foreign_keys_fail);
+	tcase_add_test(tc, forged_status_lists_and_reissued_numbers_fail);
 	tcase_add_test(tc, certificate_pdf);
 	tcase_add_test(tc, auto_certify_on_completion);
 	suite_add_tcase(s, tc);
