@@ -4,7 +4,6 @@
  */
 #include "tunas/auth.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "ctx.h"
 #include "tunas/org.h"
+#include "util/spin.h"
 #include "valid.h"
 
 #define TOKEN_PREFIX "tns_"
@@ -41,13 +41,13 @@ static cache_slot cache[CACHE_SLOTS];
 /* Bumped by every eviction. A resolve that read the database while an
  * eviction happened does not cache what it read: it may predate it. */
 static _Atomic unsigned long cache_generation;
-static pthread_mutex_t cache_locks[CACHE_STRIPES] = {
-	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
-	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
-	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
-	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
-	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
-	PTHREAD_MUTEX_INITIALIZER,
+/* Spin locks (util/spin.h): a lookup is a few dozen instructions, and
+ * every request of every worker makes one. */
+static tunas_spin cache_locks[CACHE_STRIPES] = {
+	TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT,
+	TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT,
+	TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT,
+	TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT, TUNAS_SPIN_INIT,
 };
 
 static size_t slot_of(const unsigned char *hash)
@@ -58,16 +58,16 @@ static size_t slot_of(const unsigned char *hash)
 static bool cache_get(tunas_principal *out, const unsigned char *hash)
 {
 	size_t i = slot_of(hash);
-	pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
+	tunas_spin *lock = &cache_locks[i % CACHE_STRIPES];
 	int64_t now = tunas_now();
 	bool hit;
 
-	pthread_mutex_lock(lock);
+	tunas_spin_lock(lock);
 	hit = cache[i].cached_until > now && cache[i].token_expires > now &&
 	      sodium_memcmp(cache[i].hash, hash, TUNAS_HASH_LEN) == 0;
 	if (hit)
 		*out = cache[i].who;
-	pthread_mutex_unlock(lock);
+	tunas_spin_unlock(lock);
 	return hit;
 }
 
@@ -75,11 +75,11 @@ static void cache_put(const unsigned char *hash, const tunas_token *t, const tun
 		      unsigned long generation)
 {
 	size_t i = slot_of(hash);
-	pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
+	tunas_spin *lock = &cache_locks[i % CACHE_STRIPES];
 
-	pthread_mutex_lock(lock);
+	tunas_spin_lock(lock);
 	if (atomic_load(&cache_generation) != generation) {
-		pthread_mutex_unlock(lock);
+		tunas_spin_unlock(lock);
 		return;
 	}
 	memcpy(cache[i].hash, hash, TUNAS_HASH_LEN);
@@ -87,7 +87,7 @@ static void cache_put(const unsigned char *hash, const tunas_token *t, const tun
 	cache[i].token_expires = t->expires_at;
 	cache[i].cached_until = tunas_now() + CACHE_TTL;
 	cache[i].who = *who;
-	pthread_mutex_unlock(lock);
+	tunas_spin_unlock(lock);
 }
 
 /* Drop cached entries of one token (token_id) or of one user (user_id). */
@@ -95,13 +95,13 @@ static void cache_evict(int64_t token_id, int64_t user_id)
 {
 	atomic_fetch_add(&cache_generation, 1);
 	for (size_t i = 0; i < CACHE_SLOTS; i++) {
-		pthread_mutex_t *lock = &cache_locks[i % CACHE_STRIPES];
+		tunas_spin *lock = &cache_locks[i % CACHE_STRIPES];
 
-		pthread_mutex_lock(lock);
+		tunas_spin_lock(lock);
 		if ((token_id && cache[i].token_id == token_id) ||
 		    (user_id && cache[i].who.user_id == user_id))
 			cache[i].cached_until = 0;
-		pthread_mutex_unlock(lock);
+		tunas_spin_unlock(lock);
 	}
 }
 

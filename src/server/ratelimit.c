@@ -3,11 +3,11 @@
  */
 #include "server/ratelimit.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "util/mem.h"
+#include "util/spin.h"
 
 #define BUCKETS 4096
 #define STRIPES 64
@@ -19,7 +19,7 @@ typedef struct {
 
 struct tunas_ratelimit {
 	double rate, burst;
-	pthread_mutex_t locks[STRIPES];
+	tunas_spin locks[STRIPES];
 	bucket buckets[BUCKETS];
 };
 
@@ -53,16 +53,12 @@ tunas_ratelimit *tunas_ratelimit_new(double rate, double burst)
 	rl->rate = rate;
 	rl->burst = burst < 1 ? 1 : burst;
 	for (int i = 0; i < STRIPES; i++)
-		pthread_mutex_init(&rl->locks[i], NULL);
+		atomic_flag_clear(&rl->locks[i].held);
 	return rl;
 }
 
 void tunas_ratelimit_free(tunas_ratelimit *rl)
 {
-	if (rl == NULL)
-		return;
-	for (int i = 0; i < STRIPES; i++)
-		pthread_mutex_destroy(&rl->locks[i]);
 	tunas_free(rl);
 }
 
@@ -70,7 +66,7 @@ bool tunas_ratelimit_take(tunas_ratelimit *rl, const void *key, size_t keylen)
 {
 	uint64_t h = hash(key, keylen);
 	size_t i = h % BUCKETS;
-	pthread_mutex_t *lock = &rl->locks[i % STRIPES];
+	tunas_spin *lock = &rl->locks[i % STRIPES];
 	bucket *b = &rl->buckets[i];
 	double t;
 	bool ok;
@@ -78,7 +74,7 @@ bool tunas_ratelimit_take(tunas_ratelimit *rl, const void *key, size_t keylen)
 	if (rl->rate <= 0)
 		return true;
 	t = now_s();
-	pthread_mutex_lock(lock);
+	tunas_spin_lock(lock);
 	if (b->last == 0) {
 		/* A bucket's first client starts with a full burst. */
 		b->tokens = rl->burst;
@@ -91,6 +87,6 @@ bool tunas_ratelimit_take(tunas_ratelimit *rl, const void *key, size_t keylen)
 	ok = b->tokens >= 1.0;
 	if (ok)
 		b->tokens -= 1.0;
-	pthread_mutex_unlock(lock);
+	tunas_spin_unlock(lock);
 	return ok;
 }

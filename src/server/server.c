@@ -3,6 +3,7 @@
  */
 #include "server/server.h"
 #include "tunas/cert.h"
+#include "util/spin.h"
 
 #include <arpa/inet.h>
 #include <stdatomic.h>
@@ -157,37 +158,81 @@ static const char *find_token(struct MHD_Connection *conn, bool *via_cookie)
 
 /*
  * The access log is buffered: one write per request costs a tenth of a
- * small request's time. Lines go out when the buffer fills and at least
- * every half second (the main thread flushes), like nginx's buffered logs;
- * a crash can lose at most that half second of log lines, never data.
+ * small request's time. Each worker thread appends to its own buffer (so
+ * workers never wait for each other); a buffer goes out when it fills and
+ * at least every half second (the main thread flushes them all), like
+ * nginx's buffered logs. A crash can lose at most that half second of log
+ * lines, never data. Lines of different threads may interleave out of
+ * order between flushes.
  */
 #define LOG_BUF 16384
+#define LOG_SLOTS 64
 
-static struct {
-	pthread_mutex_t lock;
+typedef struct {
+	tunas_spin lock;
 	size_t len;
 	char buf[LOG_BUF];
-} access_log = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} log_slot;
 
-static void log_flush_locked(void)
+static log_slot log_slots[LOG_SLOTS];
+static _Atomic unsigned log_slots_used;
+static _Thread_local log_slot *my_log;
+
+static void log_write(const char *buf, size_t len)
 {
 	size_t off = 0;
 
-	while (off < access_log.len) {
-		ssize_t n = write(STDERR_FILENO, access_log.buf + off, access_log.len - off);
+	while (off < len) {
+		ssize_t n = write(STDERR_FILENO, buf + off, len - off);
 
 		if (n <= 0)
 			break; /* the log is best effort: never block requests */
 		off += (size_t)n;
 	}
-	access_log.len = 0;
+}
+
+/* Take a slot's lines out under its lock, write them outside it. */
+static void log_flush_slot(log_slot *l)
+{
+	char out[LOG_BUF];
+	size_t len;
+
+	tunas_spin_lock(&l->lock);
+	len = l->len;
+	memcpy(out, l->buf, len);
+	l->len = 0;
+	tunas_spin_unlock(&l->lock);
+	log_write(out, len);
 }
 
 static void log_flush(void)
 {
-	pthread_mutex_lock(&access_log.lock);
-	log_flush_locked();
-	pthread_mutex_unlock(&access_log.lock);
+	unsigned used = atomic_load(&log_slots_used);
+
+	for (unsigned i = 0; i < used && i < LOG_SLOTS; i++)
+		log_flush_slot(&log_slots[i]);
+}
+
+/* Append one line to this thread's buffer (more threads than slots share). */
+static void log_append(const char *line, size_t n)
+{
+	log_slot *l = my_log;
+
+	if (l == NULL) {
+		l = &log_slots[atomic_fetch_add(&log_slots_used, 1) % LOG_SLOTS];
+		my_log = l;
+	}
+	for (;;) {
+		tunas_spin_lock(&l->lock);
+		if (l->len + n <= LOG_BUF) {
+			memcpy(l->buf + l->len, line, n);
+			l->len += n;
+			tunas_spin_unlock(&l->lock);
+			return;
+		}
+		tunas_spin_unlock(&l->lock);
+		log_flush_slot(l);
+	}
 }
 
 /*
@@ -241,12 +286,7 @@ static void log_access(const tunas_req *r, const pending *p)
 		return;
 	if ((size_t)n >= sizeof(line))
 		n = sizeof(line) - 1;
-	pthread_mutex_lock(&access_log.lock);
-	if (access_log.len + (size_t)n > LOG_BUF)
-		log_flush_locked();
-	memcpy(access_log.buf + access_log.len, line, (size_t)n);
-	access_log.len += (size_t)n;
-	pthread_mutex_unlock(&access_log.lock);
+	log_append(line, (size_t)n);
 }
 
 /* Does `path` end with `tail`, or with `tail` and a slash? */
