@@ -1459,50 +1459,50 @@ static int h_index(tunas_req *r)
 }
 
 static const route routes[] = {
-	{"GET", "/", h_index, true},
-	{"GET", "/api/v1/health", h_health, true},
-	{"POST", "/api/v1/auth/login", h_login, true},
-	{"POST", "/api/v1/auth/logout", h_logout, false},
-	{"GET", "/api/v1/me", h_me, false},
-	{"GET", "/api/v1/tokens", h_tokens_list, false},
-	{"POST", "/api/v1/tokens", h_tokens_create, false},
-	{"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false},
-	{"GET", "/api/v1/users", h_users_list, false},
-	{"POST", "/api/v1/users", h_users_create, false},
-	{"GET", "/api/v1/users/{}", h_users_get, false},
-	{"GET", "/api/v1/organisations", h_orgs_list, false},
-	{"POST", "/api/v1/organisations", h_orgs_create, false},
-	{"GET", "/api/v1/organisations/{}", h_orgs_get, false},
-	{"PATCH", "/api/v1/organisations/{}", h_orgs_patch, false},
-	{"GET", "/api/v1/partnerships", h_partnerships_list, false},
-	{"POST", "/api/v1/partnerships", h_partnerships_create, false},
-	{"GET", "/api/v1/partnerships/{}", h_partnerships_get, false},
-	{"GET", "/api/v1/programmes", h_programmes_list, false},
-	{"POST", "/api/v1/programmes", h_programmes_create, false},
-	{"GET", "/api/v1/programmes/{}", h_programmes_get, false},
-	{"PUT", "/api/v1/programmes/{}", h_programmes_put, false},
-	{"GET", "/api/v1/programmes/{}/progress", h_programmes_progress, false},
-	{"GET", "/api/v1/programmes/{}/courses", h_courses_list, false},
-	{"POST", "/api/v1/courses", h_courses_create, false},
-	{"GET", "/api/v1/courses/{}", h_courses_get, false},
-	{"GET", "/api/v1/cohorts", h_cohorts_list, false},
-	{"POST", "/api/v1/cohorts", h_cohorts_create, false},
-	{"GET", "/api/v1/cohorts/{}", h_cohorts_get, false},
-	{"PUT", "/api/v1/cohorts/{}", h_cohorts_put, false},
-	{"GET", "/api/v1/cohorts/{}/counts", h_cohorts_counts, false},
-	{"GET", "/api/v1/cohorts/{}/enrolments", h_cohorts_enrolments, false},
-	{"GET", "/api/v1/people", h_people_list, false},
-	{"POST", "/api/v1/people", h_people_create, false},
-	{"POST", "/api/v1/people/search", h_people_search, false},
-	{"POST", "/api/v1/people/lookup", h_people_lookup, false},
-	{"GET", "/api/v1/people/{}", h_people_get, false},
-	{"PATCH", "/api/v1/people/{}", h_people_patch, false},
-	{"GET", "/api/v1/people/{}/enrolments", h_people_enrolments, false},
-	{"POST", "/api/v1/enrolments", h_enrol_create, false},
-	{"GET", "/api/v1/enrolments/{}", h_enrol_get, false},
-	{"POST", "/api/v1/enrolments/{}/status", h_enrol_status, false},
-	{"GET", "/api/v1/audit", h_audit_list, false},
-	{"GET", "/api/v1/audit/verify", h_audit_verify, false},
+	{"GET", "/", h_index, true, true},
+	{"GET", "/api/v1/health", h_health, true, true},
+	{"POST", "/api/v1/auth/login", h_login, true, false},
+	{"POST", "/api/v1/auth/logout", h_logout, false, false},
+	{"GET", "/api/v1/me", h_me, false, false},
+	{"GET", "/api/v1/tokens", h_tokens_list, false, false},
+	{"POST", "/api/v1/tokens", h_tokens_create, false, false},
+	{"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false, false},
+	{"GET", "/api/v1/users", h_users_list, false, false},
+	{"POST", "/api/v1/users", h_users_create, false, false},
+	{"GET", "/api/v1/users/{}", h_users_get, false, false},
+	{"GET", "/api/v1/organisations", h_orgs_list, false, false},
+	{"POST", "/api/v1/organisations", h_orgs_create, false, false},
+	{"GET", "/api/v1/organisations/{}", h_orgs_get, false, false},
+	{"PATCH", "/api/v1/organisations/{}", h_orgs_patch, false, false},
+	{"GET", "/api/v1/partnerships", h_partnerships_list, false, false},
+	{"POST", "/api/v1/partnerships", h_partnerships_create, false, false},
+	{"GET", "/api/v1/partnerships/{}", h_partnerships_get, false, false},
+	{"GET", "/api/v1/programmes", h_programmes_list, false, false},
+	{"POST", "/api/v1/programmes", h_programmes_create, false, false},
+	{"GET", "/api/v1/programmes/{}", h_programmes_get, false, false},
+	{"PUT", "/api/v1/programmes/{}", h_programmes_put, false, false},
+	{"GET", "/api/v1/programmes/{}/progress", h_programmes_progress, false, false},
+	{"GET", "/api/v1/programmes/{}/courses", h_courses_list, false, false},
+	{"POST", "/api/v1/courses", h_courses_create, false, false},
+	{"GET", "/api/v1/courses/{}", h_courses_get, false, false},
+	{"GET", "/api/v1/cohorts", h_cohorts_list, false, false},
+	{"POST", "/api/v1/cohorts", h_cohorts_create, false, false},
+	{"GET", "/api/v1/cohorts/{}", h_cohorts_get, false, false},
+	{"PUT", "/api/v1/cohorts/{}", h_cohorts_put, false, false},
+	{"GET", "/api/v1/cohorts/{}/counts", h_cohorts_counts, false, false},
+	{"GET", "/api/v1/cohorts/{}/enrolments", h_cohorts_enrolments, false, false},
+	{"GET", "/api/v1/people", h_people_list, false, false},
+	{"POST", "/api/v1/people", h_people_create, false, false},
+	{"POST", "/api/v1/people/search", h_people_search, false, false},
+	{"POST", "/api/v1/people/lookup", h_people_lookup, false, false},
+	{"GET", "/api/v1/people/{}", h_people_get, false, true},
+	{"PATCH", "/api/v1/people/{}", h_people_patch, false, false},
+	{"GET", "/api/v1/people/{}/enrolments", h_people_enrolments, false, false},
+	{"POST", "/api/v1/enrolments", h_enrol_create, false, false},
+	{"GET", "/api/v1/enrolments/{}", h_enrol_get, false, false},
+	{"POST", "/api/v1/enrolments/{}/status", h_enrol_status, false, false},
+	{"GET", "/api/v1/audit", h_audit_list, false, false},
+	{"GET", "/api/v1/audit/verify", h_audit_verify, false, false},
 };
 
 static const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
@@ -1589,6 +1589,13 @@ void tunas_route(tunas_req *r, bool authenticated)
 		}
 		memcpy(r->params, params, sizeof(params));
 		memcpy(r->key, key, sizeof(key));
+		/* A GET reads from one snapshot: consistent, and one read lock
+		 * for the whole request rather than one per statement. It
+		 * starts after the token is resolved, so a revocation that
+		 * commits meanwhile is seen (and not cached back, see auth.c).
+		 * The server ends it after the response is built. */
+		if (strcmp(rt->method, "GET") == 0 && !rt->one_read)
+			tunas_snapshot_begin(r->ctx);
 		rt->fn(r);
 		return;
 	}

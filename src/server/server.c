@@ -453,13 +453,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			authed = true;
 		}
 	}
-	/* A GET reads from one snapshot: consistent, and one read lock for
-	 * the whole request rather than one per statement. It starts after
-	 * the token is resolved, so a revocation that commits meanwhile is
-	 * seen (and not cached back, see auth.c). */
-	if (strcmp(method, "GET") == 0 && strncmp(url, "/api/", 5) == 0 &&
-	    strcmp(url, "/api/v1/health") != 0)
-		tunas_snapshot_begin(r.ctx);
 	tunas_route(&r, authed);
 respond:
 	tunas_snapshot_end(r.ctx);

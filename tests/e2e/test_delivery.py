@@ -8,8 +8,19 @@ import base64
 import gzip
 import json
 import os
+import subprocess
 
 from harness import DemoServerCase, Api, cli, new_programme_body
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OB_SCHEMA = os.path.join(HERE, "..", "data", "ob", "ob_v3p0_achievementcredential_schema.json")
+# Debian's python3-jsonschema is installed for the system Python (scripts/deps).
+SCHEMA_CHECK = (
+    "import json, sys, jsonschema\n"
+    "schema = json.load(open(sys.argv[1]))\n"
+    "jsonschema.validate(json.load(sys.stdin), schema,"
+    " cls=jsonschema.validators.validator_for(schema))\n"
+)
 
 
 def status_value(status_list, index):
@@ -211,6 +222,10 @@ class DeliveryTests(DemoServerCase):
         cred = json.loads(r.raw)
         self.assertEqual(cred["proof"][0]["cryptosuite"], "eddsa-jcs-2022")
         self.assertEqual(cred["id"], "urn:uuid:" + cert["uuid"])
+        # What Tunas issues is a valid Open Badges 3.0 AchievementCredential.
+        check = subprocess.run(["/usr/bin/python3", "-c", SCHEMA_CHECK, OB_SCHEMA],
+                               input=r.raw, capture_output=True, timeout=60)
+        self.assertEqual(check.returncode, 0, check.stderr.decode()[-2000:])
         r = centre.request("GET", f"certificates/{cert['id']}/pdf")
         self.assertEqual(r.status, 200)
         self.assertTrue(r.raw.startswith(b"%PDF-"))
