@@ -2555,7 +2555,9 @@ static void sq_close(tunas_store *store)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < ST_COUNT; i++)
+	/* Every slot, the other files' statements too: a statement left
+	 * unfinalised would keep the connection (and its memory) open. */
+	for (i = 0; i < SQ_SLOTS; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	tunas_free(s);
