@@ -28,32 +28,24 @@ static const char *const note_names[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int name_index(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 1; name != NULL && i < n; i++)
-		if (names[i] != NULL && strcmp(names[i], name) == 0)
-			return (int)i;
-	return 0;
-}
-
 const char *tunas_result_name(tunas_result r)
 {
-	return r > 0 && (size_t)r < COUNT(result_names) ? result_names[r] : "none";
+	return tunas_enum_name(result_names, COUNT(result_names), (int)r);
 }
 
 tunas_result tunas_result_parse(const char *name)
 {
-	return (tunas_result)name_index(result_names, COUNT(result_names), name);
+	return (tunas_result)tunas_enum_parse(result_names, COUNT(result_names), name);
 }
 
 const char *tunas_note_kind_name(tunas_note_kind k)
 {
-	return k > 0 && (size_t)k < COUNT(note_names) ? note_names[k] : "none";
+	return tunas_enum_name(note_names, COUNT(note_names), (int)k);
 }
 
 tunas_note_kind tunas_note_kind_parse(const char *name)
 {
-	return (tunas_note_kind)name_index(note_names, COUNT(note_names), name);
+	return (tunas_note_kind)tunas_enum_parse(note_names, COUNT(note_names), name);
 }
 
 /* Who manages a programme: its owner and system admins. */

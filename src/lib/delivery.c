@@ -36,32 +36,24 @@ static const char *const att_names[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int name_index(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 1; name != NULL && i < n; i++)
-		if (names[i] != NULL && strcmp(names[i], name) == 0)
-			return (int)i;
-	return 0;
-}
-
 const char *tunas_session_kind_name(tunas_session_kind k)
 {
-	return k > 0 && (size_t)k < COUNT(kind_names) ? kind_names[k] : "none";
+	return tunas_enum_name(kind_names, COUNT(kind_names), (int)k);
 }
 
 tunas_session_kind tunas_session_kind_parse(const char *name)
 {
-	return (tunas_session_kind)name_index(kind_names, COUNT(kind_names), name);
+	return (tunas_session_kind)tunas_enum_parse(kind_names, COUNT(kind_names), name);
 }
 
 const char *tunas_att_status_name(tunas_att_status s)
 {
-	return s > 0 && (size_t)s < COUNT(att_names) ? att_names[s] : "none";
+	return tunas_enum_name(att_names, COUNT(att_names), (int)s);
 }
 
 tunas_att_status tunas_att_status_parse(const char *name)
 {
-	return (tunas_att_status)name_index(att_names, COUNT(att_names), name);
+	return (tunas_att_status)tunas_enum_parse(att_names, COUNT(att_names), name);
 }
 
 /* ------------------------------------------------------------------------ */

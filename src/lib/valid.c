@@ -143,3 +143,16 @@ int tunas_valid_page(tunas_ctx *ctx, const tunas_page *page)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "after", "must not be negative");
 	return TUNAS_OK;
 }
+
+const char *tunas_enum_name(const char *const *names, size_t n, int v)
+{
+	return v > 0 && (size_t)v < n && names[v] != NULL ? names[v] : "none";
+}
+
+int tunas_enum_parse(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 1; name != NULL && i < n; i++)
+		if (names[i] != NULL && strcmp(names[i], name) == 0)
+			return (int)i;
+	return 0;
+}

@@ -22,6 +22,12 @@ int tunas_valid_email(tunas_ctx *ctx, const char *field, const char *s);
 /* Empty, or + and digits, spaces and dashes, 6..20 characters. */
 int tunas_valid_phone(tunas_ctx *ctx, const char *field, const char *s);
 int tunas_valid_page(tunas_ctx *ctx, const tunas_page *page);
+/* Names of an enum's values, names[v] for v in 1..n-1 (0 is "none"):
+ * the name of v ("none" when out of range), and the value of a name (0 when
+ * unknown or NULL). */
+const char *tunas_enum_name(const char *const *names, size_t n, int v);
+int tunas_enum_parse(const char *const *names, size_t n, const char *name);
+
 /* Well-formed UTF-8 (no overlongs, no surrogates). */
 bool tunas_utf8_is_valid(const char *s, size_t len);
 

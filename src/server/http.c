@@ -451,3 +451,19 @@ bool http_json_depth_ok(const char *buf, size_t len, int max)
 	}
 	return true;
 }
+
+void http_kdate(tunas_jsonw *w, const char *key, const char *date)
+{
+	if (date[0])
+		tunas_jsonw_kstr(w, key, date);
+	else
+		tunas_jsonw_knull(w, key);
+}
+
+void http_kid(tunas_jsonw *w, const char *key, int64_t id)
+{
+	if (id)
+		tunas_jsonw_kint(w, key, id);
+	else
+		tunas_jsonw_knull(w, key);
+}

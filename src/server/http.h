@@ -81,6 +81,10 @@ int http_page(tunas_req *r, tunas_page *page);
  * next_after is last_id when the page is full (n == page->limit). */
 tunas_jsonw *http_list_begin(tunas_jsonw *w);
 int http_list_end(tunas_req *r, tunas_jsonw *w, int64_t last_id, size_t n, const tunas_page *page);
+/* A member that is a date, or null when there is none (""). */
+void http_kdate(tunas_jsonw *w, const char *key, const char *date);
+/* A member that refers to another object by id, or null when none (0). */
+void http_kid(tunas_jsonw *w, const char *key, int64_t id);
 /* Write a parsed JSON value (a stored audit detail) through w. */
 int http_json_value(tunas_jsonw *w, const json_t *v);
 

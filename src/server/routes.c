@@ -19,24 +19,6 @@
 
 /* Render helpers: each writes one value (or one member) through w. */
 
-/* A date, or null when there is none. */
-static void kdate(tunas_jsonw *w, const char *key, const char *d)
-{
-	if (d[0])
-		tunas_jsonw_kstr(w, key, d);
-	else
-		tunas_jsonw_knull(w, key);
-}
-
-/* A reference to another object, or null when there is none (0). */
-static void kid(tunas_jsonw *w, const char *key, int64_t id)
-{
-	if (id)
-		tunas_jsonw_kint(w, key, id);
-	else
-		tunas_jsonw_knull(w, key);
-}
-
 /* An eligibility bound: null when there is no rule (0, or -1). */
 static void krule(tunas_jsonw *w, const char *key, int v)
 {
@@ -64,7 +46,7 @@ static void org_json(tunas_jsonw *w, const tunas_org *o)
 	tunas_jsonw_kstr(w, "kind", tunas_org_kind_name(o->kind));
 	tunas_jsonw_kstr(w, "country", o->country);
 	tunas_jsonw_kstr(w, "region", o->region);
-	kid(w, "parent_id", o->parent_id);
+	http_kid(w, "parent_id", o->parent_id);
 	tunas_jsonw_kint(w, "created_at", o->created_at);
 	tunas_jsonw_obj_end(w);
 }
@@ -75,9 +57,9 @@ static void partnership_json(tunas_jsonw *w, const tunas_partnership *p)
 	tunas_jsonw_kint(w, "id", p->id);
 	tunas_jsonw_kstr(w, "title", p->title);
 	tunas_jsonw_kstr(w, "purpose", p->purpose);
-	kdate(w, "signed_on", p->signed_on);
-	kdate(w, "starts_on", p->starts_on);
-	kdate(w, "ends_on", p->ends_on);
+	http_kdate(w, "signed_on", p->signed_on);
+	http_kdate(w, "starts_on", p->starts_on);
+	http_kdate(w, "ends_on", p->ends_on);
 	kids(w, "parties", p->parties, p->n_parties);
 	tunas_jsonw_kint(w, "created_at", p->created_at);
 	tunas_jsonw_obj_end(w);
@@ -109,8 +91,8 @@ static void programme_json(tunas_jsonw *w, const tunas_programme *p, bool budget
 	tunas_jsonw_kstr(w, "name", p->name);
 	tunas_jsonw_kstr(w, "description", p->description);
 	tunas_jsonw_kint(w, "owner_org_id", p->owner_org_id);
-	kid(w, "sponsor_org_id", p->sponsor_org_id);
-	kid(w, "partnership_id", p->partnership_id);
+	http_kid(w, "sponsor_org_id", p->sponsor_org_id);
+	http_kid(w, "partnership_id", p->partnership_id);
 	kids(w, "partners", p->partners, p->n_partners);
 	tunas_jsonw_kint(w, "target_headcount", p->target_headcount);
 	tunas_jsonw_kstr(w, "currency", p->currency);
@@ -196,7 +178,7 @@ static void person_json(tunas_jsonw *w, const tunas_person *p)
 	tunas_jsonw_kstr(w, "id_number", p->id_number);
 	tunas_jsonw_kbool(w, "id_masked", p->id_masked);
 	tunas_jsonw_kstr(w, "id_country", p->id_country);
-	kdate(w, "birth_date", p->birth_date);
+	http_kdate(w, "birth_date", p->birth_date);
 	tunas_jsonw_kint(w, "birth_year", p->birth_year);
 	tunas_jsonw_kstr(w, "sex", sex);
 	tunas_jsonw_kstr(w, "email", p->email);
@@ -205,10 +187,10 @@ static void person_json(tunas_jsonw *w, const tunas_person *p)
 	tunas_jsonw_kstr(w, "edu_level", p->edu_level);
 	tunas_jsonw_kint(w, "isced", p->isced);
 	tunas_jsonw_kstr(w, "employment", tunas_employment_name(p->employment));
-	kid(w, "employer_org_id", p->employer_org_id);
+	http_kid(w, "employer_org_id", p->employer_org_id);
 	tunas_jsonw_kstr(w, "employer_name", p->employer_name);
 	tunas_jsonw_kstr(w, "region", p->region);
-	kid(w, "registered_by_org", p->registered_by_org);
+	http_kid(w, "registered_by_org", p->registered_by_org);
 	tunas_jsonw_kint(w, "created_at", p->created_at);
 	tunas_jsonw_kint(w, "updated_at", p->updated_at);
 	tunas_jsonw_obj_end(w);
@@ -234,8 +216,8 @@ static void user_json(tunas_jsonw *w, const tunas_user *u)
 	tunas_jsonw_kstr(w, "username", u->username);
 	tunas_jsonw_kstr(w, "display_name", u->display_name);
 	tunas_jsonw_kstr(w, "role", tunas_role_name(u->role));
-	kid(w, "org_id", u->org_id);
-	kid(w, "person_id", u->person_id);
+	http_kid(w, "org_id", u->org_id);
+	http_kid(w, "person_id", u->person_id);
 	tunas_jsonw_kbool(w, "disabled", u->disabled);
 	tunas_jsonw_kint(w, "created_at", u->created_at);
 	tunas_jsonw_obj_end(w);
@@ -249,7 +231,7 @@ static void token_members(tunas_jsonw *w, const tunas_token *t)
 	tunas_jsonw_kstr(w, "label", t->label);
 	tunas_jsonw_kint(w, "created_at", t->created_at);
 	tunas_jsonw_kint(w, "expires_at", t->expires_at);
-	kid(w, "revoked_at", t->revoked_at);
+	http_kid(w, "revoked_at", t->revoked_at);
 }
 
 static void token_json(tunas_jsonw *w, const tunas_token *t)
@@ -361,8 +343,8 @@ static int h_me(tunas_req *r)
 	tunas_jsonw_kint(&w, "user_id", who->user_id);
 	tunas_jsonw_kstr(&w, "username", who->username);
 	tunas_jsonw_kstr(&w, "role", tunas_role_name(who->role));
-	kid(&w, "org_id", who->org_id);
-	kid(&w, "person_id", who->person_id);
+	http_kid(&w, "org_id", who->org_id);
+	http_kid(&w, "person_id", who->person_id);
 	tunas_jsonw_obj_end(&w);
 	return http_json(r, 200, &w);
 }

@@ -19,22 +19,6 @@
 /* ------------------------------------------------------------------------ */
 /* Rendering */
 
-static void kid(tunas_jsonw *w, const char *key, int64_t id)
-{
-	if (id)
-		tunas_jsonw_kint(w, key, id);
-	else
-		tunas_jsonw_knull(w, key);
-}
-
-static void kdate(tunas_jsonw *w, const char *key, const char *d)
-{
-	if (d[0])
-		tunas_jsonw_kstr(w, key, d);
-	else
-		tunas_jsonw_knull(w, key);
-}
-
 static void ktime(tunas_jsonw *w, const char *key, int64_t t, const char *zone)
 {
 	char buf[32];
@@ -49,14 +33,14 @@ static void session_json(tunas_jsonw *w, const tunas_session *x)
 	tunas_jsonw_kint(w, "id", x->id);
 	tunas_jsonw_kint(w, "cohort_id", x->cohort_id);
 	tunas_jsonw_kint(w, "phase", x->phase);
-	kid(w, "course_id", x->course_id);
+	http_kid(w, "course_id", x->course_id);
 	tunas_jsonw_kstr(w, "kind", tunas_session_kind_name(x->kind));
 	tunas_jsonw_kstr(w, "title", x->title);
 	ktime(w, "starts_at", x->starts_at, x->time_zone);
 	ktime(w, "ends_at", x->ends_at, x->time_zone);
 	tunas_jsonw_kstr(w, "time_zone", x->time_zone);
 	tunas_jsonw_kstr(w, "venue", x->venue);
-	kid(w, "instructor_user_id", x->instructor_user_id);
+	http_kid(w, "instructor_user_id", x->instructor_user_id);
 	tunas_jsonw_kint(w, "created_at", x->created_at);
 	tunas_jsonw_obj_end(w);
 }
@@ -70,16 +54,16 @@ static void attendance_json(tunas_jsonw *w, const tunas_attendance *a)
 	tunas_jsonw_kstr(w, "status", tunas_att_status_name(a->status));
 	tunas_jsonw_kstr(w, "note", a->note);
 	tunas_jsonw_kbool(w, "by_code", a->by_code);
-	kid(w, "recorded_by", a->recorded_by);
+	http_kid(w, "recorded_by", a->recorded_by);
 	tunas_jsonw_kint(w, "recorded_at", a->recorded_at);
-	kid(w, "supersedes", a->supersedes);
+	http_kid(w, "supersedes", a->supersedes);
 	tunas_jsonw_obj_end(w);
 }
 
 static void rate_json(tunas_jsonw *w, const tunas_attendance_rate *r)
 {
 	tunas_jsonw_obj_begin(w);
-	kid(w, "person_id", r->person_id);
+	http_kid(w, "person_id", r->person_id);
 	tunas_jsonw_kint(w, "sessions", r->sessions);
 	tunas_jsonw_kint(w, "present", r->present);
 	tunas_jsonw_kint(w, "late", r->late);
@@ -100,7 +84,7 @@ static void logbook_json(tunas_jsonw *w, const tunas_logbook_entry *e)
 	tunas_jsonw_kstr(w, "day", e->day);
 	tunas_jsonw_kstr(w, "activities", e->activities);
 	tunas_jsonw_kint(w, "minutes", e->minutes);
-	kid(w, "recorded_by", e->recorded_by);
+	http_kid(w, "recorded_by", e->recorded_by);
 	tunas_jsonw_kint(w, "created_at", e->created_at);
 	tunas_jsonw_obj_end(w);
 }
@@ -118,7 +102,7 @@ static void evaluation_json(tunas_jsonw *w, const tunas_phase_evaluation *e)
 	tunas_jsonw_kbool(w, "satisfactory", e->satisfactory);
 	tunas_jsonw_kstr(w, "comments", e->comments);
 	tunas_jsonw_kstr(w, "evaluated_on", e->evaluated_on);
-	kid(w, "recorded_by", e->recorded_by);
+	http_kid(w, "recorded_by", e->recorded_by);
 	tunas_jsonw_kint(w, "created_at", e->created_at);
 	tunas_jsonw_obj_end(w);
 }
@@ -150,8 +134,8 @@ static void assessment_json(tunas_jsonw *w, const tunas_assessment *a)
 	tunas_jsonw_kstr(w, "rubric", a->rubric);
 	tunas_jsonw_kstr(w, "evidence", a->evidence);
 	tunas_jsonw_kstr(w, "assessed_on", a->assessed_on);
-	kid(w, "assessor_user_id", a->assessor_user_id);
-	kid(w, "verified_by", a->verified_by);
+	http_kid(w, "assessor_user_id", a->assessor_user_id);
+	http_kid(w, "verified_by", a->verified_by);
 	if (a->verified_at)
 		tunas_jsonw_kint(w, "verified_at", a->verified_at);
 	else
@@ -167,7 +151,7 @@ static void note_json(tunas_jsonw *w, const tunas_assessment_note *nt)
 	tunas_jsonw_kint(w, "assessment_id", nt->assessment_id);
 	tunas_jsonw_kstr(w, "kind", tunas_note_kind_name(nt->kind));
 	tunas_jsonw_kstr(w, "text", nt->text);
-	kid(w, "author_user_id", nt->author_user_id);
+	http_kid(w, "author_user_id", nt->author_user_id);
 	tunas_jsonw_kint(w, "created_at", nt->created_at);
 	tunas_jsonw_obj_end(w);
 }
@@ -181,8 +165,8 @@ static void vendor_cert_json(tunas_jsonw *w, const tunas_vendor_cert *v)
 	tunas_jsonw_kstr(w, "number", v->number);
 	tunas_jsonw_kstr(w, "issuer", v->issuer);
 	tunas_jsonw_kstr(w, "issued_on", v->issued_on);
-	kdate(w, "expires_on", v->expires_on);
-	kid(w, "recorded_by", v->recorded_by);
+	http_kdate(w, "expires_on", v->expires_on);
+	http_kid(w, "recorded_by", v->recorded_by);
 	tunas_jsonw_kint(w, "created_at", v->created_at);
 	tunas_jsonw_obj_end(w);
 }
@@ -204,7 +188,7 @@ static void cert_json(tunas_jsonw *w, const tunas_certificate *c)
 		tunas_jsonw_kint(w, "expires_at", c->expires_at);
 	else
 		tunas_jsonw_knull(w, "expires_at");
-	kid(w, "renewal_of", c->renewal_of);
+	http_kid(w, "renewal_of", c->renewal_of);
 	tunas_jsonw_kint(w, "status_index", c->status_index);
 	tunas_jsonw_obj_end(w);
 }
