@@ -117,8 +117,9 @@ int tunas_cert_list(tunas_ctx *ctx, tunas_certificate **out, size_t *n, int64_t 
 		    int64_t cohort_id, const tunas_page *page);
 /* The signed credential JSON as issued; caller frees *out with free(). */
 int tunas_cert_credential(tunas_ctx *ctx, char **out, size_t *out_len, int64_t id);
-/* The printable PDF in English and the programme's language (ms or id);
- * caller frees *out. */
+/* The printable PDF in English and the programme's language (ms or id),
+ * of an active certificate (TUNAS_ECONFLICT otherwise: paper cannot show
+ * a later revocation); caller frees *out. */
 int tunas_cert_pdf(tunas_ctx *ctx, unsigned char **out, size_t *out_len, int64_t id);
 
 /* Revoke (final), suspend, or lift a suspension (to ACTIVE), with a

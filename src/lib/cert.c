@@ -5,6 +5,8 @@
 #include "tunas/cert.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +56,83 @@ static unsigned status_value(tunas_cert_status s)
 static tunas_cert_status status_of_value(unsigned v)
 {
 	return v == 1 ? TUNAS_CERT_SUSPENDED : v == 2 ? TUNAS_CERT_REVOKED : TUNAS_CERT_ACTIVE;
+}
+
+/*
+ * Status lists are public and cost a compression and a signature per key
+ * to make, so the process keeps the last few it made. One is served again
+ * while nothing in this process changed a status or the keys since, and
+ * for at most STATUS_TTL seconds: another process sharing the database
+ * may have changed a status, and its lists are that much behind at most.
+ */
+#define STATUS_TTL 10
+#define STATUS_CACHE 4
+
+static struct {
+	int64_t list;
+	unsigned long generation;
+	int64_t made;
+	char base_url[256];
+	char *text;
+	size_t len;
+} status_cache[STATUS_CACHE];
+static pthread_mutex_t status_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic unsigned long status_generation = 1;
+
+/* A status or a key changed: cached lists are stale. */
+static void status_changed(void)
+{
+	atomic_fetch_add(&status_generation, 1);
+}
+
+/* A copy of a fresh cached list into *out, or false. */
+static bool status_cached(const tunas_ctx *ctx, char **out, size_t *out_len, int64_t list)
+{
+	unsigned long gen = atomic_load(&status_generation);
+	bool hit = false;
+
+	pthread_mutex_lock(&status_lock);
+	for (int i = 0; i < STATUS_CACHE && !hit; i++) {
+		if (status_cache[i].text == NULL || status_cache[i].list != list ||
+		    status_cache[i].generation != gen ||
+		    tunas_now() - status_cache[i].made >= STATUS_TTL ||
+		    tunas_now() < status_cache[i].made ||
+		    strcmp(status_cache[i].base_url, ctx->base_url) != 0)
+			continue;
+		*out = tunas_malloc(status_cache[i].len + 1);
+		if (*out != NULL) {
+			memcpy(*out, status_cache[i].text, status_cache[i].len + 1);
+			*out_len = status_cache[i].len;
+			hit = true;
+		}
+	}
+	pthread_mutex_unlock(&status_lock);
+	return hit;
+}
+
+/* Keep a copy of a list made at generation `gen`, replacing the oldest. */
+static void status_keep(const tunas_ctx *ctx, const char *text, size_t len, int64_t list,
+			unsigned long gen)
+{
+	char *copy = tunas_malloc(len + 1);
+	int oldest = 0;
+
+	if (copy == NULL)
+		return;
+	memcpy(copy, text, len + 1);
+	pthread_mutex_lock(&status_lock);
+	for (int i = 1; i < STATUS_CACHE; i++)
+		if (status_cache[i].made < status_cache[oldest].made)
+			oldest = i;
+	tunas_free(status_cache[oldest].text);
+	status_cache[oldest].text = copy;
+	status_cache[oldest].len = len;
+	status_cache[oldest].list = list;
+	status_cache[oldest].generation = gen;
+	status_cache[oldest].made = tunas_now();
+	tunas_copy(status_cache[oldest].base_url, sizeof(status_cache[oldest].base_url),
+		   ctx->base_url);
+	pthread_mutex_unlock(&status_lock);
 }
 
 int tunas_cert_configure(tunas_ctx *ctx, const char *key_dir, const char *base_url)
@@ -141,6 +220,7 @@ static int key_create(tunas_ctx *ctx, tunas_issuer_key *out)
 	}
 	rc = tunas_audit_record(ctx, "issuer_key.create", "issuer_key", k.id,
 				json_pack("{s:s}", "did", k.did));
+	status_changed();
 	if (rc == 0)
 		*out = k;
 out:
@@ -595,6 +675,11 @@ int tunas_cert_pdf(tunas_ctx *ctx, unsigned char **out, size_t *out_len, int64_t
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0 || (rc = cert_read(ctx, &c, &f, id)) != 0)
 		return rc;
+	/* A printed certificate carries no status: none is printed for one
+	 * that is not in force. */
+	if (c.status != TUNAS_CERT_ACTIVE)
+		return tunas_ctx_fail(ctx, TUNAS_ECONFLICT, NULL, "the certificate is %s: %s",
+				      tunas_cert_status_name(c.status), c.reason);
 	if ((rc = achievement_of(ctx, &a, &f)) != 0)
 		return rc;
 	snprintf(url, sizeof(url), "%s/verify/%s", ctx->base_url, c.uuid);
@@ -668,6 +753,7 @@ int tunas_cert_set_status(tunas_ctx *ctx, tunas_certificate *out, int64_t id, tu
 	}
 	c.status = to;
 	tunas_copy(c.reason, sizeof(c.reason), why);
+	status_changed();
 	rc = tunas_audit_record(ctx, "certificate.status", "certificate", id,
 				json_pack("{s:s, s:s, s:s}", "from", tunas_cert_status_name(from),
 					  "to", tunas_cert_status_name(to), "reason", why));
@@ -709,6 +795,7 @@ int tunas_cert_renew(tunas_ctx *ctx, tunas_certificate *out, int64_t id)
 		char why[TUNAS_NAME_MAX + 1];
 
 		snprintf(why, sizeof(why), "superseded by renewal %s", c.uuid);
+		status_changed();
 		rc = ctx->store->ops->cert_set_status(ctx->store, old.id, TUNAS_CERT_REVOKED, why);
 		if (rc != 0) {
 			rc = tunas_ctx_store_fail(ctx, rc, "certificate");
@@ -1091,12 +1178,16 @@ int tunas_status_list_credential(tunas_ctx *ctx, char **out, size_t *out_len, in
 	tunas_vc_key key;
 	bool have_key = false;
 	json_t *cred = NULL;
+	unsigned long gen;
 	size_t n = 0;
 	int rc;
 
 	tunas_ctx_clear(ctx);
 	if (list < 1 || list > 1000000)
 		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "no such status list");
+	if (status_cached(ctx, out, out_len, list))
+		return 0;
+	gen = atomic_load(&status_generation);
 	rc = ctx->store->ops->cert_statuses(ctx->store, &index, &status, &n, from,
 					    from + TUNAS_STATUS_LIST_SIZE);
 	if (rc != 0)
@@ -1139,6 +1230,7 @@ int tunas_status_list_credential(tunas_ctx *ctx, char **out, size_t *out_len, in
 	}
 	*out = text;
 	*out_len = strlen(text);
+	status_keep(ctx, text, *out_len, list, gen);
 	text = NULL;
 out:
 	if (have_key)

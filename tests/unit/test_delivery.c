@@ -765,6 +765,30 @@ START_TEST(forged_status_lists_and_reissued_numbers_fail)
 }
 END_TEST
 
+/* Status lists are kept for at most ten seconds: a change made by another
+ * process (here, straight in the database) shows once they expire. */
+START_TEST(status_lists_follow_other_processes_within_ten_seconds)
+{
+	tunas_certificate c = certify(0);
+	char *text = credential(c.id);
+	int64_t now = tunas_now();
+	sqlite3 *db;
+	char *err = NULL;
+
+	tunas_set_now(now);
+	ck_assert_int_eq(offline_status(text, 1), TUNAS_CERT_ACTIVE);
+	ck_assert_int_eq(sqlite3_open(F.db, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "UPDATE certificate SET status = 2", NULL, NULL, &err),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	tunas_set_now(now + 5);
+	ck_assert_int_eq(offline_status(text, 1), TUNAS_CERT_ACTIVE);
+	tunas_set_now(now + 11);
+	ck_assert_int_eq(offline_status(text, 1), TUNAS_CERT_SUSPENDED);
+	free(text);
+}
+END_TEST
+
 START_TEST(certificate_pdf)
 {
 	tunas_certificate c = certify(0);
@@ -778,6 +802,11 @@ START_TEST(certificate_pdf)
 	free(pdf);
 	fixture_as(&F, &T2);
 	FAILS(tunas_cert_pdf(F.ctx, &pdf, &len, c.id), TUNAS_ENOTFOUND, "");
+	/* None for a certificate not in force. */
+	fixture_as(&F, &F.centre_admin);
+	OK(tunas_cert_set_status(F.ctx, &c, c.id, TUNAS_CERT_SUSPENDED, "under review"));
+	fixture_as(&F, &T1);
+	FAILS(tunas_cert_pdf(F.ctx, &pdf, &len, c.id), TUNAS_ECONFLICT, "");
 }
 END_TEST
 
@@ -825,6 +854,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, certificate_expiry_and_renewal);
 	tcase_add_test(tc, keys_rotate_and_foreign_keys_fail);
 	tcase_add_test(tc, forged_status_lists_and_reissued_numbers_fail);
+	tcase_add_test(tc, status_lists_follow_other_processes_within_ten_seconds);
 	tcase_add_test(tc, certificate_pdf);
 	tcase_add_test(tc, auto_certify_on_completion);
 	suite_add_tcase(s, tc);
