@@ -476,6 +476,124 @@ START_TEST(completion_counts_the_cohorts_own_courses)
 }
 END_TEST
 
+/* Give the fixture's programme a local phase and an overseas attachment. */
+static void add_phases(void)
+{
+	tunas_programme p;
+	bool budget_visible;
+
+	fixture_as(&F, &F.owner);
+	OK(tunas_programme_get(F.ctx, &p, &budget_visible, F.programme));
+	p.n_phases = 2;
+	memset(p.phases, 0, sizeof(p.phases));
+	p.phases[0].kind = TUNAS_PHASE_LOCAL;
+	snprintf(p.phases[0].name, sizeof(p.phases[0].name), "Local training");
+	snprintf(p.phases[0].location, sizeof(p.phases[0].location), "Cyberjaya");
+	snprintf(p.phases[0].country, sizeof(p.phases[0].country), "MY");
+	snprintf(p.phases[0].starts_on, sizeof(p.phases[0].starts_on), "2025-03-01");
+	snprintf(p.phases[0].ends_on, sizeof(p.phases[0].ends_on), "2025-03-31");
+	p.phases[1].kind = TUNAS_PHASE_OVERSEAS;
+	snprintf(p.phases[1].name, sizeof(p.phases[1].name), "Attachment at ZTE");
+	snprintf(p.phases[1].location, sizeof(p.phases[1].location), "Shenzhen");
+	snprintf(p.phases[1].country, sizeof(p.phases[1].country), "CN");
+	snprintf(p.phases[1].starts_on, sizeof(p.phases[1].starts_on), "2025-04-01");
+	snprintf(p.phases[1].ends_on, sizeof(p.phases[1].ends_on), "2025-05-31");
+	OK(tunas_programme_update(F.ctx, &p));
+}
+
+static tunas_phase_evaluation evaluation(int64_t person, int phase, bool satisfactory)
+{
+	tunas_phase_evaluation e;
+
+	memset(&e, 0, sizeof(e));
+	e.cohort_id = F.cohort;
+	e.person_id = person;
+	e.phase = phase;
+	snprintf(e.supervisor_name, sizeof(e.supervisor_name), "Li Wei");
+	snprintf(e.supervisor_org, sizeof(e.supervisor_org), "ZTE Corporation");
+	e.rating = satisfactory ? 4 : 2;
+	e.satisfactory = satisfactory;
+	snprintf(e.evaluated_on, sizeof(e.evaluated_on), "2025-05-30");
+	return e;
+}
+
+/* Phases have their own sessions, the overseas one a logbook and a host
+ * supervisor's evaluation; all_phases asks for a satisfactory one each. */
+START_TEST(phases_logbook_and_supervisor_evaluations)
+{
+	tunas_logbook_entry e, *rows = NULL;
+	tunas_phase_evaluation ev;
+	tunas_page page = {0, 50};
+	tunas_completion c;
+	tunas_session x;
+	size_t n = 0;
+	int64_t id;
+
+	add_phases();
+	/* A session of the overseas phase, in Shenzhen's time, inside it. */
+	session_at(&x, MONDAY);
+	x.phase = 2;
+	snprintf(x.time_zone, sizeof(x.time_zone), "Asia/Shanghai");
+	fixture_as(&F, &F.instructor);
+	FAILS(tunas_session_create(F.ctx, &id, &x), TUNAS_EINVAL, "starts_at");
+	ck_assert(tunas_time_parse(&x.starts_at, "2025-04-07T09:00:00+08:00"));
+	x.ends_at = x.starts_at + 8 * 3600;
+	OK(tunas_session_create(F.ctx, &id, &x));
+	/* The trainee writes their own logbook, within the phase. */
+	memset(&e, 0, sizeof(e));
+	e.cohort_id = F.cohort;
+	e.person_id = P1;
+	e.phase = 2;
+	snprintf(e.day, sizeof(e.day), "2025-04-08");
+	snprintf(e.activities, sizeof(e.activities),
+		 "Commissioned a 5G base station with the site team");
+	e.minutes = 420;
+	fixture_as(&F, &T1);
+	OK(tunas_logbook_add(F.ctx, &e, &e));
+	ck_assert_int_gt(e.id, 0);
+	ck_assert_int_gt(e.created_at, 0);
+	snprintf(e.day, sizeof(e.day), "2025-06-02");
+	FAILS(tunas_logbook_add(F.ctx, &e, &e), TUNAS_EINVAL, "day");
+	snprintf(e.day, sizeof(e.day), "2025-04-09");
+	e.phase = 3;
+	FAILS(tunas_logbook_add(F.ctx, &e, &e), TUNAS_EINVAL, "phase");
+	e.phase = 2;
+	e.person_id = P2;
+	FAILS(tunas_logbook_add(F.ctx, &e, &e), TUNAS_EPERM, "");
+	OK(tunas_logbook_list(F.ctx, &rows, &n, F.cohort, 0, &page));
+	ck_assert_uint_eq(n, 1); /* a trainee lists their own */
+	free(rows);
+	fixture_as(&F, &F.centre2_admin);
+	FAILS(tunas_logbook_list(F.ctx, &rows, &n, F.cohort, P1, &page), TUNAS_EPERM, "");
+	/* The supervisor's evaluation, once per person and phase. */
+	set_rules(0, false, false, 0);
+	{
+		tunas_programme_rule r = {F.programme, 0, false, true, false, 0};
+
+		fixture_as(&F, &F.owner);
+		OK(tunas_programme_rule_set(F.ctx, &r));
+	}
+	ev = evaluation(P1, 2, false);
+	fixture_as(&F, &T1);
+	FAILS(tunas_phase_evaluate(F.ctx, &ev, &ev), TUNAS_EPERM, "");
+	fixture_as(&F, &F.instructor);
+	ev.rating = 9;
+	FAILS(tunas_phase_evaluate(F.ctx, &ev, &ev), TUNAS_EINVAL, "rating");
+	ev = evaluation(P1, 2, false);
+	OK(tunas_phase_evaluate(F.ctx, &ev, &ev));
+	FAILS(tunas_phase_evaluate(F.ctx, &ev, &ev), TUNAS_ECONFLICT, "phase");
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert(has_reason(&c, "phase 1 (Local training)"));
+	ck_assert(has_reason(&c, "phase 2 (Attachment at ZTE)"));
+	ev = evaluation(P1, 1, true);
+	OK(tunas_phase_evaluate(F.ctx, &ev, &ev));
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert(!has_reason(&c, "phase 1"));
+	ck_assert(has_reason(&c, "phase 2"));
+	ck_assert(!c.complete);
+}
+END_TEST
+
 /* P1 completes the cohort (no rules) and holds a certificate. */
 static tunas_certificate certify(int months)
 {
@@ -849,6 +967,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, assessment_sign_off_attempts_and_disputes);
 	tcase_add_test(tc, completion_rules_decide);
 	tcase_add_test(tc, completion_counts_the_cohorts_own_courses);
+	tcase_add_test(tc, phases_logbook_and_supervisor_evaluations);
 	tcase_add_test(tc, certificate_issue_and_verify);
 	tcase_add_test(tc, certificate_revoke_suspend_and_status_list);
 	tcase_add_test(tc, certificate_expiry_and_renewal);
