@@ -12,7 +12,8 @@
  * overwrite.
  *
  * Vendor certifications earned outside Tunas (Huawei HCIA-5G, ...) are
- * recorded with their number and expiry and count for completion.
+ * recorded with their number and expiry and count for completion: as a
+ * course's vendor exam, and for the units that recognise them.
  *
  * Completion rules hang on courses (minimum attendance, every unit
  * competent, the course's vendor exam passed) and programmes (minimum
@@ -36,6 +37,10 @@ typedef struct {
 	int64_t course_id;
 	char code[TUNAS_CODE_MAX + 1];
 	char title[TUNAS_NAME_MAX + 1];
+	/* A vendor certification that proves the unit (recognition of prior
+	 * learning): holding it, valid, counts as a verified competent result.
+	 * "" for none. */
+	char recognised_cert[TUNAS_NAME_MAX + 1];
 	int64_t created_at;
 } tunas_unit;
 

@@ -84,7 +84,9 @@ int tunas_unit_create(tunas_ctx *ctx, tunas_unit *out, const tunas_unit *in)
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
 	if ((rc = tunas_valid_text(ctx, "code", u.code, 1, TUNAS_CODE_MAX)) != 0 ||
-	    (rc = tunas_valid_text(ctx, "title", u.title, 1, TUNAS_NAME_MAX)) != 0)
+	    (rc = tunas_valid_text(ctx, "title", u.title, 1, TUNAS_NAME_MAX)) != 0 ||
+	    (rc = tunas_valid_text(ctx, "recognised_cert", u.recognised_cert, 0, TUNAS_NAME_MAX)) !=
+		    0)
 		return rc;
 	u.created_at = tunas_now();
 	if ((rc = tunas_tx_begin(ctx)) != 0)
@@ -693,7 +695,7 @@ static int check_course(tunas_ctx *ctx, tunas_completion *c, const tunas_course 
 		return tunas_ctx_store_fail(ctx, rc, "rule");
 	rule.all_units = rule.all_units || all_units;
 	rc = ctx->store->ops->units_competent(ctx->store, &total, &competent, c->person_id,
-					      course->id);
+					      course->id, today);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "assessment");
 	c->units_total += total;

@@ -114,6 +114,7 @@ static void unit_json(tunas_jsonw *w, const tunas_unit *u)
 	tunas_jsonw_kint(w, "course_id", u->course_id);
 	tunas_jsonw_kstr(w, "code", u->code);
 	tunas_jsonw_kstr(w, "title", u->title);
+	tunas_jsonw_kstr(w, "recognised_cert", u->recognised_cert);
 	tunas_jsonw_kint(w, "created_at", u->created_at);
 	tunas_jsonw_obj_end(w);
 }
@@ -620,7 +621,7 @@ static int h_units_list(tunas_req *r)
 
 static int h_units_create(tunas_req *r)
 {
-	static const char *const allowed[] = {"code", "title", NULL};
+	static const char *const allowed[] = {"code", "title", "recognised_cert", NULL};
 	tunas_unit u;
 	int rc;
 
@@ -628,7 +629,9 @@ static int h_units_create(tunas_req *r)
 	u.course_id = r->params[0];
 	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
 	    http_str(r, r->body, "code", u.code, sizeof(u.code), true) ||
-	    http_str(r, r->body, "title", u.title, sizeof(u.title), true))
+	    http_str(r, r->body, "title", u.title, sizeof(u.title), true) ||
+	    http_str(r, r->body, "recognised_cert", u.recognised_cert, sizeof(u.recognised_cert),
+		     false))
 		return 0;
 	rc = tunas_unit_create(r->ctx, &u, &u);
 	if (rc != 0)

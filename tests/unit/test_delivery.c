@@ -432,6 +432,50 @@ START_TEST(completion_rules_decide)
 }
 END_TEST
 
+/* A unit that recognises a vendor certification counts as competent for
+ * someone who holds it, valid; without it, only a verified attempt does. */
+START_TEST(vendor_certifications_count_for_the_units_they_prove)
+{
+	int64_t course = add_course("5G-CORE", "");
+	tunas_unit u;
+	tunas_vendor_cert v;
+	tunas_completion c;
+	tunas_course_rule r = {course, 0, true, false};
+
+	memset(&u, 0, sizeof(u));
+	u.course_id = course;
+	snprintf(u.code, sizeof(u.code), "CORE-RPL");
+	snprintf(u.title, sizeof(u.title), "5G core network fundamentals");
+	snprintf(u.recognised_cert, sizeof(u.recognised_cert), "Huawei HCIA-5G");
+	fixture_as(&F, &F.owner);
+	OK(tunas_unit_create(F.ctx, &u, &u));
+	ck_assert_str_eq(u.recognised_cert, "Huawei HCIA-5G");
+	OK(tunas_course_rule_set(F.ctx, &r));
+	fixture_as(&F, &F.instructor);
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert_int_eq(c.units_competent, 0);
+	memset(&v, 0, sizeof(v));
+	v.person_id = P1;
+	snprintf(v.name, sizeof(v.name), "Huawei HCIA-5G");
+	snprintf(v.number, sizeof(v.number), "HW-5G-0200");
+	snprintf(v.issued_on, sizeof(v.issued_on), "2024-06-01");
+	snprintf(v.expires_on, sizeof(v.expires_on), "2025-04-30"); /* lapsed before the end */
+	fixture_as(&F, &F.centre_admin);
+	OK(tunas_vendor_cert_add(F.ctx, &v, &v));
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert_int_eq(c.units_competent, 0);
+	snprintf(v.number, sizeof(v.number), "HW-5G-0201");
+	snprintf(v.expires_on, sizeof(v.expires_on), "2027-06-01");
+	OK(tunas_vendor_cert_add(F.ctx, &v, &v));
+	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
+	ck_assert_int_eq(c.units_competent, 1);
+	ck_assert_msg(c.complete, "still: %s", c.n_reasons ? c.reasons[0] : "");
+	/* P2 holds nothing: not competent. */
+	OK(tunas_completion_check(F.ctx, &c, P2, F.cohort));
+	ck_assert_int_eq(c.units_competent, 0);
+}
+END_TEST
+
 /* A cohort takes the courses its timetable teaches; a vendor
  * certification counts if valid when the cohort ended. */
 START_TEST(completion_counts_the_cohorts_own_courses)
@@ -968,6 +1012,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, completion_rules_decide);
 	tcase_add_test(tc, completion_counts_the_cohorts_own_courses);
 	tcase_add_test(tc, phases_logbook_and_supervisor_evaluations);
+	tcase_add_test(tc, vendor_certifications_count_for_the_units_they_prove);
 	tcase_add_test(tc, certificate_issue_and_verify);
 	tcase_add_test(tc, certificate_revoke_suspend_and_status_list);
 	tcase_add_test(tc, certificate_expiry_and_renewal);

@@ -9,6 +9,7 @@
 #include "store/store.h"
 
 extern const char *const sqlite_schema_v3[];
+extern const char *const sqlite_schema_v4[];
 
 int sqd_session_insert(tunas_store *store, int64_t *out_id, const tunas_session *x);
 int sqd_session_update(tunas_store *store, const tunas_session *x);
@@ -42,7 +43,7 @@ int sqd_assessment_verify(tunas_store *store, int64_t id, int64_t by, int64_t at
 int sqd_assessment_list(tunas_store *store, tunas_assessment **out, size_t *n, int64_t cohort_id,
 			int64_t person_id, const tunas_page *page);
 int sqd_units_competent(tunas_store *store, int *total, int *competent, int64_t person_id,
-			int64_t course_id);
+			int64_t course_id, const char *day);
 int sqd_note_insert(tunas_store *store, int64_t *out_id, const tunas_assessment_note *nt);
 int sqd_note_list(tunas_store *store, tunas_assessment_note **out, size_t *n,
 		  int64_t assessment_id);

@@ -212,9 +212,10 @@ typedef struct {
 	int (*assessment_list)(tunas_store *s, tunas_assessment **out, size_t *n, int64_t cohort_id,
 			       int64_t person_id, const tunas_page *page);
 	/* Units of the course, and how many of them the person has a verified
-	 * competent attempt at. */
+	 * competent attempt at, or a vendor certification the unit recognises
+	 * valid on `day`. */
 	int (*units_competent)(tunas_store *s, int *total, int *competent, int64_t person_id,
-			       int64_t course_id);
+			       int64_t course_id, const char *day);
 	int (*note_insert)(tunas_store *s, int64_t *out_id, const tunas_assessment_note *nt);
 	int (*note_list)(tunas_store *s, tunas_assessment_note **out, size_t *n,
 			 int64_t assessment_id);

@@ -185,6 +185,12 @@ const char *const sqlite_schema_v3[] = {
 	NULL,
 };
 
+/* Migration 4: a unit may recognise a vendor certification. */
+const char *const sqlite_schema_v4[] = {
+	"ALTER TABLE competency_unit ADD COLUMN recognised_cert TEXT NOT NULL DEFAULT '';",
+	NULL,
+};
+
 #define SESSION_COLS                                                                               \
 	"id, cohort_id, phase, course_id, kind, title, starts_at, ends_at, time_zone, venue,"      \
 	" instructor_user_id, created_at"
@@ -193,7 +199,7 @@ const char *const sqlite_schema_v3[] = {
 #define EVAL_COLS                                                                                  \
 	"id, cohort_id, person_id, phase, supervisor_name, supervisor_org, rating, satisfactory,"  \
 	" comments, evaluated_on, recorded_by, created_at"
-#define UNIT_COLS "id, course_id, code, title, created_at"
+#define UNIT_COLS "id, course_id, code, title, created_at, recognised_cert"
 #define ASSESS_COLS                                                                                \
 	"id, person_id, cohort_id, unit_id, attempt, result, score, rubric, evidence,"             \
 	" assessed_on, assessor_user_id, verified_by, verified_at, created_at"
@@ -331,7 +337,7 @@ static const char *const dsql[D_COUNT] = {
 	[D_EVAL_LIST] = "SELECT " EVAL_COLS " FROM phase_evaluation WHERE cohort_id = ?1"
 			" AND (?2 = 0 OR person_id = ?2) ORDER BY person_id, phase",
 	[D_UNIT_INSERT] =
-		"INSERT INTO competency_unit (" UNIT_COLS ") VALUES (NULL, ?2, ?3, ?4, ?5)",
+		"INSERT INTO competency_unit (" UNIT_COLS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6)",
 	[D_UNIT_GET] = "SELECT " UNIT_COLS " FROM competency_unit WHERE id = ?1",
 	[D_UNIT_LIST] =
 		"SELECT " UNIT_COLS " FROM competency_unit WHERE course_id = ?1 ORDER BY id",
@@ -344,10 +350,14 @@ static const char *const dsql[D_COUNT] = {
 			    " WHERE id = ?1 AND verified_by IS NULL",
 	[D_ASSESS_LIST] = "SELECT " ASSESS_COLS " FROM assessment WHERE cohort_id = ?3"
 			  " AND (?4 = 0 OR person_id = ?4) AND id > ?1 ORDER BY id LIMIT ?2",
-	[D_UNITS_COMPETENT] = "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM assessment a"
-			      " WHERE a.unit_id = u.id AND a.person_id = ?2 AND a.result = 1"
-			      " AND a.verified_by IS NOT NULL)), 0)"
-			      " FROM competency_unit u WHERE u.course_id = ?1",
+	[D_UNITS_COMPETENT] =
+		"SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM assessment a"
+		" WHERE a.unit_id = u.id AND a.person_id = ?2 AND a.result = 1"
+		" AND a.verified_by IS NOT NULL) OR (u.recognised_cert <> '' AND EXISTS"
+		" (SELECT 1 FROM vendor_cert v WHERE v.person_id = ?2 AND v.name = "
+		"u.recognised_cert"
+		" AND v.issued_on <= ?3 AND (v.expires_on IS NULL OR v.expires_on >= ?3)))), 0)"
+		" FROM competency_unit u WHERE u.course_id = ?1",
 	[D_NOTE_INSERT] =
 		"INSERT INTO assessment_note (" NOTE_COLS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6)",
 	[D_NOTE_LIST] =
@@ -878,6 +888,7 @@ static void row_unit(sqlite3_stmt *st, void *dst)
 	COL_STR(u->code, st, 2);
 	COL_STR(u->title, st, 3);
 	u->created_at = col_i64(st, 4);
+	COL_STR(u->recognised_cert, st, 5);
 }
 
 int sqd_unit_insert(tunas_store *store, int64_t *out_id, const tunas_unit *u)
@@ -893,6 +904,7 @@ int sqd_unit_insert(tunas_store *store, int64_t *out_id, const tunas_unit *u)
 		BIND_STR(&b, 3, u->code);
 		BIND_STR(&b, 4, u->title);
 		bind_i64(&b, 5, u->created_at);
+		BIND_STR(&b, 6, u->recognised_cert);
 		rc = insert_step(s, st, &b, out_id);
 	}
 	done(st);
@@ -1047,16 +1059,27 @@ static void row_unit_counts(sqlite3_stmt *st, void *dst)
 }
 
 int sqd_units_competent(tunas_store *store, int *total, int *competent, int64_t person_id,
-			int64_t course_id)
+			int64_t course_id, const char *day)
 {
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
 	unit_counts tmp;
-	int rc = get_row(to_sqlite(store), D_UNITS_COMPETENT, course_id, true, person_id,
-			 sizeof(tmp), row_unit_counts, &tmp);
+	binder b;
+	int rc;
 
-	if (rc == 0) {
-		*total = tmp.total;
-		*competent = tmp.competent;
+	if ((rc = dstmt(s, &st, D_UNITS_COMPETENT)) == 0) {
+		b = (binder){st, SQLITE_OK};
+		bind_i64(&b, 1, course_id);
+		bind_i64(&b, 2, person_id);
+		bind_text(&b, 3, day, TUNAS_DATE_LEN + 1);
+		rc = b.rc != SQLITE_OK ? fail(s, b.rc)
+				       : fetch_one(s, st, sizeof(tmp), row_unit_counts, &tmp);
+		if (rc == 0) {
+			*total = tmp.total;
+			*competent = tmp.competent;
+		}
 	}
+	done(st);
 	return rc;
 }
 
