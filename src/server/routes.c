@@ -1541,48 +1541,58 @@ static const struct {
 	{tunas_delivery_routes, &tunas_delivery_routes_count},
 };
 
-void tunas_route(tunas_req *r, bool authenticated)
+/* The route for r's method and path, or NULL; r->allow collects the
+ * methods of routes whose path matched but method did not. */
+static const route *find_route(tunas_req *r, int64_t *params, char *key)
 {
-	bool path_found = false;
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		for (size_t i = 0; i < *tables[t].count; i++) {
+			const route *rt = &tables[t].routes[i];
+			size_t len;
 
-	for (size_t i = 0, t = 0; t < sizeof(tables) / sizeof(tables[0]);
-	     ++i < *tables[t].count ? 0 : (i = 0, t++)) {
-		const route *rt = &tables[t].routes[i];
-		int64_t params[TUNAS_PATH_PARAMS_MAX] = {0};
-		char key[sizeof(r->key)] = "";
-
-		if (!match(r, rt->pattern, r->path, params, key))
-			continue;
-		/* HEAD is GET without the body (libmicrohttpd drops it). */
-		if (strcmp(rt->method, r->method) != 0 &&
-		    !(strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
-			size_t len = strlen(r->allow);
-
+			memset(params, 0, sizeof(int64_t) * TUNAS_PATH_PARAMS_MAX);
+			key[0] = '\0';
+			if (!match(r, rt->pattern, r->path, params, key))
+				continue;
+			/* HEAD is GET without the body (libmicrohttpd drops it). */
+			if (strcmp(rt->method, r->method) == 0 ||
+			    (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+				return rt;
+			len = strlen(r->allow);
 			snprintf(r->allow + len, sizeof(r->allow) - len, "%s%s", len ? ", " : "",
 				 rt->method);
-			path_found = true;
-			continue;
 		}
-		if (!rt->public_route && !authenticated) {
-			http_problem(r, 401, NULL,
-				     r->token ? "the token is invalid, expired or revoked"
-					      : "sign in or send a bearer token");
-			return;
-		}
-		memcpy(r->params, params, sizeof(params));
-		memcpy(r->key, key, sizeof(key));
-		/* A GET reads from one snapshot: consistent, and one read lock
-		 * for the whole request rather than one per statement. It
-		 * starts after the token is resolved, so a revocation that
-		 * commits meanwhile is seen (and not cached back, see auth.c).
-		 * The server ends it after the response is built. */
-		if (strcmp(rt->method, "GET") == 0 && !rt->one_read)
-			tunas_snapshot_begin(r->ctx);
-		rt->fn(r);
+	}
+	return NULL;
+}
+
+void tunas_route(tunas_req *r, bool authenticated)
+{
+	int64_t params[TUNAS_PATH_PARAMS_MAX];
+	char key[sizeof(r->key)];
+	const route *rt = find_route(r, params, key);
+
+	if (rt == NULL) {
+		if (r->allow[0])
+			http_problem(r, 405, NULL, "%s is not allowed here", r->method);
+		else
+			http_problem(r, 404, NULL, "no such resource");
 		return;
 	}
-	if (path_found)
-		http_problem(r, 405, NULL, "%s is not allowed here", r->method);
-	else
-		http_problem(r, 404, NULL, "no such resource");
+	if (!rt->public_route && !authenticated) {
+		http_problem(r, 401, NULL,
+			     r->token ? "the token is invalid, expired or revoked"
+				      : "sign in or send a bearer token");
+		return;
+	}
+	memcpy(r->params, params, sizeof(params));
+	memcpy(r->key, key, sizeof(key));
+	/* A GET reads from one snapshot: consistent, and one read lock for the
+	 * whole request rather than one per statement. It starts after the
+	 * token is resolved, so a revocation that commits meanwhile is seen
+	 * (and not cached back, see auth.c). The server ends it after the
+	 * response is built. */
+	if (strcmp(rt->method, "GET") == 0 && !rt->one_read)
+		tunas_snapshot_begin(r->ctx);
+	rt->fn(r);
 }
