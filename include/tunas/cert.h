@@ -85,6 +85,17 @@ typedef struct {
 	char status_reason[TUNAS_NAME_MAX + 1];
 } tunas_cert_verdict;
 
+/* What a programme's certificates attest, as published at
+ * {base}/achievements/{programme code} (the credentials' achievement id). */
+typedef struct {
+	char code[TUNAS_CODE_MAX + 1];
+	char name[TUNAS_NAME_MAX + 1];
+	char description[TUNAS_TEXT_MAX + 1];
+	char criteria[TUNAS_TEXT_MAX + 1];
+	char issuer_name[TUNAS_NAME_MAX + 1];
+	int hours; /* of all the programme's courses */
+} tunas_achievement;
+
 const char *tunas_cert_status_name(tunas_cert_status s);
 tunas_cert_status tunas_cert_status_parse(const char *name);
 
@@ -94,6 +105,8 @@ tunas_cert_status tunas_cert_status_parse(const char *name);
  * verification page), e.g. "https://tunas.jtm.gov.my". Both copied.
  */
 int tunas_cert_configure(tunas_ctx *ctx, const char *key_dir, const char *base_url);
+/* The base URL in use (borrowed; lives as long as ctx). */
+const char *tunas_cert_base_url(const tunas_ctx *ctx);
 
 /* Make the first issuer key if there is none (tunas init); *out_created
  * says whether one was made. System admin (the local operator) only. */
@@ -151,6 +164,10 @@ int tunas_cert_check(tunas_ctx *ctx, tunas_cert_verdict *out, const char *json, 
  */
 int tunas_cert_verify_offline(tunas_cert_verdict *out, const char *json, size_t len,
 			      const char *status_list_json, size_t status_list_len, int64_t now);
+
+/* The achievement of the programme with this code; public.
+ * TUNAS_ENOTFOUND if there is none. */
+int tunas_cert_achievement(tunas_ctx *ctx, tunas_achievement *out, const char *code);
 
 /* The BitstringStatusListCredential of list `list` (1-based), signed by
  * every issuer key whose file is at hand (the signing key at least), so

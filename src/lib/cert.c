@@ -158,6 +158,11 @@ int tunas_cert_configure(tunas_ctx *ctx, const char *key_dir, const char *base_u
 	return 0;
 }
 
+const char *tunas_cert_base_url(const tunas_ctx *ctx)
+{
+	return ctx->base_url;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Issuer keys */
 
@@ -394,6 +399,54 @@ static int achievement_of(tunas_ctx *ctx, achievement_facts *a, const cohort_fac
 	if (used < sizeof(a->criteria))
 		snprintf(a->criteria + used, sizeof(a->criteria) - used, ".");
 	free(courses);
+	return 0;
+}
+
+int tunas_cert_achievement(tunas_ctx *ctx, tunas_achievement *out, const char *code)
+{
+	tunas_achievement a;
+	tunas_course *courses = NULL;
+	tunas_page page = {0, TUNAS_PAGE_MAX};
+	tunas_programme p;
+	tunas_org owner;
+	size_t n = 0, used;
+	int64_t id = 0;
+	int rc;
+
+	tunas_ctx_clear(ctx);
+	if (code == NULL || strlen(code) > TUNAS_CODE_MAX)
+		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "no such achievement");
+	rc = ctx->store->ops->programme_find_code(ctx->store, &id, code);
+	if (rc == 0)
+		rc = ctx->store->ops->programme_get(ctx->store, &p, id);
+	if (rc == 0)
+		rc = ctx->store->ops->org_get(ctx->store, &owner, p.owner_org_id);
+	if (rc == 0)
+		rc = ctx->store->ops->course_list(ctx->store, &courses, &n, p.id, &page);
+	if (rc == TUNAS_ENOTFOUND)
+		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "no such achievement");
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "programme");
+	memset(&a, 0, sizeof(a));
+	tunas_copy(a.code, sizeof(a.code), p.code);
+	tunas_copy(a.name, sizeof(a.name), p.name);
+	tunas_copy(a.description, sizeof(a.description), p.description[0] ? p.description : p.name);
+	tunas_copy(a.issuer_name, sizeof(a.issuer_name), owner.name);
+	used = (size_t)snprintf(a.criteria, sizeof(a.criteria),
+				"Completed a cohort of %s under the programme's completion rules; "
+				"a cohort takes the courses its timetable teaches",
+				p.name);
+	for (size_t i = 0; i < n; i++) {
+		a.hours += courses[i].hours;
+		if (used < sizeof(a.criteria))
+			used += (size_t)snprintf(a.criteria + used, sizeof(a.criteria) - used,
+						 "%s %s (%d h)", i == 0 ? ":" : ";",
+						 courses[i].title, courses[i].hours);
+	}
+	if (used < sizeof(a.criteria))
+		snprintf(a.criteria + used, sizeof(a.criteria) - used, ".");
+	free(courses);
+	*out = a;
 	return 0;
 }
 

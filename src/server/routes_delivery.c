@@ -1044,6 +1044,41 @@ static int h_verify_post(tunas_req *r)
 	ONE(r, 200, verdict_json, &v);
 }
 
+/* The Open Badges Achievement a credential's achievement id names. */
+static int h_achievement(tunas_req *r)
+{
+	tunas_achievement a;
+	char id[400];
+	tunas_jsonw w;
+	int rc = tunas_cert_achievement(r->ctx, &a, r->key);
+
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	snprintf(id, sizeof(id), "%s/achievements/%s", tunas_cert_base_url(r->ctx), a.code);
+	http_json_begin(&w);
+	tunas_jsonw_obj_begin(&w);
+	tunas_jsonw_kstr(&w, "id", id);
+	tunas_jsonw_karr(&w, "type");
+	tunas_jsonw_str(&w, "Achievement");
+	tunas_jsonw_arr_end(&w);
+	tunas_jsonw_kstr(&w, "achievementType", "Certificate");
+	tunas_jsonw_kstr(&w, "humanCode", a.code);
+	tunas_jsonw_kstr(&w, "name", a.name);
+	tunas_jsonw_kstr(&w, "description", a.description);
+	tunas_jsonw_kobj(&w, "criteria");
+	tunas_jsonw_kstr(&w, "narrative", a.criteria);
+	tunas_jsonw_obj_end(&w);
+	tunas_jsonw_kobj(&w, "creator");
+	tunas_jsonw_karr(&w, "type");
+	tunas_jsonw_str(&w, "Profile");
+	tunas_jsonw_arr_end(&w);
+	tunas_jsonw_kstr(&w, "name", a.issuer_name);
+	tunas_jsonw_obj_end(&w);
+	tunas_jsonw_kstr(&w, "inLanguage", "en");
+	tunas_jsonw_obj_end(&w);
+	return http_json(r, 200, &w);
+}
+
 static int h_status_list(tunas_req *r)
 {
 	char *text = NULL;
@@ -1223,6 +1258,7 @@ const route tunas_delivery_routes[] = {
 	{"POST", "/api/v1/verify", h_verify_post, true, false},
 	{"GET", "/verify/{u}", h_verify_page, true, false},
 	{"GET", "/status/{}", h_status_list, true, false},
+	{"GET", "/achievements/{u}", h_achievement, true, false},
 };
 
 const size_t tunas_delivery_routes_count =

@@ -222,6 +222,14 @@ class DeliveryTests(DemoServerCase):
         cred = json.loads(r.raw)
         self.assertEqual(cred["proof"][0]["cryptosuite"], "eddsa-jcs-2022")
         self.assertEqual(cred["id"], "urn:uuid:" + cert["uuid"])
+        # The achievement's id resolves, without an account, to its definition.
+        ach = cred["credentialSubject"]["achievement"]
+        page = Api(self.server.port).request("GET", "/" + ach["id"].split("/", 3)[3])
+        self.assertEqual(page.status, 200, page.text[:300])
+        self.assertEqual((page.json["id"], page.json["name"]), (ach["id"], ach["name"]))
+        self.assertEqual(page.json["type"], ["Achievement"])
+        missing = Api(self.server.port).request("GET", "/achievements/NO-SUCH-PROGRAMME")
+        self.assertEqual(missing.status, 404)
         # What Tunas issues is a valid Open Badges 3.0 AchievementCredential.
         check = subprocess.run(["/usr/bin/python3", "-c", SCHEMA_CHECK, OB_SCHEMA],
                                input=r.raw, capture_output=True, timeout=60)

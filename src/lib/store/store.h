@@ -93,6 +93,8 @@ typedef struct {
 	int (*programme_insert)(tunas_store *s, int64_t *out_id, const tunas_programme *p);
 	int (*programme_update)(tunas_store *s, const tunas_programme *p);
 	int (*programme_get)(tunas_store *s, tunas_programme *out, int64_t id);
+	/* The id of the programme with this code (codes are unique). */
+	int (*programme_find_code)(tunas_store *s, int64_t *out_id, const char *code);
 	int (*programme_list)(tunas_store *s, tunas_programme **out, size_t *n,
 			      const tunas_page *page);
 	/* Enrolment counts by status over a programme's cohorts. */

@@ -433,6 +433,7 @@ enum {
 	ST_PROGRAMME_INSERT,
 	ST_PROGRAMME_UPDATE,
 	ST_PROGRAMME_GET,
+	ST_PROGRAMME_FIND_CODE,
 	ST_PROGRAMME_LIST,
 	ST_PROGRAMME_COUNTS,
 	ST_PARTNER_INSERT,
@@ -548,6 +549,7 @@ static const char *const sql_text[ST_COUNT] = {
 				" min_age = ?15, max_age = ?16, min_isced = ?17, max_isced = ?18"
 				" WHERE id = ?1",
 	[ST_PROGRAMME_GET] = "SELECT " PROGRAMME_COLS " FROM programme WHERE id = ?1",
+	[ST_PROGRAMME_FIND_CODE] = "SELECT id FROM programme WHERE code = ?1",
 	[ST_PROGRAMME_LIST] = "SELECT " PROGRAMME_COLS " FROM programme WHERE id > ?1"
 			      " ORDER BY id LIMIT ?2",
 	[ST_PROGRAMME_COUNTS] = "SELECT e.status, count(*) FROM cohort c"
@@ -1397,6 +1399,31 @@ static int sq_programme_update(tunas_store *store, const tunas_programme *p)
 		rc = exec_id(s, ST_AGENCY_RULE_DELETE, p->id);
 	if (rc == 0)
 		rc = insert_programme_children(s, p->id, p);
+out:
+	done(st);
+	return rc;
+}
+
+static int sq_programme_find_code(tunas_store *store, int64_t *out_id, const char *code)
+{
+	sqlite_store *s = to_sqlite(store);
+	sqlite3_stmt *st = NULL;
+	binder b;
+	int rc, step;
+
+	if ((rc = stmt(s, &st, ST_PROGRAMME_FIND_CODE)) != 0)
+		goto out;
+	b = (binder){st, SQLITE_OK};
+	bind_text(&b, 1, code, TUNAS_CODE_MAX + 1);
+	if (b.rc != SQLITE_OK) {
+		rc = fail(s, b.rc);
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*out_id = col_i64(st, 0);
+	else
+		rc = step == SQLITE_DONE ? not_found(s) : fail(s, step);
 out:
 	done(st);
 	return rc;
@@ -2586,6 +2613,7 @@ static const tunas_store_ops sqlite_ops = {
 	.programme_insert = sq_programme_insert,
 	.programme_update = sq_programme_update,
 	.programme_get = sq_programme_get,
+	.programme_find_code = sq_programme_find_code,
 	.programme_list = sq_programme_list,
 	.programme_counts = sq_programme_counts,
 	.course_insert = sq_course_insert,
