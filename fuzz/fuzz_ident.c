@@ -1,10 +1,12 @@
 /*
- * fuzz_ident.c — identity numbers and education levels: the first byte
- * picks the check, the rest is the input.
+ * fuzz_ident.c — identity numbers, education levels and session times
+ * (RFC 3339 with an offset, and time zone names): the first byte picks the
+ * check, the rest is the input.
  */
 #include <string.h>
 
 #include "fuzz.h"
+#include "tunas/delivery.h"
 #include "tunas/ident.h"
 
 int fuzz_ident(const uint8_t *data, size_t size)
@@ -19,7 +21,7 @@ int fuzz_ident(const uint8_t *data, size_t size)
 		size = sizeof(buf);
 	memcpy(buf, data + 1, size - 1);
 	buf[size - 1] = '\0';
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0:
 		if (tunas_ident_check(&info, TUNAS_ID_MYKAD, buf, "2026-11-23", &reason))
 			tunas_ident_mask(masked, sizeof(masked), info.canonical);
@@ -32,10 +34,24 @@ int fuzz_ident(const uint8_t *data, size_t size)
 		(void)tunas_ident_check(&info, TUNAS_ID_PASSPORT, buf, "2026-11-23", &reason);
 		tunas_ident_mask(masked, (size_t)(data[0] % 24), buf);
 		break;
-	default:
+	case 3:
 		(void)tunas_education_isced(size > 3 ? "ID" : "MY", buf);
 		(void)tunas_education_label("MY", buf);
 		break;
+	default: {
+		/* A time that parses formats back to the same instant. */
+		char out[32];
+		int64_t t, again;
+		int offset;
+
+		(void)tunas_tz_offset(&offset, buf);
+		if (tunas_time_parse(&t, buf)) {
+			tunas_time_format(out, t, "Asia/Jakarta");
+			if (!tunas_time_parse(&again, out) || again != t)
+				__builtin_trap();
+		}
+		break;
+	}
 	}
 	return 0;
 }

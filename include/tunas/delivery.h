@@ -126,7 +126,8 @@ tunas_att_status tunas_att_status_parse(const char *name);
  * attachments' China): their fixed UTC offset in seconds through *out, or
  * false if the name is not one of them. Parse an RFC 3339 timestamp with
  * an explicit offset ("2026-03-02T09:00:00+08:00") into seconds since the
- * epoch; false if malformed. Format an instant in a zone as RFC 3339.
+ * epoch; false if malformed or outside the years 1900-9000. Format an
+ * instant in a zone as RFC 3339.
  */
 bool tunas_tz_offset(int *out, const char *name);
 bool tunas_time_parse(int64_t *out, const char *rfc3339);

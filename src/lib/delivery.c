@@ -111,6 +111,7 @@ bool tunas_time_parse(int64_t *out, const char *s)
 {
 	char date[TUNAS_DATE_LEN + 1];
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1;
+	int64_t t;
 	size_t len;
 
 	if (s == NULL)
@@ -137,8 +138,13 @@ bool tunas_time_parse(int64_t *out, const char *s)
 			return false;
 		sign = s[19] == '-' ? -1 : 1;
 	}
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	       sign * (oh * 3600 + om * 60);
+	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	    sign * (oh * 3600 + om * 60);
+	/* Instants a timetable can mean, a day inside 1900..9000 so that each
+	 * formats back, in any zone, with a four-digit year. */
+	if (t < days_from_civil(1900, 1, 2) * 86400 || t > days_from_civil(9000, 12, 30) * 86400)
+		return false;
+	*out = t;
 	return true;
 }
 

@@ -1236,8 +1236,9 @@ static const char *const competent_evidence[] = {
 };
 
 static const char *const nyc_evidence[] = {
-	"Critical step missed in the practical task: results not verified before sign-off. "
-	"Feedback given; re-assessment booked.",
+	/* One entry, split for its length (parentheses: not a missing comma). */
+	("Critical step missed in the practical task: results not verified before sign-off. "
+	 "Feedback given; re-assessment booked."),
 	"Practical task not finished in the time allowed. Feedback given; re-assessment booked.",
 	"Unsafe step observed (equipment handled while powered). Stopped; re-assessment booked.",
 };
