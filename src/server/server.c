@@ -491,6 +491,24 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 	vfprintf(stderr, fmt, ap);
 }
 
+/* A database made before certificates existed (or restored without its
+ * key) gets its first issuer key here, as `tunas init` would make it. The
+ * server runs without one if that fails; issuing then says why. */
+static void ensure_issuer_key(tunas_ctx *ctx)
+{
+	tunas_principal op;
+	bool made = false;
+
+	tunas_principal_operator(&op);
+	tunas_set_principal(ctx, &op);
+	if (tunas_issuer_key_ensure(ctx, &made) != 0)
+		fprintf(stderr, "tunas: no issuer key, certificates cannot be issued: %s\n",
+			tunas_errmsg(ctx));
+	else if (made)
+		fprintf(stderr, "tunas: made the issuer key that signs certificates\n");
+	tunas_set_principal(ctx, NULL);
+}
+
 int tunas_server_run(const tunas_server_config *cfg)
 {
 	server_state st;
@@ -521,6 +539,7 @@ int tunas_server_run(const tunas_server_config *cfg)
 		tunas_close(pin);
 		return 1;
 	}
+	ensure_issuer_key(pin);
 	st.limit = tunas_ratelimit_new(cfg->rate, cfg->burst);
 	st.login_limit = tunas_ratelimit_new(cfg->login_rate, cfg->login_burst);
 	if (st.limit == NULL || st.login_limit == NULL)
