@@ -79,7 +79,10 @@ static struct {
 static pthread_mutex_t status_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic unsigned long status_generation = 1;
 
-/* A status or a key changed: cached lists are stale. */
+/* A status or a key changed and committed: cached lists are stale. The
+ * generation is bumped after the commit and read before a list's data, so
+ * a list read from data older than a change is never kept under the
+ * generation that follows it (its route takes no snapshot for this). */
 static void status_changed(void)
 {
 	atomic_fetch_add(&status_generation, 1);
@@ -225,7 +228,6 @@ static int key_create(tunas_ctx *ctx, tunas_issuer_key *out)
 	}
 	rc = tunas_audit_record(ctx, "issuer_key.create", "issuer_key", k.id,
 				json_pack("{s:s}", "did", k.did));
-	status_changed();
 	if (rc == 0)
 		*out = k;
 out:
@@ -252,6 +254,8 @@ int tunas_issuer_key_ensure(tunas_ctx *ctx, bool *out_created)
 		rc = tunas_ctx_store_fail(ctx, rc, "issuer key");
 	}
 	rc = tunas_tx_finish(ctx, rc);
+	if (rc == 0 && created)
+		status_changed();
 	if (rc == 0)
 		*out_created = created;
 	return rc;
@@ -269,8 +273,10 @@ int tunas_issuer_key_rotate(tunas_ctx *ctx, tunas_issuer_key *out)
 		return rc;
 	rc = key_create(ctx, &k);
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
+	if (rc == 0) {
+		status_changed(); /* lists are signed anew, by the new key too */
 		*out = k;
+	}
 	return rc;
 }
 
@@ -806,14 +812,17 @@ int tunas_cert_set_status(tunas_ctx *ctx, tunas_certificate *out, int64_t id, tu
 	}
 	c.status = to;
 	tunas_copy(c.reason, sizeof(c.reason), why);
-	status_changed();
 	rc = tunas_audit_record(ctx, "certificate.status", "certificate", id,
 				json_pack("{s:s, s:s, s:s}", "from", tunas_cert_status_name(from),
 					  "to", tunas_cert_status_name(to), "reason", why));
 out:
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
+	if (rc == 0) {
+		/* After the commit: a list made meanwhile must not be kept
+		 * under the new generation (see status_cached). */
+		status_changed();
 		*out = c;
+	}
 	return rc;
 }
 
@@ -848,7 +857,6 @@ int tunas_cert_renew(tunas_ctx *ctx, tunas_certificate *out, int64_t id)
 		char why[TUNAS_NAME_MAX + 1];
 
 		snprintf(why, sizeof(why), "superseded by renewal %s", c.uuid);
-		status_changed();
 		rc = ctx->store->ops->cert_set_status(ctx->store, old.id, TUNAS_CERT_REVOKED, why);
 		if (rc != 0) {
 			rc = tunas_ctx_store_fail(ctx, rc, "certificate");
@@ -860,8 +868,10 @@ int tunas_cert_renew(tunas_ctx *ctx, tunas_certificate *out, int64_t id)
 	}
 out:
 	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0)
+	if (rc == 0) {
+		status_changed();
 		*out = c;
+	}
 	return rc;
 }
 

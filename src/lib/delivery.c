@@ -241,6 +241,25 @@ static int check_session(tunas_ctx *ctx, const tunas_session *x, const cohort_fa
 		if (rc != 0)
 			return tunas_ctx_store_fail(ctx, rc, "course");
 	}
+	if (x->course_id != 0 && !access_cohort_admin(ctx, f)) {
+		/* The courses on a cohort's timetable decide which completion
+		 * rules apply: instructors plan sessions of courses already on
+		 * it, the centre or programme owner put them there. */
+		int64_t *taught = NULL;
+		size_t n = 0;
+		bool on = false;
+
+		rc = ctx->store->ops->cohort_courses(ctx->store, &taught, &n, f->cohort.id);
+		if (rc != 0)
+			return tunas_ctx_store_fail(ctx, rc, "course");
+		for (size_t i = 0; i < n; i++)
+			on = on || taught[i] == x->course_id;
+		free(taught);
+		if (!on)
+			return tunas_ctx_fail(ctx, TUNAS_EPERM, "course_id",
+					      "only the cohort's centre or programme owner adds a "
+					      "course to its timetable");
+	}
 	if (x->instructor_user_id != 0 && !access_cohort_teaches(ctx, f, x->instructor_user_id))
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "instructor_user_id",
 				      "user %lld is not an instructor of the cohort",
@@ -311,6 +330,13 @@ int tunas_session_update(tunas_ctx *ctx, const tunas_session *in)
 		goto out;
 	}
 	x.created_at = old.created_at;
+	if (x.course_id != old.course_id && !access_cohort_admin(ctx, &f)) {
+		rc = tunas_ctx_fail(
+			ctx, TUNAS_EPERM, "course_id",
+			"only the cohort's centre or programme owner moves a session to "
+			"another course");
+		goto out;
+	}
 	if ((rc = check_session(ctx, &x, &f)) != 0)
 		goto out;
 	rc = ctx->store->ops->session_update(ctx->store, &x);
@@ -501,6 +527,15 @@ int tunas_checkin(tunas_ctx *ctx, tunas_attendance *out, int64_t session_id, con
 	code_hash(got, session_id, code);
 	if (rc == TUNAS_ENOTFOUND || expires < now || sodium_memcmp(want, got, sizeof(got)) != 0) {
 		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "code", "wrong or expired check-in code");
+		goto out;
+	}
+	/* A record already there stands: staff's marks are corrected by staff,
+	 * and a second check-in must not turn "present" into "late". */
+	rc = ctx->store->ops->attendance_current(ctx->store, &a, session_id, ctx->who.person_id);
+	if (rc == 0)
+		goto out;
+	if (rc != TUNAS_ENOTFOUND) {
+		rc = tunas_ctx_store_fail(ctx, rc, "attendance");
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));

@@ -18,7 +18,9 @@ typedef struct {
 	bool public_route; /* needs no sign-in */
 	/* A GET whose handler makes at most one store read: it needs no read
 	 * snapshot (one statement is consistent by itself), which saves two
-	 * statements on the hottest reads. Every other GET runs in one. */
+	 * statements on the hottest reads. Also set where a handler must see
+	 * each statement's latest data (the status lists' cache). Every other
+	 * GET runs in one snapshot. */
 	bool one_read;
 } route;
 

@@ -1257,7 +1257,9 @@ const route tunas_delivery_routes[] = {
 	{"GET", "/api/v1/verify/{u}", h_verify_get, true, false},
 	{"POST", "/api/v1/verify", h_verify_post, true, false},
 	{"GET", "/verify/{u}", h_verify_page, true, false},
-	{"GET", "/status/{}", h_status_list, true, false},
+	/* No snapshot: the list cache's generation must be read before the
+	 * statuses (cert.c, status_cached). */
+	{"GET", "/status/{}", h_status_list, true, true},
 	{"GET", "/achievements/{u}", h_achievement, true, false},
 };
 

@@ -29,7 +29,8 @@ typedef struct {
 	const tunas_server_config *cfg;
 	pthread_key_t ctx_key;
 	tunas_ratelimit *limit;
-	tunas_ratelimit *login_limit; /* sign-in attempts, stricter */
+	tunas_ratelimit *login_limit;	/* sign-in attempts per client address, stricter */
+	tunas_ratelimit *checkin_limit; /* check-in code attempts per account */
 } server_state;
 
 /* What one connection's request accumulates between MHD callbacks. */
@@ -271,17 +272,19 @@ static void log_access(const tunas_req *r, const pending *p)
 {
 	struct timespec end;
 	char line[512], path[256];
-	double ms;
+	long long us;
 	int n;
 
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	ms = (double)(end.tv_sec - p->started.tv_sec) * 1e3 +
-	     (double)(end.tv_nsec - p->started.tv_nsec) / 1e6;
+	us = (long long)(end.tv_sec - p->started.tv_sec) * 1000000 +
+	     (end.tv_nsec - p->started.tv_nsec) / 1000;
 	/* The path holds only numeric ids; the query string is never
-	 * logged, and neither are bodies or tokens. */
+	 * logged, and neither are bodies or tokens. Milliseconds with two
+	 * decimals, in integers (floating-point formatting costs more). */
 	log_path(path, sizeof(path), r->path);
-	n = snprintf(line, sizeof(line), "%s %s %u %.2fms user=%lld\n", r->method, path, r->status,
-		     ms, (long long)tunas_principal_get(r->ctx)->user_id);
+	n = snprintf(line, sizeof(line), "%s %s %u %lld.%02lldms user=%lld\n", r->method, path,
+		     r->status, us / 1000, us % 1000 / 10,
+		     (long long)tunas_principal_get(r->ctx)->user_id);
 	if (n <= 0)
 		return;
 	if ((size_t)n >= sizeof(line))
@@ -299,14 +302,25 @@ static bool ends_with(const char *path, const char *tail)
 	return n >= t && strncmp(path + n - t, tail, t) == 0;
 }
 
-/* Routes that take a secret someone might guess: sign-in, and a
- * session's check-in code (/api/v1/sessions/{id}/checkin). */
-static bool is_guessable(const char *url)
+/* Sign-in, which takes a password someone might guess. The router takes
+ * the path with or without a trailing slash, and so must this check. */
+static bool is_login(const char *url)
 {
-	return (strncmp(url, "/api/v1/auth/login", 18) == 0 &&
-		(url[18] == '\0' || strcmp(url + 18, "/") == 0)) ||
-	       (strncmp(url, "/api/v1/sessions/", 17) == 0 && ends_with(url, "/checkin"));
+	return strncmp(url, "/api/v1/auth/login", 18) == 0 &&
+	       (url[18] == '\0' || strcmp(url + 18, "/") == 0);
 }
+
+/* A session's check-in (/api/v1/sessions/{id}/checkin), which takes a
+ * code someone might guess; its caller is signed in, so it is limited per
+ * account, not per address (a campus shares one). */
+static bool is_checkin(const char *url)
+{
+	return strncmp(url, "/api/v1/sessions/", 17) == 0 && ends_with(url, "/checkin");
+}
+
+/* The public credential check reads whole documents: a credential is a
+ * few kilobytes, so bodies past this are refused before they are parsed. */
+#define VERIFY_BODY_MAX (64 * 1024)
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
@@ -398,12 +412,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		http_problem(&r, 503, NULL, "the server is busy; try again shortly");
 		goto respond;
 	}
-	/* Password and check-in code guessing are slowed by Argon2id and,
-	 * per client, here. The router takes the path with or without a
-	 * trailing slash, and so must this check. */
-	if (is_guessable(url) && !tunas_ratelimit_take(st->login_limit, key, keylen)) {
-		http_problem(&r, 429, NULL,
-			     "too many attempts at a password or code; wait a minute");
+	/* Password guessing is slowed by Argon2id and, per client, here. */
+	if (is_login(url) && !tunas_ratelimit_take(st->login_limit, key, keylen)) {
+		http_problem(&r, 429, NULL, "too many sign-in attempts; wait a minute");
+		goto respond;
+	}
+	if (p->len > VERIFY_BODY_MAX && strncmp(url, "/api/v1/verify", 14) == 0) {
+		http_problem(&r, 413, "body", "a credential is at most %d bytes", VERIFY_BODY_MAX);
 		goto respond;
 	}
 	if (p->too_big) {
@@ -451,6 +466,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			}
 			tunas_set_principal(r.ctx, &who);
 			authed = true;
+			if (is_checkin(url) &&
+			    !tunas_ratelimit_take(st->checkin_limit, &who.user_id,
+						  sizeof(who.user_id))) {
+				http_problem(&r, 429, NULL,
+					     "too many check-in attempts; wait a minute");
+				goto respond;
+			}
 		}
 	}
 	tunas_route(&r, authed);
@@ -542,7 +564,10 @@ int tunas_server_run(const tunas_server_config *cfg)
 	ensure_issuer_key(pin);
 	st.limit = tunas_ratelimit_new(cfg->rate, cfg->burst);
 	st.login_limit = tunas_ratelimit_new(cfg->login_rate, cfg->login_burst);
-	if (st.limit == NULL || st.login_limit == NULL)
+	/* Ten check-in attempts a minute per account after a burst of ten:
+	 * plenty for a typo, about 150 guesses in a 15-minute code's life. */
+	st.checkin_limit = tunas_ratelimit_new(10.0 / 60.0, 10);
+	if (st.limit == NULL || st.login_limit == NULL || st.checkin_limit == NULL)
 		goto out;
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
@@ -613,6 +638,7 @@ out:
 	tunas_close(pin);
 	tunas_ratelimit_free(st.limit);
 	tunas_ratelimit_free(st.login_limit);
+	tunas_ratelimit_free(st.checkin_limit);
 	pthread_key_delete(st.ctx_key);
 	return rc;
 }

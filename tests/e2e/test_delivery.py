@@ -311,6 +311,35 @@ class DeliveryTests(DemoServerCase):
         public.get("verify/not-a-uuid")
         self.assertEqual(public.last.status, 404)
 
+    def test_checkin_guesses_are_limited_per_account_not_per_address(self):
+        # A trainee account of its own, so that no other test shares its limit.
+        p, _ = self.enrolled_person()
+        name = "guessing." + str(p["id"])
+        status, u = self.api("admin").post("users", {
+            "username": name, "display_name": "Guessing trainee", "role": "trainee",
+            "org_id": self.ilpkl, "person_id": p["id"], "password": self.password})
+        self.assertEqual(status, 201, u)
+        s = self.session("2026-01-20T09:00:00+08:00", "2026-01-20T10:00:00+08:00")
+        status, _ = self.api("instructor.ilpkl").post(f"sessions/{s['id']}/checkin-code",
+                                                       {"minutes": 10})
+        self.assertEqual(status, 201)
+        guesser = self.api(name)
+        answers = []
+        for _ in range(12):
+            guesser.post(f"sessions/{s['id']}/checkin", {"code": "AAAAAA"})
+            answers.append(guesser.last.status)
+        self.assertEqual(answers[:10], [422] * 10, answers)
+        self.assertEqual(answers[10:], [429, 429], answers)
+        # Sign-in from the same address is not affected, nor other trainees.
+        status, _ = Api(self.server.port).post(
+            "auth/login", {"username": "owner.kemnaker", "password": self.password})
+        self.assertEqual(status, 200)
+
+    def test_public_verification_refuses_huge_documents(self):
+        public = Api(self.server.port)
+        public.post("verify", {"pad": "x" * (70 * 1024)})
+        self.assertProblem(public, 413, "body")
+
     def test_issuer_keys_are_public_and_rotation_is_for_admins(self):
         public = Api(self.server.port)
         status, keys = public.get("issuer-keys")

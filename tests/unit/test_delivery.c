@@ -241,6 +241,21 @@ START_TEST(checkin_with_a_short_lived_code)
 	fixture_as(&F, &T2);
 	OK(tunas_checkin(F.ctx, &a, s, code));
 	ck_assert_int_eq(a.status, TUNAS_ATT_LATE);
+	/* A check-in never replaces a record already there: staff's marks
+	 * are corrected by staff, and a second check-in changes nothing. */
+	{
+		tunas_attendance_mark excused = {P1, TUNAS_ATT_EXCUSED, "medical leave"};
+		int changed;
+
+		fixture_as(&F, &F.instructor);
+		OK(tunas_attendance_record(F.ctx, &changed, s, &excused, 1));
+		fixture_as(&F, &T1);
+		OK(tunas_checkin(F.ctx, &a, s, code));
+		ck_assert_int_eq(a.status, TUNAS_ATT_EXCUSED);
+		fixture_as(&F, &T2);
+		OK(tunas_checkin(F.ctx, &a, s, code));
+		ck_assert_int_eq(a.status, TUNAS_ATT_LATE);
+	}
 	/* Staff cannot check in as trainees. */
 	fixture_as(&F, &F.instructor);
 	FAILS(tunas_checkin(F.ctx, &a, s, code), TUNAS_EPERM, "");
@@ -497,10 +512,21 @@ START_TEST(completion_counts_the_cohorts_own_courses)
 	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
 	ck_assert_int_eq(c.units_total, 2);
 	ck_assert(has_reason(&c, "AI-ML"));
-	/* The timetable teaches the RAN course only. */
+	/* The timetable teaches the RAN course only: the centre puts it
+	 * there; an instructor may not (it decides which rules apply). */
 	session_at(&x, MONDAY);
 	x.course_id = ran;
+	FAILS(tunas_session_create(F.ctx, &id, &x), TUNAS_EPERM, "course_id");
+	fixture_as(&F, &F.centre_admin);
 	OK(tunas_session_create(F.ctx, &id, &x));
+	/* ...then instructors plan more of it, but not of another course. */
+	fixture_as(&F, &F.instructor);
+	x.starts_at += 86400;
+	x.ends_at += 86400;
+	OK(tunas_session_create(F.ctx, &id, &x));
+	x.id = id;
+	x.course_id = ai;
+	FAILS(tunas_session_update(F.ctx, &x), TUNAS_EPERM, "course_id");
 	assess(P1, u_ran, TUNAS_RESULT_COMPETENT, true);
 	OK(tunas_completion_check(F.ctx, &c, P1, F.cohort));
 	ck_assert_int_eq(c.units_total, 1);
