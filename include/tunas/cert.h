@@ -83,6 +83,7 @@ typedef struct {
 	char achievement[TUNAS_NAME_MAX + 1];
 	char valid_from[32], valid_until[32]; /* as in the credential; "" if absent */
 	char status_reason[TUNAS_NAME_MAX + 1];
+	char status_as_of[32]; /* offline: the status list's validFrom ("" if none) */
 } tunas_cert_verdict;
 
 /* What a programme's certificates attest, as published at

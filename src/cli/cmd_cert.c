@@ -102,9 +102,10 @@ static int verify(int argc, char **argv)
 		printf("  status:      not checked (give --status-list FILE, fetched from the "
 		       "certificate's statusListCredential)\n");
 	else
-		printf("  status:      %s%s%s\n",
+		printf("  status:      %s%s%s%s%s\n",
 		       v.status ? tunas_cert_status_name(v.status) : "unknown",
-		       v.status_reason[0] ? " - " : "", v.status_reason);
+		       v.status_reason[0] ? " - " : "", v.status_reason,
+		       v.status_as_of[0] ? ", per the status list of " : "", v.status_as_of);
 	status = v.valid ? 0 : 1;
 out:
 	free(doc);

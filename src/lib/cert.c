@@ -1152,6 +1152,7 @@ static void status_offline(tunas_cert_verdict *v, const json_t *cred, const json
 		return;
 	}
 	v->status = status_of_value((unsigned)value);
+	tunas_copy(v->status_as_of, sizeof(v->status_as_of), str_at(list, "validFrom"));
 }
 
 int tunas_cert_verify_offline(tunas_cert_verdict *out, const char *json, size_t len,

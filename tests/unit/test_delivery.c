@@ -751,6 +751,9 @@ static tunas_cert_status offline_status(const char *cred, int64_t list)
 	OK(tunas_status_list_credential(F.ctx, &sl, &len, list));
 	OK(tunas_cert_verify_offline(&v, cred, strlen(cred), sl, len, tunas_now()));
 	ck_assert_msg(v.signature_ok, "%s", v.why);
+	/* The status is as of the list's date, which is shown. */
+	ck_assert_msg(v.status == TUNAS_CERT_NONE || strlen(v.status_as_of) == 20, "%s",
+		      v.status_as_of);
 	free(sl);
 	return v.status;
 }
