@@ -85,3 +85,15 @@ int access_cohort_read(tunas_ctx *ctx, const cohort_facts *f, int64_t person_id)
 	return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 			      "only the cohort's centre, programme owner and instructors may");
 }
+
+int access_cohort_object(tunas_ctx *ctx, cohort_facts *f, int64_t cohort_id, int64_t person_id,
+			 const char *what, int64_t id)
+{
+	int rc = access_cohort_load(ctx, f, cohort_id, "cohort_id");
+
+	if (rc != 0)
+		return rc;
+	if (access_cohort_staff(ctx, f) || access_is_self(ctx, person_id))
+		return 0;
+	return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "%s %lld not found", what, (long long)id);
+}

@@ -32,6 +32,11 @@ bool access_is_self(const tunas_ctx *ctx, int64_t person_id);
 /* Whether person_id is enrolled in or has completed the cohort; EINVAL
  * naming `field` if not. */
 int access_need_member(tunas_ctx *ctx, int64_t person_id, int64_t cohort_id, const char *field);
+/* For an object of a cohort that concerns one person (an attempt, a
+ * certificate): load the cohort and let its staff or that trainee read
+ * it; anyone else gets ENOTFOUND "<what> <id> not found". */
+int access_cohort_object(tunas_ctx *ctx, cohort_facts *f, int64_t cohort_id, int64_t person_id,
+			 const char *what, int64_t id);
 /* Staff of the cohort, or the trainee for themself: else EPERM (or, for
  * people outside the cohort's reach, ENOTFOUND naming `what`). */
 int access_cohort_read(tunas_ctx *ctx, const cohort_facts *f, int64_t person_id);

@@ -273,12 +273,7 @@ static int assessment_read(tunas_ctx *ctx, tunas_assessment *a, cohort_facts *f,
 
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "assessment");
-	if ((rc = access_cohort_load(ctx, f, a->cohort_id, "cohort_id")) != 0)
-		return rc;
-	if (access_cohort_staff(ctx, f) || access_is_self(ctx, a->person_id))
-		return 0;
-	return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "assessment %lld not found",
-			      (long long)id);
+	return access_cohort_object(ctx, f, a->cohort_id, a->person_id, "assessment", id);
 }
 
 int tunas_assessment_get(tunas_ctx *ctx, tunas_assessment *out, int64_t id)

@@ -668,12 +668,7 @@ static int cert_read(tunas_ctx *ctx, tunas_certificate *c, cohort_facts *f, int6
 
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "certificate");
-	if ((rc = access_cohort_load(ctx, f, c->cohort_id, "cohort_id")) != 0)
-		return rc;
-	if (access_cohort_staff(ctx, f) || access_is_self(ctx, c->person_id))
-		return 0;
-	return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "certificate %lld not found",
-			      (long long)id);
+	return access_cohort_object(ctx, f, c->cohort_id, c->person_id, "certificate", id);
 }
 
 int tunas_cert_get(tunas_ctx *ctx, tunas_certificate *out, int64_t id)
