@@ -24,7 +24,9 @@
 /* Statement slots: store_sqlite.c's own statements take the first
  * SQ_CORE_SLOTS, each further file of the SQLite store a range after. */
 #define SQ_CORE_SLOTS 160
-#define SQ_SLOTS 320
+#define SQ_DELIVERY_SLOTS 100 /* store_sqlite_delivery.c */
+#define SQ_SKILLS_BASE (SQ_CORE_SLOTS + SQ_DELIVERY_SLOTS)
+#define SQ_SLOTS 340
 
 typedef struct {
 	tunas_store base; /* first: a tunas_store * is a sqlite_store * */

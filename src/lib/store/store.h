@@ -29,6 +29,7 @@
 #include "tunas/org.h"
 #include "tunas/person.h"
 #include "tunas/programme.h"
+#include "tunas/skills.h"
 
 /* Which rows the caller may see, decided by the library from the role. */
 typedef enum {
@@ -53,6 +54,25 @@ typedef struct {
 	tunas_user user;
 	char pwhash[128]; /* crypto_pwhash_STRBYTES */
 } tunas_user_auth;
+
+/* One competency a person holds, for the matching index. */
+typedef struct {
+	int64_t competency_id;
+	int level;
+	bool training; /* taught by their current course, not yet verified */
+} tunas_skill_holding;
+
+/* A course teaching a competency, with its earliest upcoming cohort. */
+typedef struct {
+	int64_t course_id;
+	int64_t competency_id;
+	char title[TUNAS_NAME_MAX + 1];
+	int hours;
+	int64_t fee_minor;
+	char currency[4];
+	int64_t cohort_id;
+	char starts_on[TUNAS_DATE_LEN + 1];
+} tunas_skill_course;
 
 typedef struct tunas_store tunas_store;
 
@@ -260,6 +280,94 @@ typedef struct {
 	 * parallel arrays, caller frees both. */
 	int (*cert_statuses)(tunas_store *s, int64_t **index, tunas_cert_status **status, size_t *n,
 			     int64_t from, int64_t to);
+
+	/* Skills (skills.h, store_sqlite_skills.c). */
+	int (*framework_insert)(tunas_store *s, int64_t *out_id, const tunas_framework *f);
+	/* With its competency and occupation counts. */
+	int (*framework_get)(tunas_store *s, tunas_framework *out, int64_t id);
+	int (*framework_find)(tunas_store *s, tunas_framework *out, const char *code);
+	int (*framework_list)(tunas_store *s, tunas_framework **out, size_t *n,
+			      const tunas_page *page);
+	/* Insert, or (same framework and code) update title, uri, parent,
+	 * kind and level; the row's id in *out_id either way. */
+	int (*competency_upsert)(tunas_store *s, int64_t *out_id, const tunas_competency *c);
+	int (*competency_get)(tunas_store *s, tunas_competency *out, int64_t id);
+	int (*competency_find)(tunas_store *s, tunas_competency *out, int64_t framework_id,
+			       const char *code);
+	/* Children of parent_id (0: top) in id order, or with q non-empty,
+	 * titles containing q (case-insensitive ASCII) at any depth. */
+	int (*competency_list)(tunas_store *s, tunas_competency **out, size_t *n,
+			       int64_t framework_id, int64_t parent_id, const char *q,
+			       const tunas_page *page);
+	int (*occupation_upsert)(tunas_store *s, int64_t *out_id, const tunas_occupation *o);
+	int (*occupation_get)(tunas_store *s, tunas_occupation *out, int64_t id);
+	int (*occupation_find)(tunas_store *s, tunas_occupation *out, int64_t framework_id,
+			       const char *code);
+	int (*occupation_list)(tunas_store *s, tunas_occupation **out, size_t *n,
+			       int64_t framework_id, const char *q, const tunas_page *page);
+	/* Insert or replace one relation. */
+	int (*occupation_skill_put)(tunas_store *s, int64_t occupation_id, int64_t competency_id,
+				    bool essential);
+	int (*occupation_skills)(tunas_store *s, tunas_occ_skill **out, size_t *n,
+				 int64_t occupation_id);
+	int (*crosswalk_insert)(tunas_store *s, const tunas_crosswalk *x);
+	/* Both directions: rows where competency_id is from or to. */
+	int (*crosswalk_list)(tunas_store *s, tunas_crosswalk **out, size_t *n,
+			      int64_t competency_id);
+	/* Replace a course's (or an assessment unit's) competencies. */
+	int (*course_skills_set)(tunas_store *s, int64_t course_id, const tunas_course_skill *k,
+				 size_t n, int64_t fee_minor);
+	int (*course_skills_get)(tunas_store *s, tunas_course_skill **out, size_t *n,
+				 int64_t *fee_minor, int64_t course_id);
+	int (*unit_skills_set)(tunas_store *s, int64_t unit_id, const tunas_course_skill *k,
+			       size_t n);
+	/* A person's competencies with titles: verified first. */
+	int (*person_skill_list)(tunas_store *s, tunas_person_skill **out, size_t *n,
+				 int64_t person_id);
+	/* Replace the person's verified competencies by those their evidence
+	 * gives on `day` (skills.h says which); *changed: whether any differ. */
+	int (*person_skill_derive)(tunas_store *s, bool *changed, int64_t person_id,
+				   const char *day);
+	int (*person_skill_declare)(tunas_store *s, const tunas_person_skill *k);
+	int (*person_skill_undeclare)(tunas_store *s, int64_t person_id, int64_t competency_id);
+	/* ENOTFOUND when never set. */
+	int (*consent_get)(tunas_store *s, tunas_consent *out, int64_t person_id);
+	int (*consent_put)(tunas_store *s, const tunas_consent *c);
+	/* Vacancies with their requirements. */
+	int (*vacancy_insert)(tunas_store *s, int64_t *out_id, const tunas_vacancy *v);
+	int (*vacancy_update)(tunas_store *s, const tunas_vacancy *v);
+	int (*vacancy_get)(tunas_store *s, tunas_vacancy *out, int64_t id);
+	/* open_only: status open and not closed before `day`; employer_org_id
+	 * (0: any) and region ("": any) filter; mine_org: that employer's
+	 * vacancies are listed whatever their status. */
+	int (*vacancy_list)(tunas_store *s, tunas_vacancy **out, size_t *n, int64_t employer_org_id,
+			    const char *region, int64_t mine_org, const char *day,
+			    const tunas_page *page);
+	/* Openings of open vacancies (as of `day`) grouped. */
+	int (*demand)(tunas_store *s, tunas_demand_row **out, size_t *n, tunas_demand_by by,
+		      const char *day);
+	/* A counter bumped by every change that matters to matching. */
+	int (*skills_gen)(tunas_store *s, int64_t *out);
+	int (*skills_touch)(tunas_store *s);
+	/* Stream what the matching index needs, in one read transaction:
+	 * every person with a competency (verified, or taught by a course of a
+	 * programme whose cohort they are enrolled in: training), in id order,
+	 * then every vacancy. Callbacks return 0 to go on. */
+	int (*skills_scan)(tunas_store *s,
+			   int (*person)(void *arg, int64_t id, const char *region, bool findable,
+					 const tunas_skill_holding *h, size_t n),
+			   int (*vacancy)(void *arg, const tunas_vacancy *v), void *arg);
+	/* Courses teaching any of comps[] with a cohort starting on or after
+	 * `day`: one row per (course, competency) with the earliest such
+	 * cohort; caller frees *out. */
+	int (*skill_courses)(tunas_store *s, tunas_skill_course **out, size_t *n,
+			     const int64_t *comps, size_t ncomps, const char *day);
+	int (*placement_insert)(tunas_store *s, int64_t *out_id, const tunas_placement *p);
+	int (*placement_list)(tunas_store *s, tunas_placement **out, size_t *n, int64_t person_id);
+	int (*tracer_insert)(tunas_store *s, int64_t *out_id, const tunas_tracer *t);
+	int (*tracer_list)(tunas_store *s, tunas_tracer **out, size_t *n, int64_t person_id);
+	int (*placement_rates)(tunas_store *s, tunas_placement_rate **out, size_t *n,
+			       tunas_rate_by by, int64_t owner_org_id);
 
 	/* Audit trail: append-only. head() gives the last seq and hash (seq 0
 	 * and zero hash when empty). */

@@ -25,6 +25,7 @@
 #endif
 
 #include "store/sqlite_delivery.h"
+#include "store/sqlite_skills.h"
 #include "store/sqlite_int.h"
 
 #include <errno.h>
@@ -337,6 +338,7 @@ static const struct {
 	{2, schema_v2},
 	{3, sqlite_schema_v3}, /* store_sqlite_delivery.c */
 	{4, sqlite_schema_v4}, /* store_sqlite_delivery.c */
+	{5, sqlite_schema_v5}, /* store_sqlite_skills.c */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -2696,6 +2698,45 @@ static const tunas_store_ops sqlite_ops = {
 	.cert_credential = sqd_cert_credential,
 	.cert_set_status = sqd_cert_set_status,
 	.cert_statuses = sqd_cert_statuses,
+	.framework_insert = sqk_framework_insert,
+	.framework_get = sqk_framework_get,
+	.framework_find = sqk_framework_find,
+	.framework_list = sqk_framework_list,
+	.competency_upsert = sqk_competency_upsert,
+	.competency_get = sqk_competency_get,
+	.competency_find = sqk_competency_find,
+	.competency_list = sqk_competency_list,
+	.occupation_upsert = sqk_occupation_upsert,
+	.occupation_get = sqk_occupation_get,
+	.occupation_find = sqk_occupation_find,
+	.occupation_list = sqk_occupation_list,
+	.occupation_skill_put = sqk_occupation_skill_put,
+	.occupation_skills = sqk_occupation_skills,
+	.crosswalk_insert = sqk_crosswalk_insert,
+	.crosswalk_list = sqk_crosswalk_list,
+	.course_skills_set = sqk_course_skills_set,
+	.course_skills_get = sqk_course_skills_get,
+	.unit_skills_set = sqk_unit_skills_set,
+	.person_skill_list = sqk_person_skill_list,
+	.person_skill_derive = sqk_person_skill_derive,
+	.person_skill_declare = sqk_person_skill_declare,
+	.person_skill_undeclare = sqk_person_skill_undeclare,
+	.consent_get = sqk_consent_get,
+	.consent_put = sqk_consent_put,
+	.vacancy_insert = sqk_vacancy_insert,
+	.vacancy_update = sqk_vacancy_update,
+	.vacancy_get = sqk_vacancy_get,
+	.vacancy_list = sqk_vacancy_list,
+	.demand = sqk_demand,
+	.skills_gen = sqk_skills_gen,
+	.skills_touch = sqk_skills_touch,
+	.skills_scan = sqk_skills_scan,
+	.skill_courses = sqk_skill_courses,
+	.placement_insert = sqk_placement_insert,
+	.placement_list = sqk_placement_list,
+	.tracer_insert = sqk_tracer_insert,
+	.tracer_list = sqk_tracer_list,
+	.placement_rates = sqk_placement_rates,
 	.audit_head = sq_audit_head,
 	.audit_append = sq_audit_append,
 	.audit_list = sq_audit_list,

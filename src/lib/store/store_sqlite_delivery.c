@@ -279,7 +279,7 @@ enum {
 	D_COUNT
 };
 
-_Static_assert(SQ_CORE_SLOTS + D_COUNT <= SQ_SLOTS, "too many statements");
+_Static_assert(D_COUNT <= SQ_DELIVERY_SLOTS, "too many statements");
 
 static const char *const dsql[D_COUNT] = {
 	[D_SESSION_INSERT] = "INSERT INTO session (" SESSION_COLS ")"
