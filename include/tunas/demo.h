@@ -14,6 +14,7 @@
 typedef struct {
 	int64_t organisations, partnerships, programmes, courses, cohorts, people, enrolments,
 		users;
+	int64_t vacancies, placements; /* skills intelligence */
 } tunas_demo_summary;
 
 /* A demo account: username and role, for printing how to sign in. */

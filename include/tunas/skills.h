@@ -280,6 +280,16 @@ typedef struct {
 } tunas_demand_row;
 int tunas_demand(tunas_ctx *ctx, tunas_demand_row **out, size_t *n, tunas_demand_by by);
 
+/* The matching index: build it now if the store changed since it was
+ * last built (`tunas serve` calls this at start, so that the first query
+ * does not wait), and say what it holds. */
+typedef struct {
+	int64_t people, findable, holdings, vacancies, regions;
+	int64_t bytes;	      /* memory the index holds */
+	double build_seconds; /* how long its last build took */
+} tunas_skills_index_stats;
+int tunas_skills_index_warm(tunas_ctx *ctx, tunas_skills_index_stats *out);
+
 /* Matching. */
 #define TUNAS_MATCH_MAX 200
 typedef struct {
@@ -381,12 +391,12 @@ const char *tunas_trace_status_name(tunas_trace_status s);
 tunas_trace_status tunas_trace_status_parse(const char *s);
 
 /* Record a placement: staff who see the person, the employer hiring
- * through its vacancy, or the person. */
-int tunas_placement_record(tunas_ctx *ctx, int64_t *out_id, const tunas_placement *in);
+ * through its vacancy, or the person. *out: the placement as recorded. */
+int tunas_placement_record(tunas_ctx *ctx, tunas_placement *out, const tunas_placement *in);
 int tunas_placement_list(tunas_ctx *ctx, tunas_placement **out, size_t *n, int64_t person_id);
 /* A tracer answer for a completed enrolment, due `wave` months after the
  * completion; needs the person's tracer consent; one per wave. */
-int tunas_tracer_record(tunas_ctx *ctx, int64_t *out_id, const tunas_tracer *in);
+int tunas_tracer_record(tunas_ctx *ctx, tunas_tracer *out, const tunas_tracer *in);
 int tunas_tracer_list(tunas_ctx *ctx, tunas_tracer **out, size_t *n, int64_t person_id);
 
 /* Placement rates: completers, those placed (a placement or an employed /

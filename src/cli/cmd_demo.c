@@ -43,10 +43,12 @@ int cmd_demo(int argc, char **argv, const char *db)
 		goto out;
 	}
 	printf("Demo data loaded into %s: %lld organisations, %lld partnerships, %lld programmes, "
-	       "%lld courses, %lld cohorts, %lld people, %lld enrolments, %lld accounts.\n",
+	       "%lld courses, %lld cohorts, %lld people, %lld enrolments, %lld accounts, "
+	       "%lld vacancies, %lld placements.\n",
 	       db, (long long)sum.organisations, (long long)sum.partnerships,
 	       (long long)sum.programmes, (long long)sum.courses, (long long)sum.cohorts,
-	       (long long)sum.people, (long long)sum.enrolments, (long long)sum.users);
+	       (long long)sum.people, (long long)sum.enrolments, (long long)sum.users,
+	       (long long)sum.vacancies, (long long)sum.placements);
 	printf("Demo accounts (all with the same password):\n");
 	for (const tunas_demo_account *a = tunas_demo_accounts(); a->username; a++)
 		printf("  %-20s %-16s %s\n", a->username, a->role, a->what);

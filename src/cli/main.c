@@ -28,6 +28,11 @@ static const char usage[] =
 	"                            check a certificate offline (no database needed)\n"
 	"  cert issue PERSON_ID COHORT_ID | cert revoke ID REASON | cert pdf ID FILE\n"
 	"  key list | key rotate     the issuer keys that sign certificates\n"
+	"  framework import esco DIR | import csv FILE --code C --name N [--kind K]\n"
+	"            [--levels L] | list | show CODE\n"
+	"                            competency frameworks (ESCO, custom CSV)\n"
+	"  gaps [--by occupation|competency] [--region R] [--csv]\n"
+	"                            skills gap: open vacancies against verified supply\n"
 	"\n"
 	"The database is --db, else $TUNAS_DB, else ./tunas.db. Issuer keys live in\n"
 	"--keys DIR, else $TUNAS_KEYS, else \"keys\" beside the database; credentials\n"
@@ -136,6 +141,10 @@ int main(int argc, char **argv)
 		return cmd_cert(argc, argv, db);
 	if (strcmp(argv[0], "key") == 0)
 		return cmd_key(argc, argv, db);
+	if (strcmp(argv[0], "framework") == 0)
+		return cmd_framework(argc, argv, db);
+	if (strcmp(argv[0], "gaps") == 0)
+		return cmd_gaps(argc, argv, db);
 	fprintf(stderr, "tunas: unknown command '%s'\n%s", argv[0], usage);
 	return 2;
 }

@@ -258,6 +258,8 @@ int tunas_assessment_verify(tunas_ctx *ctx, tunas_assessment *out, int64_t asses
 	}
 	rc = tunas_audit_record(ctx, "assessment.verify", "assessment", a.id,
 				assessment_detail(&a));
+	if (rc == 0) /* a verified competent attempt is evidence of competencies */
+		rc = tunas_person_skills_refresh(ctx, a.person_id);
 out:
 	rc = tunas_tx_finish(ctx, rc);
 	if (rc == 0)
@@ -430,6 +432,8 @@ int tunas_vendor_cert_add(tunas_ctx *ctx, tunas_vendor_cert *out, const tunas_ve
 				json_pack("{s:I, s:s, s:s, s:s}", "person_id",
 					  (json_int_t)v.person_id, "name", v.name, "issued_on",
 					  v.issued_on, "expires_on", v.expires_on));
+	if (rc == 0)
+		rc = tunas_person_skills_refresh(ctx, v.person_id);
 out:
 	rc = tunas_tx_finish(ctx, rc);
 	if (rc == 0) {

@@ -604,6 +604,8 @@ static int issue_in_tx(tunas_ctx *ctx, tunas_certificate *out, const cohort_fact
 			  (json_int_t)person_id, "cohort_id", (json_int_t)c.cohort_id,
 			  "status_index", (json_int_t)c.status_index, "renewal_of",
 			  (json_int_t)renewal_of));
+	if (rc == 0) /* an active certificate is evidence of competencies */
+		rc = tunas_person_skills_refresh(ctx, person_id);
 	if (rc == 0)
 		*out = c;
 out:
@@ -810,6 +812,8 @@ int tunas_cert_set_status(tunas_ctx *ctx, tunas_certificate *out, int64_t id, tu
 	rc = tunas_audit_record(ctx, "certificate.status", "certificate", id,
 				json_pack("{s:s, s:s, s:s}", "from", tunas_cert_status_name(from),
 					  "to", tunas_cert_status_name(to), "reason", why));
+	if (rc == 0)
+		rc = tunas_person_skills_refresh(ctx, c.person_id);
 out:
 	rc = tunas_tx_finish(ctx, rc);
 	if (rc == 0) {
@@ -860,6 +864,8 @@ int tunas_cert_renew(tunas_ctx *ctx, tunas_certificate *out, int64_t id)
 		rc = tunas_audit_record(ctx, "certificate.status", "certificate", old.id,
 					json_pack("{s:s, s:s, s:s}", "from", "active", "to",
 						  "revoked", "reason", why));
+		if (rc == 0)
+			rc = tunas_person_skills_refresh(ctx, old.person_id);
 	}
 out:
 	rc = tunas_tx_finish(ctx, rc);

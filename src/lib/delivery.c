@@ -81,19 +81,6 @@ bool tunas_tz_offset(int *out, const char *name)
 	return false;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static bool digits(const char *s, int n, int *out)
 {
 	int v = 0;
@@ -138,11 +125,11 @@ bool tunas_time_parse(int64_t *out, const char *s)
 			return false;
 		sign = s[19] == '-' ? -1 : 1;
 	}
-	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	t = tunas_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	    sign * (oh * 3600 + om * 60);
 	/* Instants a timetable can mean, a day inside 1900..9000 so that each
 	 * formats back, in any zone, with a four-digit year. */
-	if (t < days_from_civil(1900, 1, 2) * 86400 || t > days_from_civil(9000, 12, 30) * 86400)
+	if (t < tunas_days_from_civil(1900, 1, 2) * 86400 || t > tunas_days_from_civil(9000, 12, 30) * 86400)
 		return false;
 	*out = t;
 	return true;

@@ -36,6 +36,8 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "demo_skills.h"
+#include "valid.h"
 #include "tunas/assess.h"
 #include "tunas/auth.h"
 #include "tunas/cert.h"
@@ -164,34 +166,6 @@ static void email_part(char *out, size_t cap, const char *s)
 			out[n++] = c;
 	}
 	out[n] = '\0';
-}
-
-/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's
- * algorithms, proleptic Gregorian). */
-static int64_t day_of(int y, int m, int d)
-{
-	int64_t yy = (int64_t)y - (m <= 2);
-	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_of(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
 /* ---------------------------------------------------------------------------
@@ -460,7 +434,7 @@ typedef struct {
 	int64_t pship_jtm, pship_intan, pship_zte, pship_kemnaker;
 
 	/* users made before the data they appear in */
-	int64_t instructor_user, trainer_user;
+	int64_t instructor_user, trainer_user, employer_user;
 	int64_t trainee_person;
 
 	/* who the loader acts as */
@@ -760,7 +734,7 @@ static int load_users(demo_state *st, const char *password)
 		goto out;
 	principal_init(&st->trainer, st->trainer_user, TUNAS_ROLE_INSTRUCTOR, st->ilpkl, 0,
 		       "trainer.ilpkl");
-	rc = add_user(st, NULL, "employer.demo", "Sinar Telekom recruiter (demo)",
+	rc = add_user(st, &st->employer_user, "employer.demo", "Sinar Telekom recruiter (demo)",
 		      TUNAS_ROLE_EMPLOYER, st->employer_my, 0, password);
 	if (rc != 0)
 		goto out;
@@ -897,7 +871,7 @@ static void gen_malaysian(demo_state *st, tunas_person *p, int64_t born_lo, int6
 			 family);
 	}
 
-	civil_of(rng_between(&st->rng, born_lo, born_hi), &y, &m, &d);
+	tunas_civil_from_days(rng_between(&st->rng, born_lo, born_hi), &y, &m, &d);
 	state = rng_choose(&st->rng, mykad_birth_state, COUNT(mykad_birth_state));
 	/* The serial makes every number unique; the last digit is odd for
 	 * men and even for women. */
@@ -977,7 +951,7 @@ static void gen_indonesian(demo_state *st, tunas_person *p, int c, int64_t born_
 	else
 		snprintf(p->full_name, sizeof p->full_name, "%s %s", given, family);
 
-	civil_of(rng_between(&st->rng, born_lo, born_hi), &y, &m, &d);
+	tunas_civil_from_days(rng_between(&st->rng, born_lo, born_hi), &y, &m, &d);
 	reg = &centre->regencies[rng_between(&st->rng, 0, centre->n_regencies - 1)];
 	district = (int)rng_between(&st->rng, 1, reg->districts);
 	/* Province, regency, district; day of birth (+40 for women), month,
@@ -1111,7 +1085,7 @@ static void date_of(char out[TUNAS_DATE_LEN + 1], int64_t day)
 	char buf[32];
 	int y, m, d;
 
-	civil_of(day, &y, &m, &d);
+	tunas_civil_from_days(day, &y, &m, &d);
 	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
 	set_str(out, TUNAS_DATE_LEN + 1, buf);
 }
@@ -1125,7 +1099,7 @@ static int64_t local_time(int64_t day, int hh, int mm, const char *zone)
 	int64_t t = 0;
 	int y, m, d, offset = 0;
 
-	civil_of(day, &y, &m, &d);
+	tunas_civil_from_days(day, &y, &m, &d);
 	(void)tunas_tz_offset(&offset, zone);
 	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:00+%02d:%02d", y, m, d, hh, mm,
 		 offset / 3600, offset % 3600 / 60);
@@ -1289,13 +1263,13 @@ static int add_vendor_cert(demo_state *st, int64_t person, const char *name, con
 	memset(&v, 0, sizeof v);
 	v.person_id = person;
 	SET(v.name, name);
-	civil_of(day, &y, &m, &d);
+	tunas_civil_from_days(day, &y, &m, &d);
 	st->n_vendor++;
 	snprintf(buf, sizeof buf, "%s-%02d-%05d", prefix, y % 100, st->n_vendor);
 	SET(v.number, buf);
 	SET(v.issuer, "Huawei Technologies Co., Ltd.");
 	date_of(v.issued_on, day);
-	date_of(v.expires_on, day_of(y + 3, m, d == 29 && m == 2 ? 28 : d));
+	date_of(v.expires_on, tunas_days_from_civil(y + 3, m, d == 29 && m == 2 ? 28 : d));
 	return tunas_vendor_cert_add(st->ctx, &v, &v);
 }
 
@@ -1345,7 +1319,8 @@ static void gen_jtm_person(demo_state *st, tunas_person *p)
 {
 	int64_t r;
 
-	gen_malaysian(st, p, day_of(1986, 3, 1), day_of(2006, 12, 31), 72);
+	gen_malaysian(st, p, tunas_days_from_civil(1986, 3, 1), tunas_days_from_civil(2006, 12, 31),
+		      72);
 	SET(p->edu_level, rng_choose(&st->rng, jtm_education, COUNT(jtm_education)));
 	r = rng_between(&st->rng, 0, 99);
 	if (r < 45) {
@@ -1564,8 +1539,10 @@ static int jtm_timetable(demo_state *st, int64_t out[JTM_SESSIONS], int t, int64
 static int jtm_run_completed(demo_state *st, demo_class *c, int t, int batch)
 {
 	const struct jtm_track *tr = &jtm_tracks[t];
-	int64_t monday = batch == 0 ? day_of(2025, 2, 17) : day_of(2025, 6, 9);
-	int64_t ends = batch == 0 ? day_of(2025, 5, 16) : day_of(2025, 9, 5);
+	int64_t monday =
+		batch == 0 ? tunas_days_from_civil(2025, 2, 17) : tunas_days_from_civil(2025, 6, 9);
+	int64_t ends =
+		batch == 0 ? tunas_days_from_civil(2025, 5, 16) : tunas_days_from_civil(2025, 9, 5);
 	int64_t sessions[JTM_SESSIONS], day;
 	tunas_certificate cert;
 	int i, u, rc;
@@ -1618,7 +1595,8 @@ static int jtm_run_completed(demo_state *st, demo_class *c, int t, int batch)
 static int jtm_run_in_training(demo_state *st)
 {
 	demo_class *c = &st->jtm_5g3;
-	int64_t monday = day_of(2026, 9, 7), sessions[JTM_SESSIONS], day, disputed = 0;
+	int64_t monday = tunas_days_from_civil(2026, 9, 7), sessions[JTM_SESSIONS], day,
+		disputed = 0;
 	int i, u, rc;
 
 	/* 5G cohort 3. */
@@ -1823,9 +1801,11 @@ static int load_jtm(demo_state *st)
 	/* Applicants the rules refuse: two over 40, one with PT3 only. */
 	for (i = 0; i < (int)COUNT(rejected_edu); i++) {
 		if (i < 2)
-			gen_malaysian(st, &q, day_of(1972, 1, 1), day_of(1982, 12, 31), 72);
+			gen_malaysian(st, &q, tunas_days_from_civil(1972, 1, 1),
+				      tunas_days_from_civil(1982, 12, 31), 72);
 		else
-			gen_malaysian(st, &q, day_of(1990, 1, 1), day_of(2004, 12, 31), 72);
+			gen_malaysian(st, &q, tunas_days_from_civil(1990, 1, 1),
+				      tunas_days_from_civil(2004, 12, 31), 72);
 		SET(q.edu_level, rejected_edu[i]);
 		q.employment = TUNAS_EMP_JOB_SEEKER;
 		q.registered_by_org = st->ilpkl;
@@ -1903,7 +1883,7 @@ typedef struct {
 
 static int64_t day_of_str(const char *s)
 {
-	return day_of(atoi(s), atoi(s + 5), atoi(s + 8));
+	return tunas_days_from_civil(atoi(s), atoi(s + 5), atoi(s + 8));
 }
 
 /* Plan the meetings and take a sheet at each, as whoever acts now. */
@@ -2155,8 +2135,8 @@ static int load_civil_service(demo_state *st)
 		m = (int)rng_between(&st->rng, -1, N_MINISTRIES - 1);
 		if (i == 0)
 			m = 0; /* a ministry, so only the overlap rule can refuse */
-		gen_civil_servant(st, &q, m, day_of(1972, 1, 1), day_of(1992, 12, 31),
-				  st->intan_campus);
+		gen_civil_servant(st, &q, m, tunas_days_from_civil(1972, 1, 1),
+				  tunas_days_from_civil(1992, 12, 31), st->intan_campus);
 		rc = add_person(st, &person, &q);
 		if (rc == 0)
 			rc = enrol_into(st, dle, person);
@@ -2233,8 +2213,8 @@ static int load_civil_service(demo_state *st)
 	 * six from ministries drawn at random. */
 	for (i = 0; i < ZTE_SIZE; i++) {
 		m = i < N_MINISTRIES ? i : (int)rng_between(&st->rng, 0, N_MINISTRIES - 1);
-		gen_civil_servant(st, &q, m, day_of(1968, 1, 1), day_of(1985, 12, 31),
-				  st->mmu_campus);
+		gen_civil_servant(st, &q, m, tunas_days_from_civil(1968, 1, 1),
+				  tunas_days_from_civil(1985, 12, 31), st->mmu_campus);
 		rc = add_person(st, &person, &q);
 		if (rc == 0)
 			rc = enrol_into(st, zte, person);
@@ -2434,8 +2414,8 @@ static int load_smartgen(demo_state *st)
 			st->smartgen_cohort[st->n_smartgen_cohorts++] = cls->cohort;
 			n = (int)rng_between(&st->rng, 56, 60);
 			for (i = 0; i < n; i++) {
-				gen_indonesian(st, &q, c, day_of(1985, 9, 1), day_of(2001, 7, 31),
-					       88);
+				gen_indonesian(st, &q, c, tunas_days_from_civil(1985, 9, 1),
+					       tunas_days_from_civil(2001, 7, 31), 88);
 				SET(q.edu_level, rng_choose(&st->rng, smartgen_education,
 							    COUNT(smartgen_education)));
 				q.employment = TUNAS_EMP_JOB_SEEKER;
@@ -2456,8 +2436,8 @@ static int load_smartgen(demo_state *st)
 			/* One applicant per centre already has a job: the
 			 * programme is for job seekers, so it is refused. */
 			if (r == 0) {
-				gen_indonesian(st, &q, c, day_of(1985, 9, 1), day_of(2001, 7, 31),
-					       88);
+				gen_indonesian(st, &q, c, tunas_days_from_civil(1985, 9, 1),
+					       tunas_days_from_civil(2001, 7, 31), 88);
 				SET(q.edu_level, "SMK");
 				q.employment = TUNAS_EMP_EMPLOYED;
 				q.employer_org_id = st->employer_id;
@@ -2557,6 +2537,17 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 		       "trainee.demo");
 	rc = jtm_run_in_training(st);
 	act_as(st, &st->op);
+	if (rc == 0) {
+		demo_skills_refs refs = {st->employer_my, st->employer_id, st->ilpkl,
+					 st->employer_user};
+		demo_skills_summary skills;
+
+		rc = demo_skills_load(ctx, &skills, &refs, seed);
+		st->sum.vacancies = skills.vacancies;
+		st->sum.placements = skills.placements;
+		st->sum.organisations += skills.organisations;
+		st->sum.cohorts += skills.cohorts;
+	}
 out:
 	if (in_tx)
 		rc = tunas_tx_finish(ctx, rc);

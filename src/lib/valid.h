@@ -28,6 +28,13 @@ int tunas_valid_page(tunas_ctx *ctx, const tunas_page *page);
 const char *tunas_enum_name(const char *const *names, size_t n, int v);
 int tunas_enum_parse(const char *const *names, size_t n, const char *name);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (H. Hinnant's algorithms). */
+int64_t tunas_days_from_civil(int64_t y, int m, int d);
+void tunas_civil_from_days(int64_t z, int *y, int *m, int *d);
+/* The day number of a valid "YYYY-MM-DD"; false if it is not one. */
+bool tunas_date_days(const char *s, int64_t *out);
+
 /* Well-formed UTF-8 (no overlongs, no surrogates). */
 bool tunas_utf8_is_valid(const char *s, size_t len);
 

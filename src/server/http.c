@@ -467,3 +467,31 @@ void http_kid(tunas_jsonw *w, const char *key, int64_t id)
 	else
 		tunas_jsonw_knull(w, key);
 }
+
+int http_query_id(tunas_req *r, const char *name, int64_t *out)
+{
+	const char *v = http_query(r, name);
+	char *end = NULL;
+	long long id;
+
+	*out = 0;
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	id = strtoll(v, &end, 10);
+	if (end == NULL || *end != '\0' || id < 1) {
+		http_problem(r, 400, name, "must be a positive id");
+		return -1;
+	}
+	*out = id;
+	return 0;
+}
+
+int http_raw(tunas_req *r, void *body, size_t len, const char *type)
+{
+	free(r->out);
+	r->out = body;
+	r->out_len = len;
+	r->status = 200;
+	r->content_type = type;
+	return 0;
+}

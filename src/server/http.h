@@ -74,6 +74,12 @@ int http_lib_error(tunas_req *r, int rc);
 const char *http_query(tunas_req *r, const char *name);
 /* Read ?after=&limit= into *page (default limit 50); 0, or a problem sent
  * and -1. */
+/* Answer 200 with a body that is not JSON we wrote (a stored credential,
+ * a PDF, CSV); takes ownership of the malloc'd body. */
+int http_raw(tunas_req *r, void *body, size_t len, const char *type);
+/* An optional ?name= id filter into *out; 0 when absent. -1 after
+ * answering 400. */
+int http_query_id(tunas_req *r, const char *name, int64_t *out);
 int http_page(tunas_req *r, tunas_page *page);
 /* A list response, {"items": [...], "next_after": last_id or null}:
  * http_list_begin() starts the body and opens "items"; write each item,

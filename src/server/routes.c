@@ -1539,6 +1539,7 @@ static const struct {
 } tables[] = {
 	{routes, &routes_count},
 	{tunas_delivery_routes, &tunas_delivery_routes_count},
+	{tunas_skills_routes, &tunas_skills_routes_count},
 };
 
 /* The route for r's method and path, or NULL; r->allow collects the

@@ -24,10 +24,41 @@ typedef struct {
 	bool one_read;
 } route;
 
+/* One object response rendered by `render`. */
+#define ONE(r, status, render, value)                                                              \
+	do {                                                                                       \
+		tunas_jsonw w_;                                                                    \
+		render(http_json_begin(&w_), (value));                                             \
+		return http_json((r), (status), &w_);                                              \
+	} while (0)
+
+/* A list response of every row (no paging); next_after is null. */
+#define ALL(r, rows, n, render)                                                                    \
+	do {                                                                                       \
+		tunas_jsonw w_;                                                                    \
+		tunas_page all_ = {0, TUNAS_PAGE_MAX + 1};                                         \
+		http_list_begin(&w_);                                                              \
+		for (size_t i_ = 0; i_ < (n); i_++)                                                \
+			render(&w_, &(rows)[i_]);                                                  \
+		http_list_end((r), &w_, 0, (n), &all_);                                            \
+	} while (0)
+
+#define PAGE(r, rows, n, page, render)                                                             \
+	do {                                                                                       \
+		tunas_jsonw w_;                                                                    \
+		http_list_begin(&w_);                                                              \
+		for (size_t i_ = 0; i_ < (n); i_++)                                                \
+			render(&w_, &(rows)[i_]);                                                  \
+		http_list_end((r), &w_, (n) ? (rows)[(n)-1].id : 0, (n), (page));                  \
+	} while (0)
+
 /* The routes of delivery, assessment and certificates
  * (routes_delivery.c), searched after the foundation's. */
 extern const route tunas_delivery_routes[];
 extern const size_t tunas_delivery_routes_count;
+/* Skills intelligence (routes_skills.c). */
+extern const route tunas_skills_routes[];
+extern const size_t tunas_skills_routes_count;
 
 /* Dispatch r (principal already set on r->ctx if a token was valid).
  * Always produces a response on r. */

@@ -230,52 +230,6 @@ static void verdict_json(tunas_jsonw *w, const tunas_cert_verdict *v)
 	tunas_jsonw_obj_end(w);
 }
 
-/* One object response rendered by `render`. */
-#define ONE(r, status, render, value)                                                              \
-	do {                                                                                       \
-		tunas_jsonw w_;                                                                    \
-		render(http_json_begin(&w_), (value));                                             \
-		return http_json((r), (status), &w_);                                              \
-	} while (0)
-
-/* A list response of every row (no paging); next_after is null. */
-#define ALL(r, rows, n, render)                                                                    \
-	do {                                                                                       \
-		tunas_jsonw w_;                                                                    \
-		tunas_page all_ = {0, TUNAS_PAGE_MAX + 1};                                         \
-		http_list_begin(&w_);                                                              \
-		for (size_t i_ = 0; i_ < (n); i_++)                                                \
-			render(&w_, &(rows)[i_]);                                                  \
-		http_list_end((r), &w_, 0, (n), &all_);                                            \
-	} while (0)
-
-#define PAGE(r, rows, n, page, render)                                                             \
-	do {                                                                                       \
-		tunas_jsonw w_;                                                                    \
-		http_list_begin(&w_);                                                              \
-		for (size_t i_ = 0; i_ < (n); i_++)                                                \
-			render(&w_, &(rows)[i_]);                                                  \
-		http_list_end((r), &w_, (n) ? (rows)[(n)-1].id : 0, (n), (page));                  \
-	} while (0)
-
-/* An optional ?name= id filter; 0 when absent. -1 after a problem. */
-static int query_id(tunas_req *r, const char *name, int64_t *out)
-{
-	const char *v = http_query(r, name);
-	char *end = NULL;
-	long long id;
-
-	*out = 0;
-	if (v == NULL || v[0] == '\0')
-		return 0;
-	id = strtoll(v, &end, 10);
-	if (end == NULL || *end != '\0' || id < 1) {
-		http_problem(r, 400, name, "must be a positive id");
-		return -1;
-	}
-	*out = id;
-	return 0;
-}
 
 /* A timestamp member in RFC 3339 with its offset. */
 static int body_time(tunas_req *r, const char *name, int64_t *out, bool required)
@@ -510,7 +464,7 @@ static int h_attendance_rate(tunas_req *r)
 	int64_t person_id;
 	int rc;
 
-	if (query_id(r, "person_id", &person_id))
+	if (http_query_id(r, "person_id", &person_id))
 		return 0;
 	rc = tunas_attendance_rate_get(r->ctx, &rate, r->params[0], person_id);
 	if (rc != 0)
@@ -526,7 +480,7 @@ static int h_logbook_list(tunas_req *r)
 	size_t n = 0;
 	int rc;
 
-	if (http_page(r, &page) || query_id(r, "person_id", &person_id))
+	if (http_page(r, &page) || http_query_id(r, "person_id", &person_id))
 		return 0;
 	rc = tunas_logbook_list(r->ctx, &rows, &n, r->params[0], person_id, &page);
 	if (rc != 0)
@@ -565,7 +519,7 @@ static int h_evaluations_list(tunas_req *r)
 	size_t n = 0;
 	int rc;
 
-	if (query_id(r, "person_id", &person_id))
+	if (http_query_id(r, "person_id", &person_id))
 		return 0;
 	rc = tunas_phase_evaluation_list(r->ctx, &rows, &n, r->params[0], person_id);
 	if (rc != 0)
@@ -730,7 +684,7 @@ static int h_assessments_list(tunas_req *r)
 	size_t n = 0;
 	int rc;
 
-	if (http_page(r, &page) || query_id(r, "person_id", &person_id))
+	if (http_page(r, &page) || http_query_id(r, "person_id", &person_id))
 		return 0;
 	rc = tunas_assessment_list(r->ctx, &rows, &n, r->params[0], person_id, &page);
 	if (rc != 0)
@@ -891,8 +845,8 @@ static int h_certs_list(tunas_req *r)
 	size_t n = 0;
 	int rc;
 
-	if (http_page(r, &page) || query_id(r, "person_id", &person_id) ||
-	    query_id(r, "cohort_id", &cohort_id))
+	if (http_page(r, &page) || http_query_id(r, "person_id", &person_id) ||
+	    http_query_id(r, "cohort_id", &cohort_id))
 		return 0;
 	rc = tunas_cert_list(r->ctx, &rows, &n, person_id, cohort_id, &page);
 	if (rc != 0)
@@ -929,16 +883,6 @@ static int h_certs_get(tunas_req *r)
 	ONE(r, 200, cert_json, &c);
 }
 
-/* A body that is not JSON we wrote: the stored credential or a PDF. */
-static int raw(tunas_req *r, void *body, size_t len, const char *type)
-{
-	free(r->out);
-	r->out = body;
-	r->out_len = len;
-	r->status = 200;
-	r->content_type = type;
-	return 0;
-}
 
 static int h_certs_credential(tunas_req *r)
 {
@@ -948,7 +892,7 @@ static int h_certs_credential(tunas_req *r)
 
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	return raw(r, text, len, "application/vc+ld+json");
+	return http_raw(r, text, len, "application/vc+ld+json");
 }
 
 static int h_certs_pdf(tunas_req *r)
@@ -959,7 +903,7 @@ static int h_certs_pdf(tunas_req *r)
 
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	return raw(r, pdf, len, "application/pdf");
+	return http_raw(r, pdf, len, "application/pdf");
 }
 
 static int h_certs_status(tunas_req *r)
@@ -1087,7 +1031,7 @@ static int h_status_list(tunas_req *r)
 
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	return raw(r, text, len, "application/vc+ld+json");
+	return http_raw(r, text, len, "application/vc+ld+json");
 }
 
 /* A growing HTML page; on out of memory the page is dropped (buf NULL)
@@ -1211,7 +1155,7 @@ static int h_verify_page(tunas_req *r)
 		 false);
 	if (h.failed)
 		return http_problem(r, 500, NULL, "out of memory");
-	raw(r, h.buf, h.len, "text/html; charset=utf-8");
+	http_raw(r, h.buf, h.len, "text/html; charset=utf-8");
 	r->status = rc ? 404 : 200;
 	return 0;
 }

@@ -3,12 +3,13 @@
  */
 #include "server/server.h"
 #include "tunas/cert.h"
+#include "tunas/skills.h"
 #include "util/spin.h"
 
 #include <arpa/inet.h>
-#include <stdatomic.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,6 +532,60 @@ static void ensure_issuer_key(tunas_ctx *ctx)
 	tunas_set_principal(ctx, NULL);
 }
 
+/* Build the matching index before taking requests, so that the first
+ * matching or gap query does not wait for it (a national database takes
+ * tens of seconds). */
+static void warm_skills_index(tunas_ctx *ctx)
+{
+	tunas_skills_index_stats s;
+	tunas_principal op;
+
+	tunas_principal_operator(&op);
+	tunas_set_principal(ctx, &op);
+	if (tunas_skills_index_warm(ctx, &s) != 0)
+		fprintf(stderr, "tunas: the matching index could not be built: %s\n",
+			tunas_errmsg(ctx));
+	else if (s.people > 100000)
+		fprintf(stderr,
+			"tunas: matching index: %lld people, %lld vacancies, %lld MiB, built in "
+			"%.1f s\n",
+			(long long)s.people, (long long)s.vacancies, (long long)(s.bytes >> 20),
+			s.build_seconds);
+	tunas_set_principal(ctx, NULL);
+}
+
+/* Keeps the matching index fresh off the request path: requests on a
+ * large database use the index they find while this thread rebuilds it
+ * after changes (skills.h). Its own context; checks every few seconds. */
+typedef struct {
+	const char *db;
+	atomic_bool stop;
+} index_refresher;
+
+static void *refresh_main(void *arg)
+{
+	index_refresher *rf = arg;
+	tunas_skills_index_stats s;
+	tunas_principal op;
+	tunas_ctx *ctx = NULL;
+	char err[256];
+
+	if (tunas_open(&ctx, rf->db, err, sizeof(err)) != 0)
+		return NULL;
+	tunas_principal_operator(&op);
+	tunas_set_principal(ctx, &op);
+	while (!atomic_load(&rf->stop)) {
+		struct timespec tenth = {0, 100 * 1000 * 1000};
+
+		for (int i = 0; i < 30 && !atomic_load(&rf->stop); i++)
+			nanosleep(&tenth, NULL);
+		if (!atomic_load(&rf->stop))
+			tunas_skills_index_warm(ctx, &s);
+	}
+	tunas_close(ctx);
+	return NULL;
+}
+
 int tunas_server_run(const tunas_server_config *cfg)
 {
 	server_state st;
@@ -539,6 +594,9 @@ int tunas_server_run(const tunas_server_config *cfg)
 	const union MHD_DaemonInfo *info;
 	unsigned threads = cfg->threads;
 	tunas_ctx *pin = NULL;
+	index_refresher refresher;
+	pthread_t refresher_thread;
+	bool refresher_started = false;
 	char err[256];
 	sigset_t stop_set;
 	int rc = 1, sig;
@@ -562,6 +620,7 @@ int tunas_server_run(const tunas_server_config *cfg)
 		return 1;
 	}
 	ensure_issuer_key(pin);
+	warm_skills_index(pin);
 	st.limit = tunas_ratelimit_new(cfg->rate, cfg->burst);
 	st.login_limit = tunas_ratelimit_new(cfg->login_rate, cfg->login_burst);
 	/* Ten check-in attempts a minute per account after a burst of ten:
@@ -616,6 +675,9 @@ int tunas_server_run(const tunas_server_config *cfg)
 			fclose(f);
 		}
 	}
+	refresher.db = cfg->db;
+	atomic_init(&refresher.stop, false);
+	refresher_started = pthread_create(&refresher_thread, NULL, refresh_main, &refresher) == 0;
 	printf("Tunas is running at http://%s:%u/\n", cfg->address, info ? info->port : cfg->port);
 	fflush(stdout);
 	/* The main thread keeps the database's locks warm for the workers
@@ -632,6 +694,10 @@ int tunas_server_run(const tunas_server_config *cfg)
 	}
 	rc = 0;
 out:
+	if (refresher_started) {
+		atomic_store(&refresher.stop, true);
+		pthread_join(refresher_thread, NULL);
+	}
 	if (d != NULL)
 		MHD_stop_daemon(d);
 	log_flush();

@@ -115,6 +115,22 @@ MATRIX = (
     ("POST",  "certificates (p_5g3 in 5G cohort 3, not completed)",
                                                             409,   409,   403,   403,   409,   403,   403,   403,   403,   403),
     ("GET",   "verify/{uuid_5g1}",                          OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Skills: a graduate's competencies, matches and consent; an employer's
+    # candidates; reports; frameworks and what courses teach.
+    ("GET",   "people/{p_bekasi}/competencies",             OK,    404,   OK,    404,   404,   OK,    404,   404,   404,   404),
+    ("GET",   "people/{p_bekasi}/vacancies",                OK,    404,   OK,    404,   404,   OK,    404,   404,   404,   404),
+    ("GET",   "people/{p_bekasi}/consent",                  OK,    404,   OK,    404,   404,   OK,    404,   404,   404,   404),
+    ("PUT",   "people/{p_bekasi}/consent (findable, tracer)",
+                                                            OK,    404,   403,   404,   404,   OK,    404,   404,   404,   404),
+    ("POST",  "people/{p_bekasi}/placements (a technician)",
+                                                            OK,    404,   OK,    404,   404,   OK,    404,   404,   403,   404),
+    ("GET",   "vacancies/{v_sinar}/candidates",             OK,    403,   403,   403,   403,   403,   403,   403,   OK,    403),
+    ("POST",  "vacancies (Sinar Telekom, 5G RAN engineer)", OK,    403,   403,   403,   403,   403,   403,   403,   OK,    403),
+    ("GET",   "gaps",                                       OK,    OK,    OK,    OK,    OK,    OK,    403,   403,   403,   403),
+    ("GET",   "placement-rates",                            OK,    OK,    OK,    403,   403,   403,   403,   403,   403,   403),
+    ("GET",   "frameworks",                                 OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("PUT",   "courses/{course_5g}/competencies (unchanged)",
+                                                            OK,    OK,    403,   403,   403,   403,   403,   403,   403,   403),
     # Accounts, tokens and the audit trail.
     ("GET",   "users",                                      OK,    403,   403,   403,   403,   403,   403,   403,   403,   403),
     ("GET",   "users/{user_owner_jtm}",                     OK,    OK,    404,   404,   404,   404,   404,   404,   404,   404),
@@ -173,6 +189,16 @@ class AccessMatrixTests(DemoServerCase):
         status, body = admin.get(f"certificates?cohort_id={t['c_5g1']}&limit=1")
         assert status == 200 and body["items"], body
         t["cert_5g1"], t["uuid_5g1"] = body["items"][0]["id"], body["items"][0]["uuid"]
+
+        t["sinar"] = ids["org"]["Sinar Telekom"]
+        t["v_sinar"] = next(v["id"] for v in admin.all_items("vacancies")
+                            if v["employer_org_id"] == t["sinar"])
+        t["occ_5g"] = next(o["id"] for o in admin.all_items("occupations?q=5G%20RAN"))
+        status, courses = admin.get(f"programmes/{t['prog_jtm']}/courses?limit=200")
+        assert status == 200, courses
+        t["course_5g"] = next(c["id"] for c in courses["items"] if c["code"] == "JTMHW-5G-HCIA")
+        status, cls.course_5g_skills = admin.get(f"courses/{t['course_5g']}/competencies")
+        assert status == 200 and cls.course_5g_skills["skills"], cls.course_5g_skills
 
         cls.people = {}
         for k in ("p_5g3", "p_ai3", "p_self", "p_bekasi"):
@@ -270,6 +296,17 @@ class AccessMatrixTests(DemoServerCase):
             return {"minutes": 5}
         if label.startswith("certificates (p_5g3"):
             return {"person_id": t["p_5g3"], "cohort_id": t["c_5g3"]}
+        if label.endswith("/consent (findable, tracer)"):
+            return {"findable": True, "tracer": True}
+        if label.endswith("/placements (a technician)"):
+            return {"employer_name": "Matrix Telekom", "role": "Technician",
+                    "started_on": "2021-01-04"}
+        if label.startswith("vacancies (Sinar Telekom"):
+            return {"employer_org_id": t["sinar"], "title": f"Matrix vacancy {n}",
+                    "occupation_id": t["occ_5g"], "region": "Selangor", "openings": 1}
+        if label == "courses/{course_5g}/competencies (unchanged)":
+            return {"fee_minor": self.course_5g_skills["fee_minor"],
+                    "skills": self.course_5g_skills["skills"]}
         if label == "users":
             return {"username": f"matrix.user{n}", "role": "instructor",
                     "org_id": t["org_ilpkl"], "password": new_password()}

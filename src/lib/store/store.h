@@ -346,7 +346,8 @@ typedef struct {
 	/* Openings of open vacancies (as of `day`) grouped. */
 	int (*demand)(tunas_store *s, tunas_demand_row **out, size_t *n, tunas_demand_by by,
 		      const char *day);
-	/* A counter bumped by every change that matters to matching. */
+	/* A random value drawn afresh by every change that matters to
+	 * matching (random: no two databases share one). */
 	int (*skills_gen)(tunas_store *s, int64_t *out);
 	int (*skills_touch)(tunas_store *s);
 	/* Stream what the matching index needs, in one read transaction:

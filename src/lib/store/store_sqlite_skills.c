@@ -130,10 +130,11 @@ const char *const sqlite_schema_v5[] = {
 	" recorded_by INTEGER NOT NULL,"
 	" UNIQUE (enrolment_id, wave));"
 	"CREATE INDEX tracer_person ON tracer (person_id, id);"
-	/* Bumped by every change that matters to the matching index. */
+	/* Drawn afresh by every change that matters to the matching index:
+	 * random, so that indexes of two databases never look alike. */
 	"CREATE TABLE skills_generation (id INTEGER PRIMARY KEY CHECK (id = 1),"
 	" gen INTEGER NOT NULL);"
-	"INSERT INTO skills_generation VALUES (1, 0);",
+	"INSERT INTO skills_generation VALUES (1, random());",
 	NULL,
 };
 
@@ -157,9 +158,17 @@ const char *const sqlite_schema_v5[] = {
 	"id, enrolment_id, person_id, wave, status, employer_name, role, related,"                 \
 	" monthly_income_minor, answered_on, recorded_by"
 
+/* Course `co` is one the cohort takes: one its timetable teaches, or any
+ * of its programme's when its sessions name none (as assess.c counts). */
+#define COHORT_TAKES(cohort)                                                                       \
+	"(co.id IN (SELECT s.course_id FROM session s WHERE s.cohort_id = " cohort ")"             \
+	" OR NOT EXISTS (SELECT 1 FROM session s WHERE s.cohort_id = " cohort                      \
+	" AND s.course_id IS NOT NULL))"
+
 /* Verified competencies a person's evidence gives on day ?2: verified
  * competent attempts at units that map to competencies, active
- * certificates not expired (their programme's courses' competencies), and
+ * certificates not expired (the competencies of the courses their cohort
+ * took), and
  * vendor certifications valid on the day (the competencies of courses that
  * name the certification). */
 #define EVIDENCE                                                                                   \
@@ -171,13 +180,17 @@ const char *const sqlite_schema_v5[] = {
 	" date(c.issued_at, 'unixepoch')"                                                          \
 	" FROM certificate c JOIN course co ON co.programme_id = c.programme_id"                   \
 	" JOIN course_competency cc ON cc.course_id = co.id"                                       \
-	" WHERE c.person_id = ?1 AND c.status = 1"                                                 \
-	" AND (c.expires_at IS NULL OR c.expires_at > CAST(strftime('%s', ?2) AS INTEGER))"        \
-	" UNION ALL"                                                                               \
-	" SELECT v.person_id, cc.competency_id, 3, v.id, cc.level, 1, v.issued_on"                 \
-	" FROM vendor_cert v JOIN course co ON co.vendor_cert = v.name AND co.vendor_cert <> ''"   \
-	" JOIN course_competency cc ON cc.course_id = co.id"                                       \
-	" WHERE v.person_id = ?1 AND (v.expires_on IS NULL OR v.expires_on >= ?2)"
+	" WHERE c.person_id = ?1 AND c.status = 1 AND " COHORT_TAKES(                              \
+		"c.cohort_id") " AND (c.expires_at IS NULL OR c.expires_at > CAST(strftime('%s', " \
+			       "?2) AS INTEGER))"                                                  \
+			       " UNION ALL"                                                        \
+			       " SELECT v.person_id, cc.competency_id, 3, v.id, cc.level, 1, "     \
+			       "v.issued_on"                                                       \
+			       " FROM vendor_cert v JOIN course co ON co.vendor_cert = v.name "    \
+			       "AND co.vendor_cert <> ''"                                          \
+			       " JOIN course_competency cc ON cc.course_id = co.id"                \
+			       " WHERE v.person_id = ?1 AND (v.expires_on IS NULL OR "             \
+			       "v.expires_on >= ?2)"
 
 enum {
 	K_FW_INSERT,
@@ -348,16 +361,17 @@ static const char *const ksql[K_COUNT] = {
 			 " OR v.closes_on >= ?2) GROUP BY v.occupation_id"
 			 " ORDER BY sum(v.openings) DESC, v.occupation_id",
 	[K_GEN_GET] = "SELECT gen FROM skills_generation WHERE id = 1",
-	[K_GEN_TOUCH] = "UPDATE skills_generation SET gen = gen + 1 WHERE id = 1",
+	[K_GEN_TOUCH] = "UPDATE skills_generation SET gen = random() WHERE id = 1",
 	[K_SCAN_PEOPLE] = "SELECT p.id, p.region, coalesce(k.findable, 0) FROM person p"
 			  " LEFT JOIN consent k ON k.person_id = p.id ORDER BY p.id",
 	[K_SCAN_HOLDINGS] = "SELECT person_id, competency_id, level FROM person_competency"
 			    " WHERE verified = 1 ORDER BY person_id",
-	[K_SCAN_TRAINING] = "SELECT e.person_id, cc.competency_id, cc.level FROM enrolment e"
-			    " JOIN cohort c ON c.id = e.cohort_id"
-			    " JOIN course co ON co.programme_id = c.programme_id"
-			    " JOIN course_competency cc ON cc.course_id = co.id"
-			    " WHERE e.status = 5 ORDER BY e.person_id",
+	[K_SCAN_TRAINING] =
+		"SELECT e.person_id, cc.competency_id, cc.level FROM enrolment e"
+		" JOIN cohort c ON c.id = e.cohort_id"
+		" JOIN course co ON co.programme_id = c.programme_id"
+		" JOIN course_competency cc ON cc.course_id = co.id"
+		" WHERE e.status = 5 AND " COHORT_TAKES("e.cohort_id") " ORDER BY e.person_id",
 	[K_SCAN_VACANCIES] = "SELECT " VAC_COLS " FROM vacancy ORDER BY id",
 	[K_SCAN_REQS] = "SELECT vacancy_id, competency_id, essential, level"
 			" FROM vacancy_requirement ORDER BY vacancy_id, position",
@@ -399,7 +413,8 @@ static int get_by(sqlite_store *s, int which, int64_t a, size_t size, row_fn row
 	if ((rc = kstmt(s, &st, which)) != 0)
 		return rc;
 	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		bind_i64(&b, 1, a);
 	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
 	done(st);
 	return rc;
@@ -799,7 +814,8 @@ static int exec_ab(sqlite_store *s, int which, int64_t a, int64_t bval)
 	if ((rc = kstmt(s, &st, which)) != 0)
 		return rc;
 	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		bind_i64(&b, 1, a);
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		bind_i64(&b, 2, bval);
 	rc = step_insert(s, st, &b, NULL);
@@ -1075,7 +1091,10 @@ int sqk_vacancy_update(tunas_store *store, const tunas_vacancy *v)
 		return rc;
 	b = (binder){st, SQLITE_OK};
 	bind_i64(&b, 1, v->id);
-	bind_vacancy(&b, v);
+	BIND_STR(&b, 3, v->title);
+	bind_i64(&b, 7, v->openings);
+	BIND_OPT(&b, 8, v->closes_on);
+	bind_i64(&b, 9, v->status);
 	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
 	done(st);
 	return rc;
