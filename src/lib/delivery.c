@@ -129,7 +129,8 @@ bool tunas_time_parse(int64_t *out, const char *s)
 	    sign * (oh * 3600 + om * 60);
 	/* Instants a timetable can mean, a day inside 1900..9000 so that each
 	 * formats back, in any zone, with a four-digit year. */
-	if (t < tunas_days_from_civil(1900, 1, 2) * 86400 || t > tunas_days_from_civil(9000, 12, 30) * 86400)
+	if (t < tunas_days_from_civil(1900, 1, 2) * 86400 ||
+	    t > tunas_days_from_civil(9000, 12, 30) * 86400)
 		return false;
 	*out = t;
 	return true;

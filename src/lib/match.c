@@ -74,7 +74,7 @@ struct tunas_mx_builder {
 	uint8_t *pfind;
 	uint32_t *pend;
 	size_t np, pcap;
-	uint32_t *hold; /* packed words, local competency, sorted by store id */
+	uint32_t *hold; /* packed words, local competency, one per competency */
 	size_t nh, hcap;
 	/* competencies met so far: local index -> store id, and a hash table
 	 * (open addressing, local index + 1, 0 = empty, at most half full) */
@@ -86,8 +86,6 @@ struct tunas_mx_builder {
 	size_t nv, vcap;
 	struct breq *req;
 	size_t nr, rcap;
-	tunas_mx_holding *scratch; /* one person's holdings being sorted */
-	size_t scap;
 };
 
 /* ---- the index ---- */
@@ -208,7 +206,6 @@ void tunas_mx_builder_free(tunas_mx_builder *b)
 	tunas_free(b->ctab);
 	tunas_free(b->vac);
 	tunas_free(b->req);
-	tunas_free(b->scratch);
 	tunas_free(b);
 }
 
@@ -305,26 +302,27 @@ static uint32_t comp_intern(tunas_mx_builder *b, int64_t id)
 	}
 }
 
-/* Holding order for deduplication: competency, then verified before
- * training, then higher level first; the first of a competency wins. */
-static int holding_cmp(const tunas_mx_holding *a, const tunas_mx_holding *b)
+/* Holding words in deduplication order: by competency, verified before
+ * training, higher level first (the key is the word with its level bits
+ * flipped); the first of each competency wins. */
+static int dedup_qcmp(const void *a, const void *b)
 {
-	if (a->competency_id != b->competency_id)
-		return a->competency_id < b->competency_id ? -1 : 1;
-	if (a->training != b->training)
-		return a->training ? 1 : -1;
-	return (int)b->level - (int)a->level;
+	uint32_t x = *(const uint32_t *)a ^ W_LEVEL, y = *(const uint32_t *)b ^ W_LEVEL;
+
+	return x < y ? -1 : x > y;
 }
 
-static int holding_qcmp(const void *a, const void *b)
+static int word_qcmp(const void *a, const void *b)
 {
-	return holding_cmp(a, b);
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 int tunas_mx_add_person(tunas_mx_builder *b, int64_t person_id, uint16_t region, bool findable,
 			const tunas_mx_holding *h, size_t n)
 {
-	tunas_mx_holding *s;
+	uint32_t *w;
 	size_t i, j, m;
 	int rc;
 
@@ -346,41 +344,31 @@ int tunas_mx_add_person(tunas_mx_builder *b, int64_t person_id, uint16_t region,
 		b->hold = p;
 		b->hcap = cap;
 	}
-	if (n > b->scap) {
-		size_t cap = grown(b->scap, n, 64);
-		void *p = tunas_reallocarray(b->scratch, cap, sizeof(*b->scratch));
-
-		if (p == NULL)
-			return TUNAS_ENOMEM;
-		b->scratch = p;
-		b->scap = cap;
-	}
 	if ((rc = comp_reserve(b, n)) != 0)
 		return rc;
 
-	/* Nothing fails from here on. Sort a copy (insertion sort: a person
-	 * holds a handful), then keep the first holding of each competency. */
-	s = b->scratch;
-	if (n > 32) {
-		memcpy(s, h, n * sizeof(*s));
-		qsort(s, n, sizeof(*s), holding_qcmp);
-	} else {
-		for (i = 0; i < n; i++) {
-			for (j = i; j > 0 && holding_cmp(&h[i], &s[j - 1]) < 0; j--)
-				s[j] = s[j - 1];
-			s[j] = h[i];
-		}
-	}
-	for (i = 0, m = 0; i < n; i++) {
-		uint32_t c;
+	/* Nothing fails from here on. The words go in place, then are
+	 * sorted (insertion sort: a person holds a handful) and the first of
+	 * each competency kept. */
+	w = &b->hold[b->nh];
+	for (i = 0; i < n; i++) {
+		uint32_t x = comp_intern(b, h[i].competency_id) << W_SHIFT |
+			     (h[i].training ? W_FLAG : 0) | h[i].level;
 
-		if (m > 0 && s[i].competency_id == s[m - 1].competency_id)
+		if (n > 32) {
+			w[i] = x;
 			continue;
-		s[m++] = s[i];
-		c = comp_intern(b, s[i].competency_id);
-		b->hold[b->nh++] =
-			c << W_SHIFT | (s[i].training ? W_FLAG : 0) | (uint32_t)s[i].level;
+		}
+		for (j = i; j > 0 && (w[j - 1] ^ W_LEVEL) > (x ^ W_LEVEL); j--)
+			w[j] = w[j - 1];
+		w[j] = x;
 	}
+	if (n > 32)
+		qsort(w, n, sizeof(*w), dedup_qcmp);
+	for (i = 0, m = 0; i < n; i++)
+		if (m == 0 || w[i] >> W_SHIFT != w[m - 1] >> W_SHIFT)
+			w[m++] = w[i];
+	b->nh += m;
 	b->pid[b->np] = person_id;
 	b->pregion[b->np] = region;
 	b->pfind[b->np] = findable;

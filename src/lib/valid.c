@@ -188,8 +188,8 @@ bool tunas_date_days(const char *s, int64_t *out)
 {
 	if (s == NULL || !tunas_date_is_valid(s))
 		return false;
-	*out = tunas_days_from_civil((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-					     (s[3] - '0'),
-				     (s[5] - '0') * 10 + (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0'));
+	*out = tunas_days_from_civil(
+		(s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'),
+		(s[5] - '0') * 10 + (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0'));
 	return true;
 }

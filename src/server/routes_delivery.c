@@ -230,7 +230,6 @@ static void verdict_json(tunas_jsonw *w, const tunas_cert_verdict *v)
 	tunas_jsonw_obj_end(w);
 }
 
-
 /* A timestamp member in RFC 3339 with its offset. */
 static int body_time(tunas_req *r, const char *name, int64_t *out, bool required)
 {
@@ -882,7 +881,6 @@ static int h_certs_get(tunas_req *r)
 		return http_lib_error(r, rc);
 	ONE(r, 200, cert_json, &c);
 }
-
 
 static int h_certs_credential(tunas_req *r)
 {

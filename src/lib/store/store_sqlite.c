@@ -334,11 +334,9 @@ static const struct {
 	int version;
 	const char *const *sql; /* statements, NULL-terminated */
 } migrations[] = {
-	{1, schema_v1},
-	{2, schema_v2},
-	{3, sqlite_schema_v3}, /* store_sqlite_delivery.c */
-	{4, sqlite_schema_v4}, /* store_sqlite_delivery.c */
-	{5, sqlite_schema_v5}, /* store_sqlite_skills.c */
+	{1, schema_v1},	       {2, schema_v2}, {3, sqlite_schema_v3}, /* store_sqlite_delivery.c */
+	{4, sqlite_schema_v4},					      /* store_sqlite_delivery.c */
+	{5, sqlite_schema_v5},					      /* store_sqlite_skills.c */
 };
 
 /* ------------------------------------------------------------------------ */
