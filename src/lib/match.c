@@ -34,6 +34,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "tunas/tunas.h"
 #include "util/mem.h"
@@ -147,6 +148,35 @@ static uint64_t mix64(uint64_t x)
 static int popcount64(uint64_t x)
 {
 	return __builtin_popcountll(x);
+}
+
+/*
+ * Ask for transparent huge pages on a large array (where the system
+ * leaves it to madvise): a gigabyte index otherwise costs a quarter of a
+ * million page faults to build and a TLB miss on most random reads.
+ * Advice only; failure changes nothing.
+ */
+static void advise_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+
+	if (p != NULL && bytes >= ((size_t)8 << 20) && hi > lo)
+		madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
+/* A large array (uninitialised), with huge pages advised. */
+static void *big_array(size_t n, size_t size)
+{
+	void *p = tunas_reallocarray(NULL, n, size);
+
+	advise_huge(p, n * size);
+	return p;
 }
 
 /* The first i in [lo, hi) with a[i] >= key, or hi. */
@@ -341,6 +371,7 @@ int tunas_mx_add_person(tunas_mx_builder *b, int64_t person_id, uint16_t region,
 
 		if (p == NULL)
 			return TUNAS_ENOMEM;
+		advise_huge(p, cap * sizeof(*b->hold));
 		b->hold = p;
 		b->hcap = cap;
 	}
@@ -613,13 +644,103 @@ out:
 	return rc;
 }
 
+/* Run fn(a) in a second thread and fn(b) in this one when `threaded`
+ * (and a thread starts), else both here. */
+static void run_two(void *(*fn)(void *), void *a, void *b, bool threaded)
+{
+	pthread_t th;
+
+	threaded = threaded && pthread_create(&th, NULL, fn, a) == 0;
+	if (!threaded)
+		fn(a);
+	fn(b);
+	if (threaded)
+		pthread_join(th, NULL);
+}
+
+/* Sort a run of words ascending. */
+static void sort_words(uint32_t *w, size_t n)
+{
+	size_t i, j;
+
+	if (n > 32) {
+		qsort(w, n, sizeof(*w), word_qcmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		uint32_t x = w[i];
+
+		for (j = i; j > 0 && w[j - 1] > x; j--)
+			w[j] = w[j - 1];
+		w[j] = x;
+	}
+}
+
+/* Half of the people copy: dense people [from, to), from a multiple of
+ * 64 so that the halves share no word of the findable bits. Phase 0: ids,
+ * findable bits and run lengths (in hoff, summed in between); phase 1:
+ * the runs, renumbered and sorted by dense competency. The reads follow
+ * perm, all over the builder's arrays: prefetching hides part of it. */
+struct people_part {
+	tunas_mx *mx;
+	const tunas_mx_builder *b;
+	const uint32_t *perm, *remap;
+	size_t from, to, nfind;
+	int phase;
+};
+
+static void *people_part_run(void *arg)
+{
+	struct people_part *w = arg;
+	tunas_mx *mx = w->mx;
+	const tunas_mx_builder *b = w->b;
+	const uint32_t *perm = w->perm, *pend = b->pend;
+	size_t p, i;
+
+	for (p = w->from; p < w->to; p++) {
+		uint32_t s = perm[p], from = s > 0 ? pend[s - 1] : 0;
+
+		if (p + 16 < w->to) {
+			uint32_t t = perm[p + 16];
+
+			__builtin_prefetch(&pend[t > 0 ? t - 1 : 0]);
+			if (w->phase == 0) {
+				__builtin_prefetch(&b->pid[t]);
+				__builtin_prefetch(&b->pfind[t]);
+			}
+		}
+		if (w->phase == 0) {
+			mx->pid[p] = b->pid[s];
+			if (b->pfind[s]) {
+				mx->findable[p / 64] |= (uint64_t)1 << (p % 64);
+				w->nfind++;
+			}
+			mx->hoff[p] = pend[s] - from;
+			continue;
+		}
+		if (p + 8 < w->to) {
+			uint32_t t = perm[p + 8];
+
+			__builtin_prefetch(&b->hold[t > 0 ? pend[t - 1] : 0]);
+		}
+		for (i = mx->hoff[p]; i < mx->hoff[p + 1]; i++, from++) {
+			uint32_t x = b->hold[from];
+
+			mx->hold[i] = w->remap[x >> W_SHIFT] << W_SHIFT | (x & (W_FLAG | W_LEVEL));
+		}
+		sort_words(&mx->hold[mx->hoff[p]], mx->hoff[p + 1] - mx->hoff[p]);
+	}
+	return NULL;
+}
+
 /* People in (region, id) order, their CSR runs renumbered; frees the
  * builder's people as it goes. */
 static int build_people(tunas_mx *mx, tunas_mx_builder *b, const uint32_t *remap)
 {
 	uint32_t pos[TUNAS_MX_REGION_MAX];
 	uint32_t *order = NULL, *perm = NULL;
-	size_t np = b->np, i, p, r;
+	struct people_part part[2];
+	size_t np = b->np, i, p, r, mid;
 	uint32_t h = 0;
 	int rc;
 
@@ -629,10 +750,10 @@ static int build_people(tunas_mx *mx, tunas_mx_builder *b, const uint32_t *remap
 		goto out;
 	rc = TUNAS_ENOMEM;
 	perm = tunas_reallocarray(NULL, np, sizeof(*perm));
-	mx->pid = tunas_reallocarray(NULL, np, sizeof(*mx->pid));
+	mx->pid = big_array(np, sizeof(*mx->pid));
 	mx->findable = tunas_calloc(np / 64 + 1, sizeof(*mx->findable));
-	mx->hoff = tunas_reallocarray(NULL, np + 1, sizeof(*mx->hoff));
-	mx->hold = tunas_reallocarray(NULL, b->nh, sizeof(*mx->hold));
+	mx->hoff = big_array(np + 1, sizeof(*mx->hoff));
+	mx->hold = big_array(b->nh, sizeof(*mx->hold));
 	mx->rlist = tunas_calloc(TUNAS_MX_REGION_MAX, sizeof(*mx->rlist));
 	if (perm == NULL || mx->pid == NULL || mx->findable == NULL || mx->hoff == NULL ||
 	    mx->hold == NULL || mx->rlist == NULL)
@@ -660,28 +781,28 @@ static int build_people(tunas_mx *mx, tunas_mx_builder *b, const uint32_t *remap
 	tunas_free(order);
 	order = NULL;
 
+	mid = np / 2 / 64 * 64;
+	for (i = 0; i < 2; i++) {
+		part[i].mx = mx;
+		part[i].b = b;
+		part[i].perm = perm;
+		part[i].remap = remap;
+		part[i].from = i == 0 ? 0 : mid;
+		part[i].to = i == 0 ? mid : np;
+		part[i].nfind = 0;
+		part[i].phase = 0;
+	}
+	run_two(people_part_run, &part[0], &part[1], np >= 65536);
 	for (p = 0; p < np; p++) {
-		uint32_t s = perm[p], from = s > 0 ? b->pend[s - 1] : 0, to = b->pend[s];
+		uint32_t len = mx->hoff[p];
 
-		if (p + 8 < np) {
-			uint32_t t = perm[p + 8];
-
-			__builtin_prefetch(&b->hold[t > 0 ? b->pend[t - 1] : 0]);
-			__builtin_prefetch(&b->pend[perm[p + 16 < np ? p + 16 : p]]);
-		}
-		mx->pid[p] = b->pid[s];
-		if (b->pfind[s]) {
-			mx->findable[p / 64] |= (uint64_t)1 << (p % 64);
-			mx->nfind++;
-		}
 		mx->hoff[p] = h;
-		for (; from < to; from++) {
-			uint32_t w = b->hold[from];
-
-			mx->hold[h++] = remap[w >> W_SHIFT] << W_SHIFT | (w & (W_FLAG | W_LEVEL));
-		}
+		h += len;
 	}
 	mx->hoff[np] = h;
+	mx->nfind = part[0].nfind + part[1].nfind;
+	part[0].phase = part[1].phase = 1;
+	run_two(people_part_run, &part[0], &part[1], np >= 65536);
 	rc = 0;
 out:
 	/* The builder's people are not needed any more: give the memory back
@@ -701,34 +822,73 @@ out:
 	return rc;
 }
 
-/* Postings: a counting sort of the holdings by competency, walking people
- * in dense order so that each list comes out sorted by person. */
-static int build_postings(tunas_mx *mx)
+/* Half of the postings: people [from, to). Phase 0 counts their holdings
+ * by competency into cnt; phase 1 scatters them, cnt then holding each
+ * competency's cursor for this half (the second half's start after all
+ * of the first's), so each list comes out sorted by person. */
+struct post_part {
+	tunas_mx *mx;
+	size_t from, to;
+	uint32_t *cnt;
+	int phase;
+};
+
+static void *post_part_run(void *arg)
 {
-	uint32_t *cur = NULL;
-	size_t i, p;
-	int rc = TUNAS_ENOMEM;
+	struct post_part *w = arg;
+	const tunas_mx *mx = w->mx;
+	uint32_t *cnt = w->cnt, *post = mx->post;
+	size_t p, i;
 
-	mx->poff = tunas_calloc(mx->ncomp + 1, sizeof(*mx->poff));
-	mx->post = tunas_reallocarray(NULL, mx->nh, sizeof(*mx->post));
-	cur = tunas_reallocarray(NULL, mx->ncomp + 1, sizeof(*cur));
-	if (mx->poff == NULL || mx->post == NULL || cur == NULL)
-		goto out;
-	for (i = 0; i < mx->nh; i++)
-		mx->poff[(mx->hold[i] >> W_SHIFT) + 1]++;
-	for (i = 0; i < mx->ncomp; i++)
-		mx->poff[i + 1] += mx->poff[i];
-	memcpy(cur, mx->poff, (mx->ncomp + 1) * sizeof(*cur));
-	for (p = 0; p < mx->np; p++) {
+	if (w->phase == 0) {
+		for (i = mx->hoff[w->from]; i < mx->hoff[w->to]; i++)
+			cnt[mx->hold[i] >> W_SHIFT]++;
+		return NULL;
+	}
+	for (p = w->from; p < w->to; p++) {
 		for (i = mx->hoff[p]; i < mx->hoff[p + 1]; i++) {
-			uint32_t w = mx->hold[i];
+			uint32_t x = mx->hold[i];
 
-			mx->post[cur[w >> W_SHIFT]++] = (uint32_t)p << W_SHIFT | (w & (W_FLAG | W_LEVEL));
+			post[cnt[x >> W_SHIFT]++] = (uint32_t)p << W_SHIFT | (x & (W_FLAG | W_LEVEL));
 		}
 	}
+	return NULL;
+}
+
+/* Postings: a counting sort of the holdings by competency, in two halves
+ * of the people. */
+static int build_postings(tunas_mx *mx)
+{
+	struct post_part part[2];
+	size_t c, i;
+	int rc = TUNAS_ENOMEM;
+
+	memset(part, 0, sizeof(part));
+	mx->poff = tunas_calloc(mx->ncomp + 1, sizeof(*mx->poff));
+	mx->post = big_array(mx->nh, sizeof(*mx->post));
+	part[0].cnt = tunas_calloc(mx->ncomp + 1, sizeof(*part[0].cnt));
+	part[1].cnt = tunas_calloc(mx->ncomp + 1, sizeof(*part[1].cnt));
+	if (mx->poff == NULL || mx->post == NULL || part[0].cnt == NULL || part[1].cnt == NULL)
+		goto out;
+	for (i = 0; i < 2; i++) {
+		part[i].mx = mx;
+		part[i].from = i == 0 ? 0 : mx->np / 2;
+		part[i].to = i == 0 ? mx->np / 2 : mx->np;
+	}
+	run_two(post_part_run, &part[0], &part[1], mx->np >= 65536);
+	for (c = 0; c < mx->ncomp; c++) {
+		uint32_t n0 = part[0].cnt[c], n1 = part[1].cnt[c];
+
+		part[0].cnt[c] = mx->poff[c];
+		part[1].cnt[c] = mx->poff[c] + n0;
+		mx->poff[c + 1] = mx->poff[c] + n0 + n1;
+	}
+	part[0].phase = part[1].phase = 1;
+	run_two(post_part_run, &part[0], &part[1], mx->np >= 65536);
 	rc = 0;
 out:
-	tunas_free(cur);
+	tunas_free(part[0].cnt);
+	tunas_free(part[1].cnt);
 	return rc;
 }
 
