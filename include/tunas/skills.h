@@ -33,10 +33,12 @@
  * completion, with consent) give placement rates.
  *
  * Access: frameworks, occupations and open vacancies are a directory any
- * signed-in user reads. System admins manage frameworks; programme owners
- * and partners manage frameworks their organisation owns. Employers post
- * and read their own vacancies' candidates. Gap reports and placement
- * rates are for staff (not trainees, employers or judges).
+ * signed-in user reads (closed ones only their employer). System admins
+ * manage frameworks; programme owners and partners manage frameworks their
+ * organisation owns. Employers post vacancies and read their own
+ * vacancies' candidates. Gap reports are for system admins, programme
+ * owners, partners and centre admins; placement rates for system admins
+ * and programme owners (their own programmes).
  */
 #ifndef TUNAS_SKILLS_H
 #define TUNAS_SKILLS_H
@@ -247,8 +249,6 @@ int tunas_person_skill_undeclare(tunas_ctx *ctx, int64_t person_id, int64_t comp
 /* Recompute a person's verified competencies from their evidence, in the
  * caller's transaction (assess.c, cert.c call it as evidence changes). */
 int tunas_person_skills_refresh(tunas_ctx *ctx, int64_t person_id);
-/* Recompute everyone's (tunas demo, migrations); operator only. */
-int tunas_person_skills_refresh_all(tunas_ctx *ctx, int64_t *people);
 
 /* Consent: the person themself (or a centre admin who registered them,
  * recording a signed form). Default: not findable, no tracer. */
@@ -390,18 +390,22 @@ typedef struct {
 const char *tunas_trace_status_name(tunas_trace_status s);
 tunas_trace_status tunas_trace_status_parse(const char *s);
 
-/* Record a placement: staff who see the person, the employer hiring
- * through its vacancy, or the person. *out: the placement as recorded. */
+/* Record a placement: system admins, centre admins and programme owners
+ * who see the person, the person, or an employer through one of its own
+ * vacancies for someone who consented to be found. *out: the placement as
+ * recorded. */
 int tunas_placement_record(tunas_ctx *ctx, tunas_placement *out, const tunas_placement *in);
 int tunas_placement_list(tunas_ctx *ctx, tunas_placement **out, size_t *n, int64_t person_id);
-/* A tracer answer for a completed enrolment, due `wave` months after the
- * completion; needs the person's tracer consent; one per wave. */
+/* A tracer answer for a completed enrolment, for the survey `wave` months
+ * after it (answered on or after the cohort's end); needs the person's
+ * tracer consent; one per wave. */
 int tunas_tracer_record(tunas_ctx *ctx, tunas_tracer *out, const tunas_tracer *in);
 int tunas_tracer_list(tunas_ctx *ctx, tunas_tracer **out, size_t *n, int64_t person_id);
 
-/* Placement rates: completers, those placed (a placement or an employed /
- * self-employed tracer answer after completion), per programme, cohort
- * or region. */
+/* Placement rates: completed enrolments, and those placed (a placement
+ * tied to the enrolment or starting on or after the cohort began, or an
+ * employed / self-employed tracer answer for it), per programme, cohort or
+ * the person's region. */
 typedef enum {
 	TUNAS_RATE_PROGRAMME = 1,
 	TUNAS_RATE_COHORT,

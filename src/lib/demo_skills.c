@@ -500,7 +500,6 @@ int demo_skills_load(tunas_ctx *ctx, demo_skills_summary *out, const demo_skills
 		     uint64_t seed)
 {
 	skills_state *st;
-	int64_t people;
 	int rc;
 
 	if ((st = calloc(1, sizeof *st)) == NULL)
@@ -509,6 +508,8 @@ int demo_skills_load(tunas_ctx *ctx, demo_skills_summary *out, const demo_skills
 	st->rng = seed ^ 0x736b696c6c73u; /* "skills": a stream of its own */
 	st->op = *tunas_principal_get(ctx);
 	rc = load_standard(st);
+	/* Mapping a course derives its graduates' verified competencies from
+	 * the certificates they already hold. */
 	if (rc == 0)
 		rc = map_courses(st);
 	if (rc == 0)
@@ -517,10 +518,6 @@ int demo_skills_load(tunas_ctx *ctx, demo_skills_summary *out, const demo_skills
 		rc = load_employers(st, refs);
 	if (rc == 0)
 		rc = load_vacancies(st, refs);
-	/* The certificates were issued before their courses mapped to the
-	 * standard: derive everyone's verified competencies now. */
-	if (rc == 0)
-		rc = tunas_person_skills_refresh_all(ctx, &people);
 	if (rc == 0)
 		rc = load_outcomes(st, "KEMNAKER-HW-SMARTGEN-2019", refs->employer_id,
 				   "BTS and microwave installation technician");

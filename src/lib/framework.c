@@ -31,6 +31,7 @@
 #include <zip.h>
 
 #include "ctx.h"
+#include "skills_int.h"
 #include "util/csv.h"
 #include "util/mem.h"
 #include "valid.h"
@@ -811,7 +812,7 @@ int tunas_course_skills_set(tunas_ctx *ctx, int64_t course_id, const tunas_cours
 		return rc;
 	if (fee_minor < 0 || fee_minor > FEE_MAX)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "fee_minor",
-				      "must be zero or more, and below 10^15");
+				      "must be 0 to 10^15");
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
 	if ((rc = managed_course(ctx, &c, course_id)) != 0 ||
@@ -824,6 +825,9 @@ int tunas_course_skills_set(tunas_ctx *ctx, int64_t course_id, const tunas_cours
 		rc = tunas_ctx_store_fail(ctx, rc, "course skills");
 		goto out;
 	}
+	/* What its graduates hold follows what the course teaches. */
+	if ((rc = skills_refresh_course(ctx, course_id)) != 0)
+		goto out;
 	rc = tunas_audit_record(ctx, "course.skills", "course", course_id,
 				json_pack("{s:I, s:o}", "fee_minor", (json_int_t)fee_minor,
 					  "competencies", skill_ids(skills, n)));
@@ -876,6 +880,8 @@ int tunas_unit_skills_set(tunas_ctx *ctx, int64_t unit_id, const tunas_course_sk
 		rc = tunas_ctx_store_fail(ctx, rc, "unit skills");
 		goto out;
 	}
+	if ((rc = skills_refresh_course(ctx, u.course_id)) != 0)
+		goto out;
 	rc = tunas_audit_record(ctx, "unit.skills", "unit", unit_id,
 				json_pack("{s:I, s:o}", "course_id", (json_int_t)u.course_id,
 					  "competencies", skill_ids(skills, n)));

@@ -43,14 +43,21 @@
 #define W_FLAG 0x10u /* training (holdings, postings), essential (requirements) */
 #define W_SHIFT 5
 #define DENSE_MAX ((uint32_t)1 << 27)
-#define K_MAX 1000	/* results per query */
-#define BLOCK 16384	/* people per accumulator block in tunas_mx_candidates */
-#define COVER_MAX 256	/* options of tunas_mx_cover */
+#define K_MAX 1000    /* results per query */
+#define BLOCK 16384   /* people per accumulator block in tunas_mx_candidates */
+#define COVER_MAX 256 /* options of tunas_mx_cover */
 #ifndef COVER_NODES
 #define COVER_NODES (1L << 19) /* search nodes before tunas_mx_cover gives up */
 #endif
-#define COVER_VALUE_MAX (INT64_MAX / 130) /* hours, cost: sums of 128 never overflow */
-#define GAP_CHUNK 32	/* groups a gap worker takes at a time */
+#define COVER_VALUE_MAX ((int64_t)1 << 55) /* hours, cost: sums of 128 never overflow */
+#define GAP_CHUNK 32			   /* groups a gap worker takes at a time */
+/* Enough work for a second thread: people to build, groups to report. */
+#ifndef THREAD_MIN
+#define THREAD_MIN 65536
+#endif
+#ifndef GAP_THREAD_MIN
+#define GAP_THREAD_MIN (4 * GAP_CHUNK)
+#endif
 
 /* ---- the builder ---- */
 
@@ -68,6 +75,11 @@ struct breq {
 	bool essential;
 };
 
+struct ctab_entry {
+	int64_t id;
+	uint32_t local; /* local index + 1; 0: empty */
+};
+
 struct tunas_mx_builder {
 	/* people in the order added; person i's holdings end at pend[i] */
 	int64_t *pid;
@@ -78,10 +90,10 @@ struct tunas_mx_builder {
 	uint32_t *hold; /* packed words, local competency, one per competency */
 	size_t nh, hcap;
 	/* competencies met so far: local index -> store id, and a hash table
-	 * (open addressing, local index + 1, 0 = empty, at most half full) */
+	 * of them (open addressing, at most half full) */
 	int64_t *comp;
 	size_t ncomp, ccap;
-	uint32_t *ctab;
+	struct ctab_entry *ctab;
 	size_t tcap;
 	struct bvac *vac;
 	size_t nv, vcap;
@@ -104,21 +116,21 @@ struct tunas_mx {
 	uint32_t rstart[TUNAS_MX_REGION_MAX + 1];
 	uint16_t *rlist; /* [nrlist] regions that have people, ascending */
 	size_t nrlist;
-	int64_t *pid;	   /* [np] */
+	int64_t *pid;	    /* [np] */
 	uint64_t *findable; /* [np] bits */
-	uint32_t *hoff;	   /* [np + 1] */
-	uint32_t *hold;	   /* [nh] */
-	uint32_t *poff;	   /* [ncomp + 1] */
-	uint32_t *post;	   /* [nh] */
+	uint32_t *hoff;	    /* [np + 1] */
+	uint32_t *hold;	    /* [nh] */
+	uint32_t *poff;	    /* [ncomp + 1] */
+	uint32_t *post;	    /* [nh] */
 	/* vacancies */
 	int64_t *vid, *vocc;
 	uint16_t *vregion;
 	int32_t *vopenings, *vcloses;
 	uint8_t *vopen;
-	uint64_t *vemask; /* [nv] which requirements are essential */
-	uint32_t *roff;	  /* [nv + 1] */
-	uint32_t *req;	  /* [nr] competency << 5 | essential | level */
-	uint32_t *vpoff;  /* [ncomp + 1] */
+	uint64_t *vemask;    /* [nv] which requirements are essential */
+	uint32_t *roff;	     /* [nv + 1] */
+	uint32_t *req;	     /* [nr] competency << 5 | essential | level */
+	uint32_t *vpoff;     /* [ncomp + 1] */
 	struct vpost *vpost; /* requirements of open vacancies by competency */
 	/* groups of open vacancies by (region, occupation) */
 	size_t ngroup;
@@ -128,8 +140,8 @@ struct tunas_mx {
 	uint32_t *gvac; /* open vacancies, group by group, in id order */
 	uint32_t *vset; /* [nv] canonical essential set; UINT32_MAX when not open */
 	size_t nset;
-	uint32_t *soff;	 /* [nset + 1] */
-	uint32_t *sitem; /* competency << 5 | level, ascending competency */
+	uint32_t *soff;	    /* [nset + 1] */
+	uint32_t *sitem;    /* competency << 5 | level, ascending competency */
 	uint32_t maxregion; /* people in the most populous region */
 	/* essentials of open vacancies: region << 54 | competency << 27 | vacancy, ascending */
 	uint64_t *cg;
@@ -154,7 +166,8 @@ static int popcount64(uint64_t x)
  * Ask for transparent huge pages on a large array (where the system
  * leaves it to madvise): a gigabyte index otherwise costs a quarter of a
  * million page faults to build and a TLB miss on most random reads.
- * Advice only; failure changes nothing.
+ * Advice only; failure changes nothing. Not for arrays that grow: glibc's
+ * realloc copies advised memory instead of remapping it.
  */
 static void advise_huge(void *p, size_t bytes)
 {
@@ -203,10 +216,10 @@ tunas_mx_builder *tunas_mx_builder_new(size_t people_hint, size_t vacancies_hint
 		return NULL;
 	/* Hints only pre-size; a hint that cannot be met is ignored. */
 	if (people_hint > 0 && people_hint < DENSE_MAX) {
-		b->pid = tunas_reallocarray(NULL, people_hint, sizeof(*b->pid));
-		b->pregion = tunas_reallocarray(NULL, people_hint, sizeof(*b->pregion));
-		b->pfind = tunas_reallocarray(NULL, people_hint, sizeof(*b->pfind));
-		b->pend = tunas_reallocarray(NULL, people_hint, sizeof(*b->pend));
+		b->pid = big_array(people_hint, sizeof(*b->pid));
+		b->pregion = big_array(people_hint, sizeof(*b->pregion));
+		b->pfind = big_array(people_hint, sizeof(*b->pfind));
+		b->pend = big_array(people_hint, sizeof(*b->pend));
 		if (b->pid == NULL || b->pregion == NULL || b->pfind == NULL || b->pend == NULL)
 			goto fail;
 		b->pcap = people_hint;
@@ -281,7 +294,7 @@ static int people_reserve(tunas_mx_builder *b)
 static int comp_reserve(tunas_mx_builder *b, size_t more)
 {
 	size_t need = b->ncomp + more;
-	uint32_t *tab;
+	struct ctab_entry *tab;
 	size_t cap, i;
 	void *p;
 
@@ -302,9 +315,10 @@ static int comp_reserve(tunas_mx_builder *b, size_t more)
 	for (i = 0; i < b->ncomp; i++) {
 		size_t j = mix64((uint64_t)b->comp[i]) & (cap - 1);
 
-		while (tab[j] != 0)
+		while (tab[j].local != 0)
 			j = (j + 1) & (cap - 1);
-		tab[j] = (uint32_t)i + 1;
+		tab[j].id = b->comp[i];
+		tab[j].local = (uint32_t)i + 1;
 	}
 	tunas_free(b->ctab);
 	b->ctab = tab;
@@ -319,15 +333,16 @@ static uint32_t comp_intern(tunas_mx_builder *b, int64_t id)
 	size_t i = mix64((uint64_t)id) & mask;
 
 	for (;;) {
-		uint32_t e = b->ctab[i];
+		struct ctab_entry *e = &b->ctab[i];
 
-		if (e == 0) {
+		if (e->local == 0) {
 			b->comp[b->ncomp] = id;
-			b->ctab[i] = (uint32_t)++b->ncomp;
-			return (uint32_t)b->ncomp - 1;
+			e->id = id;
+			e->local = (uint32_t)++b->ncomp;
+			return e->local - 1;
 		}
-		if (b->comp[e - 1] == id)
-			return e - 1;
+		if (e->id == id)
+			return e->local - 1;
 		i = (i + 1) & mask;
 	}
 }
@@ -371,7 +386,6 @@ int tunas_mx_add_person(tunas_mx_builder *b, int64_t person_id, uint16_t region,
 
 		if (p == NULL)
 			return TUNAS_ENOMEM;
-		advise_huge(p, cap * sizeof(*b->hold));
 		b->hold = p;
 		b->hcap = cap;
 	}
@@ -792,7 +806,7 @@ static int build_people(tunas_mx *mx, tunas_mx_builder *b, const uint32_t *remap
 		part[i].nfind = 0;
 		part[i].phase = 0;
 	}
-	run_two(people_part_run, &part[0], &part[1], np >= 65536);
+	run_two(people_part_run, &part[0], &part[1], np >= THREAD_MIN);
 	for (p = 0; p < np; p++) {
 		uint32_t len = mx->hoff[p];
 
@@ -802,7 +816,7 @@ static int build_people(tunas_mx *mx, tunas_mx_builder *b, const uint32_t *remap
 	mx->hoff[np] = h;
 	mx->nfind = part[0].nfind + part[1].nfind;
 	part[0].phase = part[1].phase = 1;
-	run_two(people_part_run, &part[0], &part[1], np >= 65536);
+	run_two(people_part_run, &part[0], &part[1], np >= THREAD_MIN);
 	rc = 0;
 out:
 	/* The builder's people are not needed any more: give the memory back
@@ -849,7 +863,8 @@ static void *post_part_run(void *arg)
 		for (i = mx->hoff[p]; i < mx->hoff[p + 1]; i++) {
 			uint32_t x = mx->hold[i];
 
-			post[cnt[x >> W_SHIFT]++] = (uint32_t)p << W_SHIFT | (x & (W_FLAG | W_LEVEL));
+			post[cnt[x >> W_SHIFT]++] =
+				(uint32_t)p << W_SHIFT | (x & (W_FLAG | W_LEVEL));
 		}
 	}
 	return NULL;
@@ -875,7 +890,7 @@ static int build_postings(tunas_mx *mx)
 		part[i].from = i == 0 ? 0 : mx->np / 2;
 		part[i].to = i == 0 ? mx->np / 2 : mx->np;
 	}
-	run_two(post_part_run, &part[0], &part[1], mx->np >= 65536);
+	run_two(post_part_run, &part[0], &part[1], mx->np >= THREAD_MIN);
 	for (c = 0; c < mx->ncomp; c++) {
 		uint32_t n0 = part[0].cnt[c], n1 = part[1].cnt[c];
 
@@ -884,7 +899,7 @@ static int build_postings(tunas_mx *mx)
 		mx->poff[c + 1] = mx->poff[c] + n0 + n1;
 	}
 	part[0].phase = part[1].phase = 1;
-	run_two(post_part_run, &part[0], &part[1], mx->np >= 65536);
+	run_two(post_part_run, &part[0], &part[1], mx->np >= THREAD_MIN);
 	rc = 0;
 out:
 	tunas_free(part[0].cnt);
@@ -1153,16 +1168,17 @@ out:
 /* What the index holds, array by array. */
 static size_t index_bytes(const tunas_mx *mx)
 {
-	size_t np = mx->np, nv = mx->nv, nc = mx->ncomp, nopen = mx->ngroup > 0 ? mx->goff[mx->ngroup] : 0;
+	size_t np = mx->np, nv = mx->nv, nc = mx->ncomp,
+	       nopen = mx->ngroup > 0 ? mx->goff[mx->ngroup] : 0;
 	size_t s = sizeof(*mx);
 
 	s += nc * sizeof(*mx->comp_id) + TUNAS_MX_REGION_MAX * sizeof(*mx->rlist);
 	s += np * sizeof(*mx->pid) + (np / 64 + 1) * sizeof(*mx->findable);
 	s += (np + 1) * sizeof(*mx->hoff) + mx->nh * (sizeof(*mx->hold) + sizeof(*mx->post));
 	s += (nc + 1) * (sizeof(*mx->poff) + sizeof(*mx->vpoff));
-	s += nv * (sizeof(*mx->vid) + sizeof(*mx->vocc) + sizeof(*mx->vregion) +
-		   sizeof(*mx->vopenings) + sizeof(*mx->vcloses) + sizeof(*mx->vopen) +
-		   sizeof(*mx->vemask) + sizeof(*mx->vset));
+	s += nv *
+	     (sizeof(*mx->vid) + sizeof(*mx->vocc) + sizeof(*mx->vregion) + sizeof(*mx->vopenings) +
+	      sizeof(*mx->vcloses) + sizeof(*mx->vopen) + sizeof(*mx->vemask) + sizeof(*mx->vset));
 	s += (nv + 1) * sizeof(*mx->roff) + mx->nr * (sizeof(*mx->req) + sizeof(*mx->cg));
 	s += (nc > 0 ? mx->vpoff[nc] : 0) * sizeof(*mx->vpost);
 	s += mx->ngroup * (sizeof(*mx->gregion) + sizeof(*mx->gocc)) +
@@ -1414,8 +1430,8 @@ struct qreq {
 	uint64_t bit;
 };
 
-static void offer_person(struct topk *t, const tunas_mx *mx, size_t p, uint64_t met,
-			 uint64_t emask, int etot, int otot)
+static void offer_person(struct topk *t, const tunas_mx *mx, size_t p, uint64_t met, uint64_t emask,
+			 int etot, int otot)
 {
 	tunas_mx_hit x;
 
@@ -1439,8 +1455,8 @@ static void offer_person(struct topk *t, const tunas_mx *mx, size_t p, uint64_t 
 	topk_offer(t, &x);
 }
 
-static void candidates_brute(const tunas_mx *mx, struct topk *t, const struct qreq *q,
-			     size_t nq, uint64_t emask, int etot, int otot, size_t lo, size_t hi)
+static void candidates_brute(const tunas_mx *mx, struct topk *t, const struct qreq *q, size_t nq,
+			     uint64_t emask, int etot, int otot, size_t lo, size_t hi)
 {
 	size_t p, i;
 
@@ -1467,8 +1483,8 @@ static void candidates_brute(const tunas_mx *mx, struct topk *t, const struct qr
  * accumulator (it stays in cache), and the people touched in the block
  * are then scored.
  */
-static void candidates_indexed(const tunas_mx *mx, struct topk *t, const struct qreq *q,
-			       size_t nq, uint64_t emask, int etot, int otot, size_t lo, size_t hi,
+static void candidates_indexed(const tunas_mx *mx, struct topk *t, const struct qreq *q, size_t nq,
+			       uint64_t emask, int etot, int otot, size_t lo, size_t hi,
 			       uint64_t *acc, uint32_t *touched)
 {
 	size_t cur[TUNAS_MX_REQ_MAX], end[TUNAS_MX_REQ_MAX];
@@ -1728,8 +1744,8 @@ out:
 
 /* Whether person p holds every item of an essential set: *all with
  * verified and training holdings, *ver with verified ones only. */
-static void person_meets(const tunas_mx *mx, size_t p, const uint32_t *item, size_t n,
-			 bool *all, bool *ver)
+static void person_meets(const tunas_mx *mx, size_t p, const uint32_t *item, size_t n, bool *all,
+			 bool *ver)
 {
 	size_t i = mx->hoff[p], e = mx->hoff[p + 1], j;
 
@@ -1892,7 +1908,7 @@ static int gap_occ_indexed(const tunas_mx *mx, tunas_mx_gap_row *row, int32_t to
 	w[0].row = row;
 	w[0].today = today;
 	w[0].next = &next;
-	if (mx->ngroup >= 4 * GAP_CHUNK && gap_work_init(&w[1], mx) == 0) {
+	if (mx->ngroup >= GAP_THREAD_MIN && gap_work_init(&w[1], mx) == 0) {
 		w[1].row = row;
 		w[1].today = today;
 		w[1].next = &next;
@@ -2124,15 +2140,15 @@ out:
 /* ---- set cover ---- */
 
 struct cover {
-	size_t n;			/* options kept, in ascending original index */
-	size_t idx[COVER_MAX];		/* their original indices */
-	uint64_t cov[COVER_MAX];	/* what they cover of the coverable need */
+	size_t n;		 /* options kept, in ascending original index */
+	size_t idx[COVER_MAX];	 /* their original indices */
+	uint64_t cov[COVER_MAX]; /* what they cover of the coverable need */
 	int64_t hours[COVER_MAX], cost[COVER_MAX];
 	uint64_t by_bit[64][COVER_MAX / 64]; /* options covering each bit */
-	uint16_t pick[64];		/* the partial choice */
+	uint16_t pick[64];		     /* the partial choice */
 	size_t npick;
 	int64_t h, c;
-	uint16_t best[64];		/* the best choice, ascending */
+	uint16_t best[64]; /* the best choice, ascending */
 	size_t nbest;
 	int64_t bh, bc;
 	bool found;
@@ -2311,9 +2327,10 @@ static int cover_search(struct cover *x, uint64_t left, const uint64_t allowed[C
 			for (j = nc; j > 0; j--) {
 				const struct cand *p = &cand[j - 1];
 
-				if (p->gain > gain || (p->gain == gain && (x->hours[p->o] < x->hours[i] ||
-									   (x->hours[p->o] == x->hours[i] &&
-									    x->cost[p->o] <= x->cost[i]))))
+				if (p->gain > gain ||
+				    (p->gain == gain && (x->hours[p->o] < x->hours[i] ||
+							 (x->hours[p->o] == x->hours[i] &&
+							  x->cost[p->o] <= x->cost[i]))))
 					break;
 				cand[j] = cand[j - 1];
 			}

@@ -62,24 +62,28 @@ void tunas_mx_builder_free(tunas_mx_builder *b);
  * `findable`: they consented to be found by employers. Holdings are
  * copied; duplicates of a competency keep the highest verified level (a
  * verified holding wins over a training one). TUNAS_EINVAL on a bad
- * argument, TUNAS_ENOMEM. */
+ * argument, TUNAS_ENOMEM, TUNAS_ELIMIT past 2^27 people or competencies
+ * or 2^32 holdings; on failure nothing was added. */
 int tunas_mx_add_person(tunas_mx_builder *b, int64_t person_id, uint16_t region, bool findable,
 			const tunas_mx_holding *h, size_t n);
 
 /* Add one vacancy (each id once). `open`: accepting applicants;
- * closes_day: days since 1970-01-01 of its closing date (INT32_MAX: none).
- * 1..TUNAS_MX_REQ_MAX requirements, copied in the order given: masks in
- * results refer to that order. */
+ * closes_day: days since 1970-01-01 of its closing date (INT32_MAX: none);
+ * openings >= 0. 1..TUNAS_MX_REQ_MAX requirements, copied in the order
+ * given: masks in results refer to that order. Errors as for a person. */
 int tunas_mx_add_vacancy(tunas_mx_builder *b, int64_t vacancy_id, uint16_t region,
 			 int64_t occupation_id, int32_t openings, bool open, int32_t closes_day,
 			 const tunas_mx_req *reqs, size_t n);
 
-/* Build the index from the builder, which it frees in every case. */
+/* Build the index from the builder, which it frees in every case.
+ * TUNAS_EINVAL if a person or vacancy id was added twice. Uses a second
+ * thread for large builds. The caller frees *out with tunas_mx_free(). */
 int tunas_mx_build(tunas_mx **out, tunas_mx_builder *b);
 void tunas_mx_free(tunas_mx *mx);
 
 typedef struct {
-	size_t people, findable, holdings, vacancies, requirements, competencies, regions;
+	size_t people, findable, holdings, vacancies, requirements, competencies;
+	size_t regions; /* with people or vacancies */
 	size_t bytes; /* memory the index holds */
 } tunas_mx_stats;
 void tunas_mx_stats_get(const tunas_mx *mx, tunas_mx_stats *out);
@@ -99,7 +103,9 @@ typedef struct {
  * least one requirement appear. Order: more essentials met first, then
  * more optionals met, then lower person id. region < 0: anywhere; else
  * only people of that region. `brute`: scan every person instead of the
- * postings (same answer; for tests and the benchmark).
+ * postings (same answer; for tests and the benchmark). k <= 1000
+ * (TUNAS_ELIMIT above); k == 0 gives *n = 0. A competency nobody holds is
+ * never met but counts in the totals.
  */
 int tunas_mx_candidates(const tunas_mx *mx, tunas_mx_hit *out, size_t *n, size_t k,
 			const tunas_mx_req *reqs, size_t nreq, int region, bool brute);
@@ -108,8 +114,9 @@ int tunas_mx_candidates(const tunas_mx *mx, tunas_mx_hit *out, size_t *n, size_t
  * The top `k` open vacancies for a person (out[i].id = vacancy id), those
  * with closes_day >= today and at least one requirement met. Order: higher
  * share of essentials met (met/total, compared exactly), then higher share
- * of optionals met (a vacancy with no optionals counts as all met), then
- * lower vacancy id. TUNAS_ENOTFOUND if the person is not in the index.
+ * of optionals met (a vacancy with no optionals, or no essentials, counts
+ * as all of them met), then lower vacancy id. TUNAS_ENOTFOUND if the
+ * person is not in the index; k as for tunas_mx_candidates.
  */
 int tunas_mx_vacancies_for(const tunas_mx *mx, tunas_mx_hit *out, size_t *n, size_t k,
 			   int64_t person_id, int32_t today, bool brute);
@@ -119,8 +126,12 @@ int tunas_mx_vacancies_for(const tunas_mx *mx, tunas_mx_hit *out, size_t *n, siz
  * closes_day >= today: one row per (region, occupation) that has one.
  * supply: people of the region who meet every essential requirement of at
  * least one of those vacancies with verified holdings; pipeline: people
- * who do not yet but would with what they are being trained in. Rows are
- * sorted by region, then occupation id. Caller frees *out with free().
+ * who do not yet but would with what they are being trained in. Counts
+ * take everyone, findable or not (no one is shown); a vacancy with no
+ * essential requirement is met by everyone of its region. Rows are sorted
+ * by region, then occupation id. Caller frees *out with free() (NULL when
+ * *n is 0). `brute`: try every person of the region against every
+ * vacancy (same answer; slow).
  */
 typedef struct {
 	uint16_t region;
@@ -150,8 +161,13 @@ int tunas_mx_gap_competencies(const tunas_mx *mx, tunas_mx_skill_gap_row **out, 
  * they cover `need` (or as much of it as any choice can). Ties: smaller
  * total hours[i], then smaller total cost[i], then lexicographically
  * smaller index list. Exact (branch and bound); n <= 256. Writes the
- * chosen indices ascending to chosen[0..*nchosen) and the part of need left
- * uncovered to *uncovered. TUNAS_ELIMIT if n > 256.
+ * chosen indices ascending to chosen[0..*nchosen) (room for min(n, 64)
+ * is enough: every option chosen covers a bit no other does) and the part
+ * of need left uncovered to *uncovered. Options covering nothing needed
+ * are never chosen. hours or cost NULL: all 0; each must be 0..2^55
+ * (TUNAS_EINVAL). TUNAS_ELIMIT if n > 256, or if the search would take
+ * more than 2^19 steps (about a second; adversarial or random instances
+ * of dozens of bits and hundreds of options, not real pathways).
  */
 int tunas_mx_cover(size_t *chosen, size_t *nchosen, uint64_t *uncovered, const uint64_t *cover,
 		   const int64_t *hours, const int64_t *cost, size_t n, uint64_t need);

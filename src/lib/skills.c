@@ -217,39 +217,17 @@ int tunas_person_skills_refresh(tunas_ctx *ctx, int64_t person_id)
 	return rc ? tunas_ctx_store_fail(ctx, rc, "competencies") : 0;
 }
 
-int tunas_person_skills_refresh_all(tunas_ctx *ctx, int64_t *people)
+int skills_refresh_course(tunas_ctx *ctx, int64_t course_id)
 {
-	tunas_scope all = {.kind = TUNAS_SCOPE_ALL};
-	tunas_person_filter none = {0};
-	tunas_page page = {.after_id = 0, .limit = TUNAS_PAGE_MAX};
-	tunas_person *list = NULL;
-	int64_t count = 0;
-	size_t n, i;
-	int rc;
+	int64_t *people = NULL;
+	size_t n = 0, i;
+	int rc = ctx->store->ops->course_evidence_people(ctx->store, &people, &n, course_id);
 
-	tunas_ctx_clear(ctx);
-	if (!tunas_is_sysadmin(ctx))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "system admins only");
-	if ((rc = tunas_tx_begin(ctx)) != 0)
-		return rc;
-	do {
-		n = 0;
-		rc = ctx->store->ops->person_list(ctx->store, &list, &n, &all, &none, &page);
-		if (rc != 0) {
-			rc = tunas_ctx_store_fail(ctx, rc, "people");
-			break;
-		}
-		for (i = 0; i < n && rc == 0; i++)
-			rc = tunas_person_skills_refresh(ctx, list[i].id);
-		count += (int64_t)n;
-		if (n > 0)
-			page.after_id = list[n - 1].id;
-		free(list);
-		list = NULL;
-	} while (rc == 0 && n == (size_t)page.limit);
-	rc = tunas_tx_finish(ctx, rc);
-	if (rc == 0 && people != NULL)
-		*people = count;
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "competencies");
+	for (i = 0; i < n && rc == 0; i++)
+		rc = tunas_person_skills_refresh(ctx, people[i]);
+	free(people);
 	return rc;
 }
 
@@ -369,6 +347,9 @@ int tunas_vacancy_create(tunas_ctx *ctx, int64_t *out_id, const tunas_vacancy *i
 		v.employer_org_id = ctx->who.org_id;
 	if (!manages_vacancies(ctx, v.employer_org_id))
 		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "employers post vacancies");
+	if (v.employer_org_id == 0)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "employer_org_id",
+				      "required: the employer posting it");
 	if ((rc = validate_vacancy(ctx, &v, true)) != 0)
 		return rc;
 	v.created_at = tunas_now();
@@ -483,6 +464,10 @@ int tunas_vacancy_get(tunas_ctx *ctx, tunas_vacancy *out, int64_t id)
 	rc = ctx->store->ops->vacancy_get(ctx->store, &v, id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "vacancy");
+	/* Closed and filled vacancies are their employer's business. */
+	if (v.status != TUNAS_VAC_OPEN && !manages_vacancies(ctx, v.employer_org_id))
+		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "vacancy %lld not found",
+				      (long long)id);
 	*out = v;
 	return 0;
 }
@@ -499,6 +484,8 @@ int tunas_vacancy_list(tunas_ctx *ctx, tunas_vacancy **out, size_t *n, int64_t e
 		return rc;
 	if (tunas_has_role(ctx, TUNAS_ROLE_EMPLOYER))
 		mine = ctx->who.org_id;
+	else if (tunas_is_sysadmin(ctx))
+		mine = -1; /* every vacancy, whatever its status */
 	tunas_today(today);
 	rc = ctx->store->ops->vacancy_list(ctx->store, out, n, employer_org_id, region, mine, today,
 					   page);
@@ -1188,8 +1175,12 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 			cost[nopt] = rows[i].fee_minor;
 			nopt++;
 		}
+		/* A course covers a missing competency when it teaches it at
+		 * the level asked (or either level is unspecified). */
 		for (m = 0; m < pw->n_missing; m++)
-			if (rows[i].competency_id == pw->missing[m])
+			if (rows[i].competency_id == pw->missing[m] &&
+			    (need[m].level == 0 || rows[i].level == 0 ||
+			     rows[i].level >= need[m].level))
 				cover[nopt - 1] |= (uint64_t)1 << m;
 	}
 	want = pw->n_missing == 64 ? UINT64_MAX : (((uint64_t)1 << pw->n_missing) - 1);
@@ -1239,6 +1230,7 @@ out:
 int tunas_placement_record(tunas_ctx *ctx, tunas_placement *out, const tunas_placement *in)
 {
 	tunas_placement p = *in;
+	tunas_consent consent;
 	tunas_enrolment e;
 	tunas_vacancy v;
 	tunas_org org;
@@ -1249,10 +1241,8 @@ int tunas_placement_record(tunas_ctx *ctx, tunas_placement *out, const tunas_pla
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
 	if ((rc = tunas_valid_date(ctx, "started_on", p.started_on, true)) != 0 ||
-	    (rc = tunas_valid_text(ctx, "role", p.role, 1, TUNAS_NAME_MAX)) != 0)
-		return rc;
-	if (p.employer_org_id == 0 &&
-	    (rc = tunas_valid_text(ctx, "employer_name", p.employer_name, 1, TUNAS_NAME_MAX)) != 0)
+	    (rc = tunas_valid_text(ctx, "role", p.role, 1, TUNAS_NAME_MAX)) != 0 ||
+	    (rc = tunas_valid_text(ctx, "employer_name", p.employer_name, 0, TUNAS_NAME_MAX)) != 0)
 		return rc;
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
@@ -1275,6 +1265,17 @@ int tunas_placement_record(tunas_ctx *ctx, tunas_placement *out, const tunas_pla
 					    "an employer records hires through its own vacancies");
 			goto out;
 		}
+		/* Only people it could have found: those who consented. Anyone
+		 * else, and ids that do not exist, look alike. */
+		rc = ctx->store->ops->consent_get(ctx->store, &consent, p.person_id);
+		if (rc == TUNAS_ENOTFOUND || (rc == 0 && !consent.findable)) {
+			rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, "person_id",
+					    "person %lld not found", (long long)p.person_id);
+			goto out;
+		} else if (rc != 0) {
+			rc = tunas_ctx_store_fail(ctx, rc, "consent");
+			goto out;
+		}
 	} else if ((rc = need_person(ctx, p.person_id)) != 0) {
 		goto out;
 	} else if (!is_self(ctx, p.person_id) && !tunas_is_sysadmin(ctx) &&
@@ -1295,6 +1296,10 @@ int tunas_placement_record(tunas_ctx *ctx, tunas_placement *out, const tunas_pla
 		}
 		if (p.employer_name[0] == '\0')
 			tunas_copy(p.employer_name, sizeof(p.employer_name), org.name);
+	} else if (p.employer_name[0] == '\0') {
+		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "employer_name",
+				    "name the employer (or give employer_org_id)");
+		goto out;
 	}
 	if (p.enrolment_id != 0) {
 		rc = ctx->store->ops->enrol_get(ctx->store, &e, p.enrolment_id);
@@ -1361,7 +1366,8 @@ int tunas_tracer_record(tunas_ctx *ctx, tunas_tracer *out, const tunas_tracer *i
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "status",
 				      "employed, self_employed, studying or unemployed");
 	if (t.monthly_income_minor < 0)
-		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "monthly_income", "must not be negative");
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "monthly_income_minor",
+				      "must not be negative");
 	if ((rc = tunas_valid_date(ctx, "answered_on", t.answered_on, true)) != 0 ||
 	    (rc = tunas_valid_text(ctx, "employer_name", t.employer_name, 0, TUNAS_NAME_MAX)) !=
 		    0 ||
@@ -1369,19 +1375,25 @@ int tunas_tracer_record(tunas_ctx *ctx, tunas_tracer *out, const tunas_tracer *i
 		return rc;
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
+	/* A missing enrolment and one out of reach look alike. */
 	rc = ctx->store->ops->enrol_get(ctx->store, &e, t.enrolment_id);
-	if (rc == 0 && e.status != TUNAS_ENROL_COMPLETED)
-		rc = TUNAS_ENOTFOUND;
+	if (rc == 0)
+		rc = need_person(ctx, e.person_id);
 	if (rc == TUNAS_ENOTFOUND) {
-		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "enrolment_id", "not a completed enrolment");
+		rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "enrolment %lld not found",
+				    (long long)t.enrolment_id);
 		goto out;
 	} else if (rc != 0) {
-		rc = tunas_ctx_store_fail(ctx, rc, "enrolment");
+		if (!tunas_errmsg(ctx)[0])
+			rc = tunas_ctx_store_fail(ctx, rc, "enrolment");
+		goto out;
+	}
+	if (e.status != TUNAS_ENROL_COMPLETED) {
+		rc = tunas_ctx_fail(ctx, TUNAS_EINVAL, "enrolment_id",
+				    "the enrolment is not completed");
 		goto out;
 	}
 	t.person_id = e.person_id;
-	if ((rc = need_person(ctx, t.person_id)) != 0)
-		goto out;
 	if (!is_self(ctx, t.person_id) && !tunas_is_sysadmin(ctx) &&
 	    !tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) &&
 	    !tunas_has_role(ctx, TUNAS_ROLE_PROGRAMME_OWNER)) {

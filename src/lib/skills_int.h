@@ -1,13 +1,20 @@
 /*
- * skills_int.h — the matching index skills.c keeps, for the benchmark and
- * tests that compare it with brute force (bench/skills_bench.c). Nothing
- * else in the library needs it.
+ * skills_int.h — what skills.c shares inside the library: recomputing the
+ * competencies of everyone whose evidence a course involves (framework.c,
+ * when what a course or unit teaches changes), and the matching index it
+ * keeps, for the benchmark that compares it with brute force
+ * (bench/skills_bench.c).
  */
 #ifndef TUNAS_SKILLS_INT_H
 #define TUNAS_SKILLS_INT_H
 
 #include "match.h"
 #include "tunas/tunas.h"
+
+/* Recompute the verified competencies of everyone whose evidence involves
+ * the course (certificates of its programme, vendor certifications it
+ * names, verified attempts at its units), in the caller's transaction. */
+int skills_refresh_course(tunas_ctx *ctx, int64_t course_id);
 
 typedef struct skills_index skills_index;
 

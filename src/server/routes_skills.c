@@ -263,7 +263,8 @@ static void rate_json(tunas_jsonw *w, const tunas_placement_rate *p)
 /* ------------------------------------------------------------------------ */
 /* Helpers */
 
-#define COURSE_SKILLS_MAX 200 /* competencies a course or occupation lists */
+#define COURSE_SKILLS_MAX 200 /* competencies a course or unit teaches */
+#define OCC_SKILLS_MAX 1000   /* an occupation's (ESCO's longest has 340) */
 
 /* ?limit= for matches: 1..TUNAS_MATCH_MAX, `dflt` when absent. */
 static int query_limit(tunas_req *r, int dflt, int *out)
@@ -535,7 +536,7 @@ static int h_occupations_create(tunas_req *r)
 {
 	static const char *const allowed[] = {"code", "title", "uri", "isco", "skills", NULL};
 	static const char *const skill_allowed[] = {"competency_id", "essential", NULL};
-	tunas_occ_skill skills[COURSE_SKILLS_MAX];
+	tunas_occ_skill *skills = NULL;
 	json_t *arr, *it;
 	tunas_occupation o;
 	char prefix[32];
@@ -552,25 +553,34 @@ static int h_occupations_create(tunas_req *r)
 	    http_str(r, r->body, "isco", o.isco, sizeof(o.isco), false))
 		return 0;
 	arr = json_object_get(r->body, "skills");
-	if (arr != NULL && (!json_is_array(arr) || json_array_size(arr) > COURSE_SKILLS_MAX))
+	if (arr != NULL && (!json_is_array(arr) || json_array_size(arr) > OCC_SKILLS_MAX))
 		return http_problem(r, 422, "skills", "must be an array of at most %d items",
-				    COURSE_SKILLS_MAX);
+				    OCC_SKILLS_MAX);
+	if (json_array_size(arr) > 0 &&
+	    (skills = calloc(json_array_size(arr), sizeof(*skills))) == NULL)
+		return http_problem(r, 500, NULL, "out of memory");
 	json_array_foreach(arr, i, it)
 	{
 		snprintf(prefix, sizeof(prefix), "skills[%zu].", i);
 		r->prefix = prefix;
-		if (!json_is_object(it))
+		if (!json_is_object(it)) {
+			free(skills);
 			return http_problem(r, 422, "skills", "item %zu must be an object", i);
+		}
 		skills[i].essential = true;
 		if (http_only(r, it, prefix, skill_allowed) ||
 		    http_i64(r, it, "competency_id", &skills[i].competency_id, 1, INT64_MAX,
 			     true) ||
-		    http_bool(r, it, "essential", &skills[i].essential, false))
+		    http_bool(r, it, "essential", &skills[i].essential, false)) {
+			free(skills);
 			return 0;
+		}
 		n++;
 	}
 	r->prefix = NULL;
-	if ((rc = tunas_occupation_create(r->ctx, &id, &o, skills, n)) != 0)
+	rc = tunas_occupation_create(r->ctx, &id, &o, skills, n);
+	free(skills);
+	if (rc != 0)
 		return http_lib_error(r, rc);
 	return occupation_answer(r, id, 201);
 }

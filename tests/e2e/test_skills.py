@@ -430,3 +430,46 @@ class SkillsTests(DemoServerCase):
         admin.post(f"enrolments/{e['id']}/tracer", {
             "wave": 2, "status": "employed", "answered_on": "2019-01-05"})
         self.assertProblem(admin, 422, "answered_on")
+
+    def test_course_mapping_employer_hires_and_closed_vacancies(self):
+        people = self.world()
+        v1, v2 = self.vacancies()
+        c, admin, owner = self.c, self.api("admin"), self.api("owner.jtm")
+        centre, emp = self.api("centre.ilpkl"), self.api("employer.e2e")
+        # Changing what K3 teaches changes what its certificate holders
+        # hold, at once: C goes, D comes.
+        k3 = self.k["E2E-K3"]
+        status, _ = owner.put(f"courses/{k3}/competencies", {
+            "fee_minor": 300, "skills": [{"competency_id": c["D"], "level": 3}]})
+        self.assertEqual(status, 200)
+        status, got = centre.get(f"people/{people['P3']}/competencies")
+        self.assertEqual([(k["competency_id"], k["verified"]) for k in got["items"]],
+                         [(c["D"], True)])
+        status, _ = owner.put(f"courses/{k3}/competencies", {
+            "fee_minor": 300, "skills": [{"competency_id": c["C"], "level": 3}]})
+        self.assertEqual(status, 200)
+        status, got = centre.get(f"people/{people['P3']}/competencies")
+        self.assertEqual([k["competency_id"] for k in got["items"]], [c["C"]])
+        # A course teaching A at level 3 does not cover A at level 4.
+        status, p = centre.get(f"people/{people['P2']}/pathway?vacancy_id={v2}")
+        self.assertEqual((p["missing"], p["uncovered"], p["steps"]), ([c["A"]], [c["A"]], []))
+        # An employer records a hire through its vacancy, of someone who
+        # consented; anyone else looks like no one.
+        status, p = emp.post(f"people/{people['P1']}/placements", {
+            "vacancy_id": v1, "role": "Technician", "started_on": "2026-10-01"})
+        self.assertEqual(status, 201, p)
+        self.assertEqual(p["employer_name"], "E2E Employer Sdn Bhd")
+        emp.post(f"people/{people['P4']}/placements", {
+            "vacancy_id": v1, "role": "Technician", "started_on": "2026-10-01"})
+        self.assertProblem(emp, 404)
+        emp.post("people/999999999/placements", {
+            "vacancy_id": v1, "role": "Technician", "started_on": "2026-10-01"})
+        self.assertProblem(emp, 404)
+        # A closed vacancy is its employer's (and system admins') only.
+        status, _ = emp.patch(f"vacancies/{v2}", {"status": "filled"})
+        self.assertEqual(status, 200)
+        self.assertEqual(self.api("employer.demo").get(f"vacancies/{v2}")[0], 404)
+        self.assertEqual(emp.get(f"vacancies/{v2}")[0], 200)
+        self.assertIn(v2, [v["id"] for v in admin.all_items(f"vacancies?employer_org_id={self.employer}")])
+        self.assertNotIn(v2, [v["id"] for v in self.api("employer.demo").all_items(
+            f"vacancies?employer_org_id={self.employer}")])

@@ -69,10 +69,22 @@ static int build(tunas_mx **out, const person *p, size_t np, const vacancy *v, s
 	return tunas_mx_build(out, b);
 }
 
-#define V(c, l) {(c), (l), false}
-#define T(c, l) {(c), (l), true}
-#define E(c, l) {(c), (l), true}
-#define O(c, l) {(c), (l), false}
+#define V(c, l)                                                                                    \
+	{                                                                                          \
+		(c), (l), false                                                                    \
+	}
+#define T(c, l)                                                                                    \
+	{                                                                                          \
+		(c), (l), true                                                                     \
+	}
+#define E(c, l)                                                                                    \
+	{                                                                                          \
+		(c), (l), true                                                                     \
+	}
+#define O(c, l)                                                                                    \
+	{                                                                                          \
+		(c), (l), false                                                                    \
+	}
 
 /* ---- candidates ---- */
 
@@ -110,8 +122,8 @@ static tunas_mx *cand_index(void)
 	return mx;
 }
 
-static void expect_hits(const tunas_mx_hit *got, size_t n, const int64_t *id,
-			const uint64_t *met, size_t want)
+static void expect_hits(const tunas_mx_hit *got, size_t n, const int64_t *id, const uint64_t *met,
+			size_t want)
 {
 	size_t i;
 
@@ -218,9 +230,9 @@ START_TEST(candidates_refuse_bad_arguments)
 			 TUNAS_EINVAL);
 	ck_assert_int_eq(tunas_mx_candidates(mx, hit, &n, 2, many, TUNAS_MX_REQ_MAX + 1, -1, false),
 			 TUNAS_EINVAL);
-	ck_assert_int_eq(tunas_mx_candidates(mx, hit, &n, 2, cand_reqs, 4, TUNAS_MX_REGION_MAX,
-					     false),
-			 TUNAS_EINVAL);
+	ck_assert_int_eq(
+		tunas_mx_candidates(mx, hit, &n, 2, cand_reqs, 4, TUNAS_MX_REGION_MAX, false),
+		TUNAS_EINVAL);
 	ck_assert_int_eq(tunas_mx_candidates(mx, hit, &n, 2, &bad, 1, -1, false), TUNAS_EINVAL);
 	ck_assert_int_eq(tunas_mx_candidates(NULL, hit, &n, 2, cand_reqs, 4, -1, false),
 			 TUNAS_EINVAL);
@@ -339,13 +351,13 @@ enum { S1 = 301, S2, S3 };
 
 static const person gap_people[] = {
 	/* region 1 */
-	{1, 1, true, {V(S1, 3), V(S2, 1)}, 2},		      /* W1: supply 500 */
-	{2, 1, false, {T(S1, 2), V(S2, 1)}, 2},		      /* W1 in training: pipeline 500 */
-	{3, 1, true, {V(S3, 1)}, 1},			      /* W2: supply 500 */
-	{4, 1, true, {T(S1, 5), V(S2, 2), T(S3, 2)}, 3},      /* pipeline 500 and 600 */
-	{5, 1, true, {V(S1, 4), V(S2, 0)}, 2},		      /* supply 500 and 600 */
-	{6, 1, true, {V(S1, 1), V(S3, 0)}, 2},		      /* levels too low */
-	{7, 1, true, {V(S1, 2), T(S2, 1), V(S3, 1)}, 3},      /* W2 verified: supply 500 */
+	{1, 1, true, {V(S1, 3), V(S2, 1)}, 2},		 /* W1: supply 500 */
+	{2, 1, false, {T(S1, 2), V(S2, 1)}, 2},		 /* W1 in training: pipeline 500 */
+	{3, 1, true, {V(S3, 1)}, 1},			 /* W2: supply 500 */
+	{4, 1, true, {T(S1, 5), V(S2, 2), T(S3, 2)}, 3}, /* pipeline 500 and 600 */
+	{5, 1, true, {V(S1, 4), V(S2, 0)}, 2},		 /* supply 500 and 600 */
+	{6, 1, true, {V(S1, 1), V(S3, 0)}, 2},		 /* levels too low */
+	{7, 1, true, {V(S1, 2), T(S2, 1), V(S3, 1)}, 3}, /* W2 verified: supply 500 */
 	/* region 2 */
 	{8, 2, true, {V(S1, 0)}, 1},  /* W4: supply */
 	{9, 2, true, {T(S1, 3)}, 1},  /* W4: pipeline */
@@ -489,8 +501,8 @@ END_TEST
 
 START_TEST(build_refuses_duplicates_and_bad_input)
 {
-	const person dup[] = {{7, 1, true, {V(A, 1)}, 1}, {8, 2, true, {V(A, 1)}, 1},
-			      {7, 2, true, {V(B, 1)}, 1}};
+	const person dup[] = {
+		{7, 1, true, {V(A, 1)}, 1}, {8, 2, true, {V(A, 1)}, 1}, {7, 2, true, {V(B, 1)}, 1}};
 	const vacancy vdup[] = {{3, 1, 1, 1, true, NEVER, {E(A, 0)}, 1},
 				{3, 2, 1, 1, true, NEVER, {E(B, 0)}, 1}};
 	tunas_mx_req many[TUNAS_MX_REQ_MAX + 1];
@@ -515,12 +527,12 @@ START_TEST(build_refuses_duplicates_and_bad_input)
 	ck_assert_int_eq(tunas_mx_add_person(b, 1, 0, true, &bad, 1), TUNAS_EINVAL);
 	ck_assert_int_eq(tunas_mx_add_person(b, 1, 0, true, NULL, 1), TUNAS_EINVAL);
 	ck_assert_int_eq(tunas_mx_add_vacancy(b, 1, 0, 1, 1, true, NEVER, many, 0), TUNAS_EINVAL);
-	ck_assert_int_eq(tunas_mx_add_vacancy(b, 1, 0, 1, 1, true, NEVER, many,
-					      TUNAS_MX_REQ_MAX + 1),
-			 TUNAS_EINVAL);
-	ck_assert_int_eq(tunas_mx_add_vacancy(b, 1, TUNAS_MX_REGION_MAX, 1, 1, true, NEVER, many,
-					      1),
-			 TUNAS_EINVAL);
+	ck_assert_int_eq(
+		tunas_mx_add_vacancy(b, 1, 0, 1, 1, true, NEVER, many, TUNAS_MX_REQ_MAX + 1),
+		TUNAS_EINVAL);
+	ck_assert_int_eq(
+		tunas_mx_add_vacancy(b, 1, TUNAS_MX_REGION_MAX, 1, 1, true, NEVER, many, 1),
+		TUNAS_EINVAL);
 	ck_assert_int_eq(tunas_mx_add_vacancy(b, 1, 0, 1, -1, true, NEVER, many, 1), TUNAS_EINVAL);
 	/* Nothing was added by the failed calls. */
 	ck_assert_int_eq(tunas_mx_add_person(b, 1, TUNAS_MX_REGION_MAX - 1, true, NULL, 0), 0);
@@ -545,10 +557,8 @@ END_TEST
 START_TEST(build_takes_any_ids)
 {
 	const person p[] = {
-		{INT64_MAX, 4, true, {V(A, 2)}, 1},
-		{-5, 4, true, {V(A, 2)}, 1},
-		{INT64_MIN, 4, true, {V(A, 3)}, 1},
-		{0, 3, true, {V(A, 2)}, 1},
+		{INT64_MAX, 4, true, {V(A, 2)}, 1}, {-5, 4, true, {V(A, 2)}, 1},
+		{INT64_MIN, 4, true, {V(A, 3)}, 1}, {0, 3, true, {V(A, 2)}, 1},
 		{7, 4, true, {V(A, 2)}, 1},
 	};
 	const vacancy v[] = {{INT64_MAX, 1, 1, 1, true, NEVER, {E(A, 0)}, 1},
@@ -577,9 +587,8 @@ END_TEST
 
 /* ---- set cover ---- */
 
-static void expect_cover(const uint64_t *cover, const int64_t *hours, const int64_t *cost,
-			 size_t n, uint64_t need, const size_t *want, size_t nwant,
-			 uint64_t want_uncovered)
+static void expect_cover(const uint64_t *cover, const int64_t *hours, const int64_t *cost, size_t n,
+			 uint64_t need, const size_t *want, size_t nwant, uint64_t want_uncovered)
 {
 	size_t chosen[64], nchosen = 99, i;
 	uint64_t uncovered = 99;
@@ -727,7 +736,8 @@ START_TEST(cover_matches_exhaustive_search)
 			}
 		}
 		ck_assert_int_eq(
-			tunas_mx_cover(chosen, &nchosen, &uncovered, cover, hours, cost, n, need), 0);
+			tunas_mx_cover(chosen, &nchosen, &uncovered, cover, hours, cost, n, need),
+			0);
 		ck_assert_msg(nchosen == nbest, "round %d: %zu chosen, want %zu", round, nchosen,
 			      nbest);
 		for (i = 0; i < nbest; i++)
@@ -754,9 +764,9 @@ START_TEST(cover_large_instances)
 			cover[i] |= (uint64_t)1 << rnd_below(32);
 		hours[i] = 10 + (int64_t)rnd_below(50);
 	}
-	ck_assert_int_eq(tunas_mx_cover(chosen, &nchosen, &uncovered, cover, hours, NULL, 100,
-					UINT32_MAX),
-			 0);
+	ck_assert_int_eq(
+		tunas_mx_cover(chosen, &nchosen, &uncovered, cover, hours, NULL, 100, UINT32_MAX),
+		0);
 	for (i = 0; i < nchosen; i++) {
 		got |= cover[chosen[i]];
 		if (i > 0)
@@ -774,9 +784,9 @@ START_TEST(cover_large_instances)
 		hours[i] = 10 + (int64_t)rnd_below(50);
 	}
 	nchosen = 5;
-	ck_assert_int_eq(tunas_mx_cover(chosen, &nchosen, &uncovered, cover, hours, NULL, 200,
-					UINT64_MAX),
-			 TUNAS_ELIMIT);
+	ck_assert_int_eq(
+		tunas_mx_cover(chosen, &nchosen, &uncovered, cover, hours, NULL, 200, UINT64_MAX),
+		TUNAS_ELIMIT);
 	ck_assert_uint_eq(nchosen, 5);
 }
 END_TEST
@@ -827,19 +837,18 @@ static tunas_mx *random_index(int64_t **people, size_t *np)
 		size_t n = 1 + rnd_below(9);
 
 		for (j = 0; j < n; j++) {
-			r[j].competency_id = 1000 + (int64_t)skewed(RC + 5); /* some held by nobody */
+			r[j].competency_id =
+				1000 + (int64_t)skewed(RC + 5); /* some held by nobody */
 			r[j].level = (uint8_t)rnd_below(4);
 			r[j].essential = rnd_below(3) != 0;
 		}
-		ck_assert_int_eq(tunas_mx_add_vacancy(b, (int64_t)((i * 31) % RV) + 1,
-						      (uint16_t)skewed(RR),
-						      (int64_t)skewed(ROCC), (int32_t)rnd_below(20),
-						      rnd_below(10) != 0,
-						      rnd_below(5) == 0
-							      ? NEVER
-							      : TODAY - 10 + (int32_t)rnd_below(40),
-						      r, n),
-				 0);
+		ck_assert_int_eq(
+			tunas_mx_add_vacancy(
+				b, (int64_t)((i * 31) % RV) + 1, (uint16_t)skewed(RR),
+				(int64_t)skewed(ROCC), (int32_t)rnd_below(20), rnd_below(10) != 0,
+				rnd_below(5) == 0 ? NEVER : TODAY - 10 + (int32_t)rnd_below(40), r,
+				n),
+			0);
 	}
 	ck_assert_int_eq(tunas_mx_build(&mx, b), 0);
 	*people = ids;

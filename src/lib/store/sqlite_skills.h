@@ -41,6 +41,7 @@ int sqk_unit_skills_set(tunas_store *store, int64_t unit_id, const tunas_course_
 int sqk_person_skill_list(tunas_store *store, tunas_person_skill **out, size_t *n,
 			  int64_t person_id);
 int sqk_person_skill_derive(tunas_store *store, bool *changed, int64_t person_id, const char *day);
+int sqk_course_evidence_people(tunas_store *store, int64_t **out, size_t *n, int64_t course_id);
 int sqk_person_skill_declare(tunas_store *store, const tunas_person_skill *k);
 int sqk_person_skill_undeclare(tunas_store *store, int64_t person_id, int64_t competency_id);
 int sqk_consent_get(tunas_store *store, tunas_consent *out, int64_t person_id);

@@ -66,6 +66,7 @@ typedef struct {
 typedef struct {
 	int64_t course_id;
 	int64_t competency_id;
+	int level; /* the level the course teaches it at; 0: unspecified */
 	char title[TUNAS_NAME_MAX + 1];
 	int hours;
 	int64_t fee_minor;
@@ -328,6 +329,10 @@ typedef struct {
 	 * gives on `day` (skills.h says which); *changed: whether any differ. */
 	int (*person_skill_derive)(tunas_store *s, bool *changed, int64_t person_id,
 				   const char *day);
+	/* People whose evidence involves the course: active certificates of
+	 * its programme, vendor certifications it names, verified competent
+	 * attempts at its units. Caller frees *out. */
+	int (*course_evidence_people)(tunas_store *s, int64_t **out, size_t *n, int64_t course_id);
 	int (*person_skill_declare)(tunas_store *s, const tunas_person_skill *k);
 	int (*person_skill_undeclare)(tunas_store *s, int64_t person_id, int64_t competency_id);
 	/* ENOTFOUND when never set. */
@@ -337,9 +342,9 @@ typedef struct {
 	int (*vacancy_insert)(tunas_store *s, int64_t *out_id, const tunas_vacancy *v);
 	int (*vacancy_update)(tunas_store *s, const tunas_vacancy *v);
 	int (*vacancy_get)(tunas_store *s, tunas_vacancy *out, int64_t id);
-	/* open_only: status open and not closed before `day`; employer_org_id
+	/* Open ones (status open, not closed before `day`); employer_org_id
 	 * (0: any) and region ("": any) filter; mine_org: that employer's
-	 * vacancies are listed whatever their status. */
+	 * vacancies are listed whatever their status (-1: everyone's). */
 	int (*vacancy_list)(tunas_store *s, tunas_vacancy **out, size_t *n, int64_t employer_org_id,
 			    const char *region, int64_t mine_org, const char *day,
 			    const tunas_page *page);

@@ -2717,6 +2717,7 @@ static const tunas_store_ops sqlite_ops = {
 	.unit_skills_set = sqk_unit_skills_set,
 	.person_skill_list = sqk_person_skill_list,
 	.person_skill_derive = sqk_person_skill_derive,
+	.course_evidence_people = sqk_course_evidence_people,
 	.person_skill_declare = sqk_person_skill_declare,
 	.person_skill_undeclare = sqk_person_skill_undeclare,
 	.consent_get = sqk_consent_get,

@@ -221,6 +221,7 @@ enum {
 	K_PSKILL_PRINT,
 	K_PSKILL_CLEAR,
 	K_PSKILL_DERIVE,
+	K_COURSE_PEOPLE,
 	K_PSKILL_DECLARE,
 	K_PSKILL_UNDECLARE,
 	K_CONSENT_GET,
@@ -326,6 +327,15 @@ static const char *const ksql[K_COUNT] = {
 		" FROM person_competency WHERE person_id = ?1 AND verified = 1",
 	[K_PSKILL_CLEAR] = "DELETE FROM person_competency WHERE person_id = ?1 AND verified = 1",
 	[K_PSKILL_DERIVE] = "INSERT OR IGNORE INTO person_competency" EVIDENCE,
+	[K_COURSE_PEOPLE] =
+		"SELECT c.person_id FROM certificate c WHERE c.status = 1"
+		" AND c.programme_id = (SELECT programme_id FROM course WHERE id = ?1)"
+		" UNION SELECT v.person_id FROM vendor_cert v"
+		" WHERE v.name = (SELECT vendor_cert FROM course WHERE id = ?1 AND vendor_cert <> "
+		"'')"
+		" UNION SELECT a.person_id FROM assessment a JOIN competency_unit u ON u.id = "
+		"a.unit_id"
+		" WHERE u.course_id = ?1 AND a.result = 1 AND a.verified_by IS NOT NULL",
 	[K_PSKILL_DECLARE] =
 		"INSERT INTO person_competency VALUES (?1, ?2, 4, 0, ?3, 0, ?4)"
 		" ON CONFLICT (person_id, competency_id, source, source_id)"
@@ -344,7 +354,7 @@ static const char *const ksql[K_COUNT] = {
 	[K_VAC_GET] = "SELECT " VAC_COLS " FROM vacancy WHERE id = ?1",
 	[K_VAC_LIST] = "SELECT " VAC_COLS " FROM vacancy WHERE id > ?1"
 		       " AND (?3 = 0 OR employer_org_id = ?3) AND (?4 = '' OR region = ?4)"
-		       " AND ((" VAC_OPEN ") OR (?5 <> 0 AND employer_org_id = ?5))"
+		       " AND ((" VAC_OPEN ") OR ?5 = -1 OR (?5 <> 0 AND employer_org_id = ?5))"
 		       " ORDER BY id LIMIT ?6",
 	[K_VREQ_ADD] = "INSERT INTO vacancy_requirement VALUES (?1, ?2, ?3, ?4, ?5)",
 	[K_VREQ_OF] = "SELECT competency_id, essential, level FROM vacancy_requirement"
@@ -377,7 +387,7 @@ static const char *const ksql[K_COUNT] = {
 			" FROM vacancy_requirement ORDER BY vacancy_id, position",
 	[K_SKILL_COURSES] =
 		"SELECT co.id, cc.competency_id, co.title, co.hours, coalesce(cf.fee_minor, 0),"
-		" g.currency, c.id, min(c.starts_on) FROM course_competency cc"
+		" g.currency, c.id, min(c.starts_on), cc.level FROM course_competency cc"
 		" JOIN course co ON co.id = cc.course_id"
 		" JOIN programme g ON g.id = co.programme_id"
 		" JOIN cohort c ON c.programme_id = co.programme_id AND c.starts_on >= ?2"
@@ -952,6 +962,12 @@ int sqk_person_skill_derive(tunas_store *store, bool *changed, int64_t person_id
 	return 0;
 }
 
+int sqk_course_evidence_people(tunas_store *store, int64_t **out, size_t *n, int64_t course_id)
+{
+	return all_by(to_sqlite(store), K_COURSE_PEOPLE, course_id, sizeof(**out), i64_row,
+		      (void **)out, n);
+}
+
 int sqk_person_skill_declare(tunas_store *store, const tunas_person_skill *k)
 {
 	sqlite_store *s = to_sqlite(store);
@@ -1360,6 +1376,7 @@ static void skill_course_row(sqlite3_stmt *st, void *dst)
 	COL_STR(c->currency, st, 5);
 	c->cohort_id = col_i64(st, 6);
 	COL_STR(c->starts_on, st, 7);
+	c->level = col_int(st, 8);
 }
 
 int sqk_skill_courses(tunas_store *store, tunas_skill_course **out, size_t *n, const int64_t *comps,
