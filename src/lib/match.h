@@ -40,8 +40,8 @@
 
 typedef struct {
 	int64_t competency_id;
-	uint8_t level;	 /* 0..8 */
-	bool training;	 /* not verified: expected from a course the person is in */
+	uint8_t level; /* 0..8 */
+	bool training; /* not verified: expected from a course the person is in */
 } tunas_mx_holding;
 
 typedef struct {
@@ -84,7 +84,7 @@ void tunas_mx_free(tunas_mx *mx);
 typedef struct {
 	size_t people, findable, holdings, vacancies, requirements, competencies;
 	size_t regions; /* with people or vacancies */
-	size_t bytes; /* memory the index holds */
+	size_t bytes;	/* memory the index holds */
 } tunas_mx_stats;
 void tunas_mx_stats_get(const tunas_mx *mx, tunas_mx_stats *out);
 
