@@ -11,12 +11,20 @@
  * same with the essential flag in bit 4. Hence at most 2^27 people,
  * competencies and vacancies, and 2^32 holdings (TUNAS_ELIMIT beyond).
  *
- * Dense numbering. Competencies are numbered by ascending store id (so a
- * person's holdings sorted by store id stay sorted once renumbered, and
- * rows sorted by dense competency are sorted by id); people by (region,
- * id), so region r is the run [rstart[r], rstart[r+1]) and each region's
- * run is sorted by id (that is how a person is found: no id table);
- * vacancies by id.
+ * Dense numbering. Competencies are numbered by ascending store id (rows
+ * sorted by dense competency are sorted by id); people by (region, id),
+ * so region r is the run [rstart[r], rstart[r+1]) and each region's run is
+ * sorted by id (that is how a person is found: no id table); vacancies by
+ * id. The builder interns competencies as they come (a hash table) and
+ * the build renumbers them; the people copy and the postings are split
+ * between two threads.
+ *
+ * Queries. Candidates: the requirement postings (restricted to a region's
+ * run) are walked together, a block of people at a time, setting bits in
+ * a small accumulator; the people touched are scored into a top-k heap.
+ * Vacancies for a person: a k-way merge of the vacancy postings of the
+ * competencies they hold. Each has a brute-force twin that reads every
+ * person's (or vacancy's) own run instead.
  *
  * Gap reports. Open vacancies are grouped at build time by (region,
  * occupation); each vacancy's essential requirements are reduced to a
@@ -26,6 +34,11 @@
  * the region's posting sub-ranges starting from the shortest and checks
  * each candidate's other requirements in its CSR run; a stamp per person
  * counts each person once per group. Two threads share the groups.
+ *
+ * Set cover. Options covering nothing needed, and options dominated by
+ * one covering at least as much at a lower (hours, cost, index), are
+ * dropped; then a depth-first search branches on the bit with the fewest
+ * options, bounded below by the gains and by bits that share no option.
  */
 #include "match.h"
 

@@ -585,6 +585,54 @@ START_TEST(build_takes_any_ids)
 }
 END_TEST
 
+/* A person with more holdings than the insertion sort takes, duplicates
+ * among them. */
+START_TEST(build_many_holdings)
+{
+	tunas_mx_holding h[50];
+	tunas_mx_req req[45];
+	tunas_mx_builder *b = tunas_mx_builder_new(0, 0);
+	tunas_mx *mx = NULL;
+	tunas_mx_hit hit[2];
+	tunas_mx_stats st;
+	size_t n, i;
+
+	ck_assert_ptr_nonnull(b);
+	/* Competencies 1044 down to 1000 at levels 1..8 ... */
+	for (i = 0; i < 45; i++) {
+		h[i] = (tunas_mx_holding)V(1044 - (int64_t)i, (uint8_t)((44 - i) % 8 + 1));
+		req[i] = (tunas_mx_req)E(1000 + (int64_t)i, (uint8_t)(i % 8 + 1));
+	}
+	/* ... then 1000 in training at 8 (the verified 1 stands), 1001 again
+	 * at 1 (its 2 stands), 1002 at 8 (beats its 3), 1003 in training. */
+	h[45] = (tunas_mx_holding)T(1000, 8);
+	h[46] = (tunas_mx_holding)V(1001, 1);
+	h[47] = (tunas_mx_holding)V(1002, 8);
+	h[48] = (tunas_mx_holding)T(1003, 1);
+	h[49] = (tunas_mx_holding)V(1001, 0);
+	ck_assert_int_eq(tunas_mx_add_person(b, 9, 0, true, h, 50), 0);
+	ck_assert_int_eq(tunas_mx_build(&mx, b), 0);
+	tunas_mx_stats_get(mx, &st);
+	ck_assert_uint_eq(st.holdings, 45);
+	for (int brute = 0; brute < 2; brute++) {
+		ck_assert_int_eq(tunas_mx_candidates(mx, hit, &n, 2, req, 45, -1, brute), 0);
+		ck_assert_uint_eq(n, 1);
+		ck_assert(hit[0].met == ((uint64_t)1 << 45) - 1);
+		/* 1000 at 2: the training 8 does not count. */
+		req[0].level = 2;
+		ck_assert_int_eq(tunas_mx_candidates(mx, hit, &n, 2, req, 45, -1, brute), 0);
+		ck_assert(hit[0].met == ((uint64_t)1 << 45) - 2);
+		/* 1002 at 8. */
+		req[0].level = 1;
+		req[2].level = 8;
+		ck_assert_int_eq(tunas_mx_candidates(mx, hit, &n, 2, req, 45, -1, brute), 0);
+		ck_assert(hit[0].met == ((uint64_t)1 << 45) - 1);
+		req[2].level = 3;
+	}
+	tunas_mx_free(mx);
+}
+END_TEST
+
 /* ---- set cover ---- */
 
 static void expect_cover(const uint64_t *cover, const int64_t *hours, const int64_t *cost, size_t n,
@@ -1089,6 +1137,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, gap);
 	tcase_add_test(bld, build_refuses_duplicates_and_bad_input);
 	tcase_add_test(bld, build_takes_any_ids);
+	tcase_add_test(bld, build_many_holdings);
 	suite_add_tcase(s, bld);
 	tcase_add_test(cov, cover_known_answers);
 	tcase_add_test(cov, cover_refuses_bad_arguments);
