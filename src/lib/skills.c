@@ -718,27 +718,43 @@ out:
  * who withdrew it. */
 #define INDEX_BUILD_INLINE_MAX 200000
 
+static bool index_building; /* a large index is being built outside the lock */
+
 static int index_acquire(tunas_ctx *ctx, skills_index **out, bool force)
 {
 	skills_index *x = NULL;
 	tunas_mx_stats m;
 	int64_t gen = 0;
-	bool stale;
+	bool large = false;
 	int rc;
 
 	rc = ctx->store->ops->skills_gen(ctx->store, &gen);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "skills");
 	pthread_mutex_lock(&index_lock);
-	stale = index_current == NULL || index_current->gen != gen;
-	if (stale && index_current != NULL && !force) {
+	if (index_current != NULL && index_current->gen != gen) {
 		tunas_mx_stats_get(index_current->mx, &m);
-		stale = m.people <= INDEX_BUILD_INLINE_MAX;
+		large = m.people > INDEX_BUILD_INLINE_MAX;
 	}
-	if (stale) {
-		/* One thread builds; the others wait for it rather than each
-		 * building their own. */
+	if (index_current == NULL || index_current->gen == gen || !large) {
+		/* Fresh, or small enough to rebuild at once: one thread
+		 * builds, under the lock; the others wait for it rather than
+		 * each building their own. */
+		if (index_current == NULL || index_current->gen != gen) {
+			rc = index_build(ctx, &x, gen);
+			if (rc == 0) {
+				skills_index_release(index_current);
+				index_current = x;
+			}
+		}
+	} else if (force && !index_building) {
+		/* Large and stale: build outside the lock, so that queries go
+		 * on with the index they have meanwhile. */
+		index_building = true;
+		pthread_mutex_unlock(&index_lock);
 		rc = index_build(ctx, &x, gen);
+		pthread_mutex_lock(&index_lock);
+		index_building = false;
 		if (rc == 0) {
 			skills_index_release(index_current);
 			index_current = x;
