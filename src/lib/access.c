@@ -97,3 +97,21 @@ int access_cohort_object(tunas_ctx *ctx, cohort_facts *f, int64_t cohort_id, int
 		return 0;
 	return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "%s %lld not found", what, (long long)id);
 }
+
+/* Can the caller see person `id`? ENOTFOUND if not, so that ids of people
+ * outside the caller's reach are indistinguishable from missing ones. */
+int access_need_person(tunas_ctx *ctx, int64_t id)
+{
+	tunas_scope scope;
+	bool in = false;
+	int rc;
+
+	tunas_access_scope(ctx, &scope);
+	rc = ctx->store->ops->person_in_scope(ctx->store, &in, &scope, id);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "person");
+	if (!in)
+		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "person %lld not found",
+				      (long long)id);
+	return TUNAS_OK;
+}

@@ -27,6 +27,9 @@ bool access_cohort_admin(const tunas_ctx *ctx, const cohort_facts *f);
 bool access_cohort_teaches(const tunas_ctx *ctx, const cohort_facts *f, int64_t user_id);
 /* An admin or an instructor of the cohort. */
 bool access_cohort_staff(const tunas_ctx *ctx, const cohort_facts *f);
+/* ENOTFOUND ("person N not found") unless the caller may see person `id`,
+ * so that ids out of reach look like missing ones (person.c, skills.c). */
+int access_need_person(tunas_ctx *ctx, int64_t id);
 /* The caller is the trainee `person_id`. */
 bool access_is_self(const tunas_ctx *ctx, int64_t person_id);
 /* Whether person_id is enrolled in or has completed the cohort; EINVAL

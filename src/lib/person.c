@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "ctx.h"
 #include "valid.h"
 
@@ -212,24 +213,6 @@ out:
 	return rc;
 }
 
-/* Can the caller see person `id`? ENOTFOUND if not, so that ids of people
- * outside the caller's reach are indistinguishable from missing ones. */
-static int need_visible(tunas_ctx *ctx, int64_t id)
-{
-	tunas_scope scope;
-	bool in = false;
-	int rc;
-
-	tunas_access_scope(ctx, &scope);
-	rc = ctx->store->ops->person_in_scope(ctx->store, &in, &scope, id);
-	if (rc != 0)
-		return tunas_ctx_store_fail(ctx, rc, "person");
-	if (!in)
-		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "person %lld not found",
-				      (long long)id);
-	return TUNAS_OK;
-}
-
 int tunas_person_update(tunas_ctx *ctx, const tunas_person *in)
 {
 	tunas_person cur, p;
@@ -240,7 +223,7 @@ int tunas_person_update(tunas_ctx *ctx, const tunas_person *in)
 		return rc;
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
-	if ((rc = need_visible(ctx, in->id)) != 0)
+	if ((rc = access_need_person(ctx, in->id)) != 0)
 		goto out;
 	/* Who may change a record: admins of the registering centre, system
 	 * admins, and the person themself (their own contact details). */

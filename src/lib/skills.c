@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "access.h"
 #include "ctx.h"
 #include "match.h"
 #include "skills_int.h"
@@ -59,24 +60,6 @@ tunas_trace_status tunas_trace_status_parse(const char *s)
 /* ------------------------------------------------------------------------ */
 /* Access */
 
-/* ENOTFOUND unless the caller may see person `id` (their own record, or
- * one in their scope): ids out of reach look like missing ones. */
-static int need_person(tunas_ctx *ctx, int64_t id)
-{
-	tunas_scope scope;
-	bool in = false;
-	int rc;
-
-	tunas_access_scope(ctx, &scope);
-	rc = ctx->store->ops->person_in_scope(ctx->store, &in, &scope, id);
-	if (rc != 0)
-		return tunas_ctx_store_fail(ctx, rc, "person");
-	if (!in)
-		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, "person_id", "person %lld not found",
-				      (long long)id);
-	return 0;
-}
-
 static bool is_self(const tunas_ctx *ctx, int64_t person_id)
 {
 	return tunas_has_role(ctx, TUNAS_ROLE_TRAINEE) && ctx->who.person_id == person_id &&
@@ -90,7 +73,7 @@ static int need_own_or_registrar(tunas_ctx *ctx, int64_t person_id)
 	tunas_person p;
 	int rc;
 
-	if ((rc = need_person(ctx, person_id)) != 0)
+	if ((rc = access_need_person(ctx, person_id)) != 0)
 		return rc;
 	if (is_self(ctx, person_id) || tunas_is_sysadmin(ctx))
 		return 0;
@@ -145,7 +128,8 @@ int tunas_person_skills(tunas_ctx *ctx, tunas_person_skill **out, size_t *n, int
 	int rc;
 
 	tunas_ctx_clear(ctx);
-	if ((rc = tunas_require_signed_in(ctx)) != 0 || (rc = need_person(ctx, person_id)) != 0)
+	if ((rc = tunas_require_signed_in(ctx)) != 0 ||
+	    (rc = access_need_person(ctx, person_id)) != 0)
 		return rc;
 	rc = ctx->store->ops->person_skill_list(ctx->store, out, n, person_id);
 	return rc ? tunas_ctx_store_fail(ctx, rc, "competencies") : 0;
@@ -237,7 +221,8 @@ int tunas_consent_get(tunas_ctx *ctx, tunas_consent *out, int64_t person_id)
 	int rc;
 
 	tunas_ctx_clear(ctx);
-	if ((rc = tunas_require_signed_in(ctx)) != 0 || (rc = need_person(ctx, person_id)) != 0)
+	if ((rc = tunas_require_signed_in(ctx)) != 0 ||
+	    (rc = access_need_person(ctx, person_id)) != 0)
 		return rc;
 	rc = ctx->store->ops->consent_get(ctx->store, &c, person_id);
 	if (rc != 0 && rc != TUNAS_ENOTFOUND)
@@ -919,7 +904,8 @@ int tunas_match_vacancies(tunas_ctx *ctx, tunas_match **out, size_t *n, int64_t 
 	int rc;
 
 	tunas_ctx_clear(ctx);
-	if ((rc = tunas_require_signed_in(ctx)) != 0 || (rc = need_person(ctx, person_id)) != 0)
+	if ((rc = tunas_require_signed_in(ctx)) != 0 ||
+	    (rc = access_need_person(ctx, person_id)) != 0)
 		return rc;
 	if (k < 1 || k > TUNAS_MATCH_MAX)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "limit", "must be 1 to %d",
@@ -1121,7 +1107,8 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 	int n_need = 0, rc, m;
 
 	tunas_ctx_clear(ctx);
-	if ((rc = tunas_require_signed_in(ctx)) != 0 || (rc = need_person(ctx, person_id)) != 0)
+	if ((rc = tunas_require_signed_in(ctx)) != 0 ||
+	    (rc = access_need_person(ctx, person_id)) != 0)
 		return rc;
 	if ((occupation_id == 0) == (vacancy_id == 0))
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "occupation_id",
@@ -1292,7 +1279,7 @@ int tunas_placement_record(tunas_ctx *ctx, tunas_placement *out, const tunas_pla
 			rc = tunas_ctx_store_fail(ctx, rc, "consent");
 			goto out;
 		}
-	} else if ((rc = need_person(ctx, p.person_id)) != 0) {
+	} else if ((rc = access_need_person(ctx, p.person_id)) != 0) {
 		goto out;
 	} else if (!is_self(ctx, p.person_id) && !tunas_is_sysadmin(ctx) &&
 		   !tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) &&
@@ -1358,7 +1345,8 @@ int tunas_placement_list(tunas_ctx *ctx, tunas_placement **out, size_t *n, int64
 	int rc;
 
 	tunas_ctx_clear(ctx);
-	if ((rc = tunas_require_signed_in(ctx)) != 0 || (rc = need_person(ctx, person_id)) != 0)
+	if ((rc = tunas_require_signed_in(ctx)) != 0 ||
+	    (rc = access_need_person(ctx, person_id)) != 0)
 		return rc;
 	rc = ctx->store->ops->placement_list(ctx->store, out, n, person_id);
 	return rc ? tunas_ctx_store_fail(ctx, rc, "placements") : 0;
@@ -1394,7 +1382,7 @@ int tunas_tracer_record(tunas_ctx *ctx, tunas_tracer *out, const tunas_tracer *i
 	/* A missing enrolment and one out of reach look alike. */
 	rc = ctx->store->ops->enrol_get(ctx->store, &e, t.enrolment_id);
 	if (rc == 0)
-		rc = need_person(ctx, e.person_id);
+		rc = access_need_person(ctx, e.person_id);
 	if (rc == TUNAS_ENOTFOUND) {
 		rc = tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "enrolment %lld not found",
 				    (long long)t.enrolment_id);
@@ -1463,7 +1451,8 @@ int tunas_tracer_list(tunas_ctx *ctx, tunas_tracer **out, size_t *n, int64_t per
 	int rc;
 
 	tunas_ctx_clear(ctx);
-	if ((rc = tunas_require_signed_in(ctx)) != 0 || (rc = need_person(ctx, person_id)) != 0)
+	if ((rc = tunas_require_signed_in(ctx)) != 0 ||
+	    (rc = access_need_person(ctx, person_id)) != 0)
 		return rc;
 	rc = ctx->store->ops->tracer_list(ctx->store, out, n, person_id);
 	return rc ? tunas_ctx_store_fail(ctx, rc, "tracer") : 0;

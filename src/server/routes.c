@@ -262,16 +262,6 @@ static void counts_json(tunas_jsonw *w, const tunas_enrol_counts *c)
 		http_json((r), (status), &w_);                                                     \
 	} while (0)
 
-/* A list response: `render` writes rows[i]; next_after is the last id. */
-#define LIST_RESPONSE(r, rows, n, page, render)                                                    \
-	do {                                                                                       \
-		tunas_jsonw w_;                                                                    \
-		http_list_begin(&w_);                                                              \
-		for (size_t i_ = 0; i_ < (n); i_++)                                                \
-			render(&w_, &(rows)[i_]);                                                  \
-		http_list_end((r), &w_, (n) ? (rows)[(n)-1].id : 0, (n), (page));                  \
-	} while (0)
-
 /* Health and session. */
 
 static int h_health(tunas_req *r)
@@ -423,7 +413,7 @@ static int h_users_list(tunas_req *r)
 		return 0;
 	if ((rc = tunas_user_list(r->ctx, &rows, &n, &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, user_json);
+	PAGE(r, rows, n, &page, user_json);
 	free(rows);
 	return 0;
 }
@@ -483,7 +473,7 @@ static int h_orgs_list(tunas_req *r)
 		return 0;
 	if ((rc = tunas_org_list(r->ctx, &rows, &n, &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, org_json);
+	PAGE(r, rows, n, &page, org_json);
 	free(rows);
 	return 0;
 }
@@ -576,7 +566,7 @@ static int h_partnerships_list(tunas_req *r)
 		return 0;
 	if ((rc = tunas_partnership_list(r->ctx, &rows, &n, &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, partnership_json);
+	PAGE(r, rows, n, &page, partnership_json);
 	free(rows);
 	return 0;
 }
@@ -857,7 +847,7 @@ static int h_programmes_list(tunas_req *r)
 		return 0;
 	if ((rc = tunas_programme_list(r->ctx, &rows, &n, &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, programme_list_json);
+	PAGE(r, rows, n, &page, programme_list_json);
 	free(rows);
 	return 0;
 }
@@ -956,7 +946,7 @@ static int h_courses_list(tunas_req *r)
 		return 0;
 	if ((rc = tunas_course_list(r->ctx, &rows, &n, r->params[0], &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, course_json);
+	PAGE(r, rows, n, &page, course_json);
 	free(rows);
 	return 0;
 }
@@ -1039,7 +1029,7 @@ static int h_cohorts_list(tunas_req *r)
 	}
 	if ((rc = tunas_cohort_list(r->ctx, &rows, &n, programme_id, &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, cohort_json);
+	PAGE(r, rows, n, &page, cohort_json);
 	free(rows);
 	return 0;
 }
@@ -1112,7 +1102,7 @@ static int list_enrolments(tunas_req *r, int64_t cohort_id, int64_t person_id)
 	rc = tunas_enrol_list(r->ctx, &rows, &n, cohort_id, person_id, &page);
 	if (rc != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, enrol_json);
+	PAGE(r, rows, n, &page, enrol_json);
 	free(rows);
 	return 0;
 }
@@ -1189,7 +1179,7 @@ static int h_people_list(tunas_req *r)
 	}
 	if ((rc = tunas_person_list(r->ctx, &rows, &n, &f, &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, person_json);
+	PAGE(r, rows, n, &page, person_json);
 	free(rows);
 	return 0;
 }
@@ -1216,7 +1206,7 @@ static int h_people_search(tunas_req *r)
 		return 0;
 	if ((rc = tunas_person_list(r->ctx, &rows, &n, &f, &page)) != 0)
 		return http_lib_error(r, rc);
-	LIST_RESPONSE(r, rows, n, &page, person_json);
+	PAGE(r, rows, n, &page, person_json);
 	free(rows);
 	return 0;
 }
