@@ -201,7 +201,7 @@ int main(int argc, char **argv)
 			       -1, &person, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT OR IGNORE INTO person_competency VALUES"
-			       " (?1, ?2, 2, 0, ?3, 1, '2025-06-30')",
+			       " (?1, ?2, 2, 0, ?3, 1, '2025-06-30', NULL)",
 			       -1, &holding, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO consent VALUES (?1, ?2, ?3, 0)", -1, &consent,
 			       NULL) != SQLITE_OK ||

@@ -139,7 +139,8 @@ typedef struct {
 	int level;
 	bool verified;
 	char acquired_on[TUNAS_DATE_LEN + 1];
-	char title[TUNAS_NAME_MAX + 1]; /* the competency's, filled on reads */
+	char valid_until[TUNAS_DATE_LEN + 1]; /* the evidence's expiry; "" if none */
+	char title[TUNAS_NAME_MAX + 1];	      /* the competency's, filled on reads */
 	char framework[TUNAS_CODE_MAX + 1];
 } tunas_person_skill;
 

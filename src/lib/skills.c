@@ -507,6 +507,7 @@ struct skills_index {
 	size_t n_regions;
 	atomic_int refs;
 	double build_seconds;
+	int32_t day; /* the day it was built for: holdings expire, vacancies close */
 };
 
 static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -640,9 +641,19 @@ static int32_t today_days(void)
 	return (int32_t)(tunas_now() / 86400);
 }
 
+static void day_string(char out[TUNAS_DATE_LEN + 1], int64_t day)
+{
+	int y, m, d;
+
+	tunas_civil_from_days(day, &y, &m, &d);
+	snprintf(out, TUNAS_DATE_LEN + 1, "%04u-%02u-%02u", (unsigned)y % 10000u,
+		 (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
 /* Build a new index from the store at generation `gen`. */
 static int index_build(tunas_ctx *ctx, skills_index **out, int64_t gen)
 {
+	char today[TUNAS_DATE_LEN + 1];
 	struct timespec t0, t1;
 	index_load *L = NULL;
 	skills_index *x = NULL;
@@ -661,7 +672,8 @@ static int index_build(tunas_ctx *ctx, skills_index **out, int64_t gen)
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = ctx->store->ops->skills_scan(ctx->store, load_person, load_vacancy, L);
+	day_string(today, L->today);
+	rc = ctx->store->ops->skills_scan(ctx->store, today, load_person, load_vacancy, L);
 	if (rc == TUNAS_ELIMIT) {
 		rc = tunas_ctx_fail(ctx, rc, "region", "more than %d distinct regions",
 				    TUNAS_MX_REGION_MAX);
@@ -677,6 +689,7 @@ static int index_build(tunas_ctx *ctx, skills_index **out, int64_t gen)
 		goto out;
 	}
 	x->gen = gen;
+	x->day = (int32_t)L->today;
 	atomic_init(&x->refs, 1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	x->build_seconds =
@@ -710,22 +723,24 @@ static int index_acquire(tunas_ctx *ctx, skills_index **out, bool force)
 	skills_index *x = NULL;
 	tunas_mx_stats m;
 	int64_t gen = 0;
-	bool large = false;
+	bool large = false, fresh;
 	int rc;
 
 	rc = ctx->store->ops->skills_gen(ctx->store, &gen);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "skills");
 	pthread_mutex_lock(&index_lock);
-	if (index_current != NULL && index_current->gen != gen) {
+	fresh = index_current != NULL && index_current->gen == gen &&
+		index_current->day == today_days();
+	if (index_current != NULL && !fresh) {
 		tunas_mx_stats_get(index_current->mx, &m);
 		large = m.people > INDEX_BUILD_INLINE_MAX;
 	}
-	if (index_current == NULL || index_current->gen == gen || !large) {
+	if (index_current == NULL || fresh || !large) {
 		/* Fresh, or small enough to rebuild at once: one thread
 		 * builds, under the lock; the others wait for it rather than
 		 * each building their own. */
-		if (index_current == NULL || index_current->gen != gen) {
+		if (!fresh) {
 			rc = index_build(ctx, &x, gen);
 			if (rc == 0) {
 				skills_index_release(index_current);
@@ -1143,6 +1158,7 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 		rc = tunas_ctx_store_fail(ctx, rc, "competencies");
 		goto out;
 	}
+	tunas_today(today);
 	/* What the person misses: essentials with no verified holding at the
 	 * level asked. */
 	for (m = 0; m < n_need; m++) {
@@ -1150,7 +1166,9 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 
 		for (j = 0; j < nheld && !has; j++)
 			has = held[j].verified && held[j].competency_id == need[m].competency_id &&
-			      (need[m].level == 0 || held[j].level >= need[m].level);
+			      (need[m].level == 0 || held[j].level >= need[m].level) &&
+			      (held[j].valid_until[0] == '\0' ||
+			       strcmp(held[j].valid_until, today) >= 0);
 		if (!has)
 			need[pw->n_missing++] = need[m];
 	}
@@ -1159,7 +1177,6 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 	if (pw->n_missing == 0)
 		goto done;
 
-	tunas_today(today);
 	rc = ctx->store->ops->skill_courses(ctx->store, &rows, &nrows, pw->missing,
 					    (size_t)pw->n_missing, today);
 	if (rc != 0) {

@@ -85,6 +85,7 @@ static void person_skill_json(tunas_jsonw *w, const tunas_person_skill *k)
 	tunas_jsonw_kstr(w, "source", tunas_skill_source_name(k->source));
 	http_kid(w, "source_id", k->source_id);
 	http_kdate(w, "acquired_on", k->acquired_on);
+	http_kdate(w, "valid_until", k->valid_until);
 	tunas_jsonw_obj_end(w);
 }
 

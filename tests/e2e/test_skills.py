@@ -473,3 +473,19 @@ class SkillsTests(DemoServerCase):
         self.assertIn(v2, [v["id"] for v in admin.all_items(f"vacancies?employer_org_id={self.employer}")])
         self.assertNotIn(v2, [v["id"] for v in self.api("employer.demo").all_items(
             f"vacancies?employer_org_id={self.employer}")])
+
+    def test_competencies_last_as_long_as_their_evidence(self):
+        centre = self.api("centre.ilpkl")
+        p = self.create_person("centre.ilpkl", region=REGION)
+        for number, issued, expires in (("X1", "2020-01-06", "2023-01-06"),
+                                        ("X2", "2025-01-06", "2099-01-06")):
+            status, v = centre.post(f"people/{p['id']}/vendor-certs", {
+                "name": "E2E Cert C", "number": f"{number}-{p['id']}", "issuer": "E2E",
+                "issued_on": issued, "expires_on": expires})
+            self.assertEqual(status, 201, v)
+        status, got = centre.get(f"people/{p['id']}/competencies")
+        # The expired certification gives nothing; the valid one gives C
+        # until it expires.
+        self.assertEqual([(k["competency_id"], k["verified"], k["valid_until"], k["acquired_on"])
+                          for k in got["items"]],
+                         [(self.c["C"], True, "2099-01-06", "2025-01-06")])

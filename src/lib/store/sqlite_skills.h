@@ -55,7 +55,7 @@ int sqk_demand(tunas_store *store, tunas_demand_row **out, size_t *n, tunas_dema
 	       const char *day);
 int sqk_skills_gen(tunas_store *store, int64_t *out);
 int sqk_skills_touch(tunas_store *store);
-int sqk_skills_scan(tunas_store *store,
+int sqk_skills_scan(tunas_store *store, const char *day,
 		    int (*person)(void *arg, int64_t id, const char *region, bool findable,
 				  const tunas_skill_holding *h, size_t n),
 		    int (*vacancy)(void *arg, const tunas_vacancy *v), void *arg);

@@ -356,10 +356,10 @@ typedef struct {
 	int (*skills_gen)(tunas_store *s, int64_t *out);
 	int (*skills_touch)(tunas_store *s);
 	/* Stream what the matching index needs, in one read transaction:
-	 * every person with a competency (verified, or taught by a course of a
-	 * programme whose cohort they are enrolled in: training), in id order,
-	 * then every vacancy. Callbacks return 0 to go on. */
-	int (*skills_scan)(tunas_store *s,
+	 * every person with a competency (verified and valid on `day`, or
+	 * taught by a course of the cohort they are enrolled in: training), in
+	 * id order, then every vacancy. Callbacks return 0 to go on. */
+	int (*skills_scan)(tunas_store *s, const char *day,
 			   int (*person)(void *arg, int64_t id, const char *region, bool findable,
 					 const tunas_skill_holding *h, size_t n),
 			   int (*vacancy)(void *arg, const tunas_vacancy *v), void *arg);

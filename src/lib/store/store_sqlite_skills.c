@@ -76,6 +76,7 @@ const char *const sqlite_schema_v5[] = {
 	" level INTEGER NOT NULL DEFAULT 0 CHECK (level BETWEEN 0 AND 8),"
 	" verified INTEGER NOT NULL CHECK (verified = (source <> 4)),"
 	" acquired_on TEXT NOT NULL DEFAULT '',"
+	" valid_until TEXT,"
 	" PRIMARY KEY (person_id, competency_id, source, source_id)) WITHOUT ROWID;",
 
 	"CREATE TABLE consent ("
@@ -165,32 +166,30 @@ const char *const sqlite_schema_v5[] = {
 	" OR NOT EXISTS (SELECT 1 FROM session s WHERE s.cohort_id = " cohort                      \
 	" AND s.course_id IS NOT NULL))"
 
-/* Verified competencies a person's evidence gives on day ?2: verified
- * competent attempts at units that map to competencies, active
- * certificates not expired (the competencies of the courses their cohort
- * took), and
- * vendor certifications valid on the day (the competencies of courses that
- * name the certification). */
-#define EVIDENCE                                                                                   \
-	" SELECT a.person_id, uc.competency_id, 1, a.id, uc.level, 1, a.assessed_on"               \
-	" FROM assessment a JOIN unit_competency uc ON uc.unit_id = a.unit_id"                     \
-	" WHERE a.person_id = ?1 AND a.result = 1 AND a.verified_by IS NOT NULL"                   \
-	" UNION ALL"                                                                               \
-	" SELECT c.person_id, cc.competency_id, 2, c.id, cc.level, 1,"                             \
-	" date(c.issued_at, 'unixepoch')"                                                          \
-	" FROM certificate c JOIN course co ON co.programme_id = c.programme_id"                   \
-	" JOIN course_competency cc ON cc.course_id = co.id"                                       \
-	" WHERE c.person_id = ?1 AND c.status = 1 AND " COHORT_TAKES(                              \
-		"c.cohort_id") " AND (c.expires_at IS NULL OR c.expires_at > CAST(strftime('%s', " \
-			       "?2) AS INTEGER))"                                                  \
-			       " UNION ALL"                                                        \
-			       " SELECT v.person_id, cc.competency_id, 3, v.id, cc.level, 1, "     \
-			       "v.issued_on"                                                       \
-			       " FROM vendor_cert v JOIN course co ON co.vendor_cert = v.name "    \
-			       "AND co.vendor_cert <> ''"                                          \
-			       " JOIN course_competency cc ON cc.course_id = co.id"                \
-			       " WHERE v.person_id = ?1 AND (v.expires_on IS NULL OR "             \
-			       "v.expires_on >= ?2)"
+/* Verified competencies a person's evidence gives on day ?2, each valid
+ * until its evidence expires (NULL: no expiry): verified competent
+ * attempts at units that map to competencies; active certificates not
+ * expired (the competencies of the courses their cohort took); vendor
+ * certifications valid on the day (the competencies of courses that name
+ * the certification). */
+// clang-format off
+#define EVIDENCE \
+	" SELECT a.person_id, uc.competency_id, 1, a.id, uc.level, 1, a.assessed_on, NULL" \
+	" FROM assessment a JOIN unit_competency uc ON uc.unit_id = a.unit_id" \
+	" WHERE a.person_id = ?1 AND a.result = 1 AND a.verified_by IS NOT NULL" \
+	" UNION ALL" \
+	" SELECT c.person_id, cc.competency_id, 2, c.id, cc.level, 1," \
+	" date(c.issued_at, 'unixepoch'), date(c.expires_at, 'unixepoch')" \
+	" FROM certificate c JOIN course co ON co.programme_id = c.programme_id" \
+	" JOIN course_competency cc ON cc.course_id = co.id" \
+	" WHERE c.person_id = ?1 AND c.status = 1 AND " COHORT_TAKES("c.cohort_id") \
+	" AND (c.expires_at IS NULL OR c.expires_at > CAST(strftime('%s', ?2) AS INTEGER))" \
+	" UNION ALL" \
+	" SELECT v.person_id, cc.competency_id, 3, v.id, cc.level, 1, v.issued_on, v.expires_on" \
+	" FROM vendor_cert v JOIN course co ON co.vendor_cert = v.name AND co.vendor_cert <> ''" \
+	" JOIN course_competency cc ON cc.course_id = co.id" \
+	" WHERE v.person_id = ?1 AND (v.expires_on IS NULL OR v.expires_on >= ?2)"
+// clang-format on
 
 enum {
 	K_FW_INSERT,
@@ -315,7 +314,8 @@ static const char *const ksql[K_COUNT] = {
 	[K_UNIT_SKILL_ADD] = "INSERT INTO unit_competency VALUES (?1, ?2, ?3)",
 	[K_PSKILL_LIST] =
 		"SELECT k.person_id, k.competency_id, k.source, k.source_id, k.level,"
-		" k.verified, k.acquired_on, c.title, f.code FROM person_competency k"
+		" k.verified, k.acquired_on, c.title, f.code, k.valid_until FROM person_competency "
+		"k"
 		" JOIN competency c ON c.id = k.competency_id"
 		" JOIN framework f ON f.id = c.framework_id WHERE k.person_id = ?1"
 		" ORDER BY k.verified DESC, c.title, k.competency_id, k.source, k.source_id",
@@ -337,7 +337,7 @@ static const char *const ksql[K_COUNT] = {
 		"a.unit_id"
 		" WHERE u.course_id = ?1 AND a.result = 1 AND a.verified_by IS NOT NULL",
 	[K_PSKILL_DECLARE] =
-		"INSERT INTO person_competency VALUES (?1, ?2, 4, 0, ?3, 0, ?4)"
+		"INSERT INTO person_competency VALUES (?1, ?2, 4, 0, ?3, 0, ?4, NULL)"
 		" ON CONFLICT (person_id, competency_id, source, source_id)"
 		" DO UPDATE SET level = excluded.level, acquired_on = excluded.acquired_on",
 	[K_PSKILL_UNDECLARE] = "DELETE FROM person_competency WHERE person_id = ?1"
@@ -375,7 +375,8 @@ static const char *const ksql[K_COUNT] = {
 	[K_SCAN_PEOPLE] = "SELECT p.id, p.region, coalesce(k.findable, 0) FROM person p"
 			  " LEFT JOIN consent k ON k.person_id = p.id ORDER BY p.id",
 	[K_SCAN_HOLDINGS] = "SELECT person_id, competency_id, level FROM person_competency"
-			    " WHERE verified = 1 ORDER BY person_id",
+			    " WHERE verified = 1 AND (valid_until IS NULL OR valid_until >= ?1)"
+			    " ORDER BY person_id",
 	[K_SCAN_TRAINING] =
 		"SELECT e.person_id, cc.competency_id, cc.level FROM enrolment e"
 		" JOIN cohort c ON c.id = e.cohort_id"
@@ -911,6 +912,7 @@ static void pskill_row(sqlite3_stmt *st, void *dst)
 	COL_STR(k->acquired_on, st, 6);
 	COL_STR(k->title, st, 7);
 	COL_STR(k->framework, st, 8);
+	COL_STR(k->valid_until, st, 9);
 }
 
 int sqk_person_skill_list(tunas_store *store, tunas_person_skill **out, size_t *n,
@@ -1279,7 +1281,7 @@ static int hc_take(sqlite_store *s, hcursor *c, int64_t person, bool training,
 	return c->rc;
 }
 
-int sqk_skills_scan(tunas_store *store,
+int sqk_skills_scan(tunas_store *store, const char *day,
 		    int (*person)(void *arg, int64_t id, const char *region, bool findable,
 				  const tunas_skill_holding *h, size_t n),
 		    int (*vacancy)(void *arg, const tunas_vacancy *v), void *arg)
@@ -1304,6 +1306,10 @@ int sqk_skills_scan(tunas_store *store,
 	    (rc = kstmt(s, &held.st, K_SCAN_HOLDINGS)) != 0 ||
 	    (rc = kstmt(s, &training.st, K_SCAN_TRAINING)) != 0)
 		goto out;
+	if ((step = sqlite3_bind_text(held.st, 1, day, -1, SQLITE_STATIC)) != SQLITE_OK) {
+		rc = fail(s, step);
+		goto out;
+	}
 	hc_step(s, &held);
 	hc_step(s, &training);
 	while ((rc = held.rc ? held.rc : training.rc) == 0 &&
