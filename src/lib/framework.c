@@ -685,6 +685,9 @@ int tunas_crosswalk_add(tunas_ctx *ctx, const tunas_crosswalk *in)
 			goto out;
 		}
 	rc = ctx->store->ops->crosswalk_insert(ctx->store, &x);
+	/* An exact crosswalk makes the two count as one in matching. */
+	if (rc == 0 && x.relation == TUNAS_XW_EXACT)
+		rc = ctx->store->ops->skills_touch(ctx->store);
 	if (rc != 0) {
 		rc = tunas_ctx_store_fail(ctx, rc, "crosswalk");
 		goto out;

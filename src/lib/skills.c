@@ -493,6 +493,87 @@ int tunas_demand(tunas_ctx *ctx, tunas_demand_row **out, size_t *n, tunas_demand
 }
 
 /* ------------------------------------------------------------------------ */
+/* Exact crosswalks: competencies of different frameworks that are the same
+ * thing. Holding one counts as holding the other, for matching, gaps and
+ * pathways. Loaded whole (crosswalks are few) into pairs sorted by `from`,
+ * each stored both ways. */
+
+typedef struct {
+	int64_t from, to;
+} xw_pair;
+
+typedef struct {
+	xw_pair *p;
+	size_t n;
+} xw_table;
+
+static int xw_order(const void *a, const void *b)
+{
+	const xw_pair *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return (x->to > y->to) - (x->to < y->to);
+}
+
+static int xw_load(tunas_ctx *ctx, xw_table *out)
+{
+	tunas_crosswalk *rows = NULL;
+	size_t n = 0, i;
+	int rc = ctx->store->ops->crosswalk_exact(ctx->store, &rows, &n);
+
+	out->p = NULL;
+	out->n = 0;
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "crosswalks");
+	if (n > 0 && (out->p = tunas_calloc(2 * n, sizeof(*out->p))) == NULL) {
+		free(rows);
+		return tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		out->p[2 * i] = (xw_pair){rows[i].from_id, rows[i].to_id};
+		out->p[2 * i + 1] = (xw_pair){rows[i].to_id, rows[i].from_id};
+	}
+	out->n = 2 * n;
+	free(rows);
+	if (out->n > 1)
+		qsort(out->p, out->n, sizeof(*out->p), xw_order);
+	return 0;
+}
+
+/* The equivalents of `c`: out->p[*first .. *first + return). */
+static size_t xw_equivalents(const xw_table *t, int64_t c, size_t *first)
+{
+	size_t lo = 0, hi = t->n, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->p[mid].from < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < t->n && t->p[end].from == c; end++)
+		;
+	*first = lo;
+	return end - lo;
+}
+
+/* Whether a and b are the same competency, or exact equivalents. */
+static bool xw_same(const xw_table *t, int64_t a, int64_t b)
+{
+	size_t first, n = xw_equivalents(t, a, &first);
+
+	if (a == b)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (t->p[first + i].to == b)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------------ */
 /* The matching index */
 
 /*
@@ -545,6 +626,7 @@ typedef struct {
 	tunas_mx_holding *h;
 	size_t cap_h;
 	int64_t today;
+	xw_table xw;
 } index_load;
 
 static uint32_t name_hash(const char *s)
@@ -589,25 +671,37 @@ static int load_person(void *arg, int64_t id, const char *region, bool findable,
 {
 	index_load *L = arg;
 	tunas_mx_holding *grown;
-	size_t i;
+	size_t i, first, total = 0, k = 0;
 	int r = region_add(L, region ? region : "");
 
 	if (r == -2)
 		return TUNAS_ENOMEM;
 	if (r < 0)
 		return TUNAS_ELIMIT;
-	if (n > L->cap_h) {
-		grown = tunas_reallocarray(L->h, n, sizeof(*grown));
+	/* Each holding, and its exact equivalents in other frameworks at
+	 * the same level (the builder keeps one per competency). */
+	for (i = 0; i < n; i++)
+		total += 1 + xw_equivalents(&L->xw, h[i].competency_id, &first);
+	if (total > L->cap_h) {
+		grown = tunas_reallocarray(L->h, total, sizeof(*grown));
 		if (grown == NULL)
 			return TUNAS_ENOMEM;
 		L->h = grown;
-		L->cap_h = n;
+		L->cap_h = total;
 	}
-	for (i = 0; i < n; i++)
-		L->h[i] = (tunas_mx_holding){.competency_id = h[i].competency_id,
-					     .level = (uint8_t)h[i].level,
-					     .training = h[i].training};
-	return tunas_mx_add_person(L->b, id, (uint16_t)r, findable, L->h, n);
+	for (i = 0; i < n; i++) {
+		size_t neq = xw_equivalents(&L->xw, h[i].competency_id, &first);
+		tunas_mx_holding one = {.competency_id = h[i].competency_id,
+					.level = (uint8_t)h[i].level,
+					.training = h[i].training};
+
+		L->h[k++] = one;
+		for (size_t e = 0; e < neq; e++) {
+			one.competency_id = L->xw.p[first + e].to;
+			L->h[k++] = one;
+		}
+	}
+	return tunas_mx_add_person(L->b, id, (uint16_t)r, findable, L->h, k);
 }
 
 static int load_vacancy(void *arg, const tunas_vacancy *v)
@@ -672,6 +766,8 @@ static int index_build(tunas_ctx *ctx, skills_index **out, int64_t gen)
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((rc = xw_load(ctx, &L->xw)) != 0)
+		goto out;
 	day_string(today, L->today);
 	rc = ctx->store->ops->skills_scan(ctx->store, today, load_person, load_vacancy, L);
 	if (rc == TUNAS_ELIMIT) {
@@ -700,6 +796,7 @@ out:
 	if (L != NULL) {
 		tunas_mx_builder_free(L->b);
 		tunas_free(L->h);
+		tunas_free(L->xw.p);
 	}
 	tunas_free(L);
 	if (x != NULL) {
@@ -1113,6 +1210,9 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 	tunas_skill_course *rows = NULL;
 	tunas_occ_skill *occ = NULL;
 	tunas_pathway *pw = NULL;
+	xw_table xw = {NULL, 0};
+	int64_t *asked = NULL;
+	size_t nasked = 0;
 	tunas_vacancy v;
 	uint64_t cover[COVER_OPTIONS_MAX], uncovered = 0, want;
 	int64_t hours[COVER_OPTIONS_MAX], cost[COVER_OPTIONS_MAX];
@@ -1158,6 +1258,8 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 		rc = tunas_ctx_store_fail(ctx, rc, "competencies");
 		goto out;
 	}
+	if ((rc = xw_load(ctx, &xw)) != 0)
+		goto out;
 	tunas_today(today);
 	/* What the person misses: essentials with no verified holding at the
 	 * level asked. */
@@ -1165,7 +1267,8 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 		bool has = false;
 
 		for (j = 0; j < nheld && !has; j++)
-			has = held[j].verified && held[j].competency_id == need[m].competency_id &&
+			has = held[j].verified &&
+			      xw_same(&xw, held[j].competency_id, need[m].competency_id) &&
 			      (need[m].level == 0 || held[j].level >= need[m].level) &&
 			      (held[j].valid_until[0] == '\0' ||
 			       strcmp(held[j].valid_until, today) >= 0);
@@ -1177,8 +1280,19 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 	if (pw->n_missing == 0)
 		goto done;
 
-	rc = ctx->store->ops->skill_courses(ctx->store, &rows, &nrows, pw->missing,
-					    (size_t)pw->n_missing, today);
+	/* Courses teaching a missing competency or an exact equivalent. */
+	if ((asked = tunas_calloc((size_t)pw->n_missing + xw.n, sizeof(*asked))) == NULL) {
+		rc = tunas_ctx_fail(ctx, TUNAS_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (m = 0; m < pw->n_missing; m++) {
+		size_t from, neq = xw_equivalents(&xw, pw->missing[m], &from);
+
+		asked[nasked++] = pw->missing[m];
+		for (j = 0; j < neq; j++)
+			asked[nasked++] = xw.p[from + j].to;
+	}
+	rc = ctx->store->ops->skill_courses(ctx->store, &rows, &nrows, asked, nasked, today);
 	if (rc != 0) {
 		rc = tunas_ctx_store_fail(ctx, rc, "courses");
 		goto out;
@@ -1198,7 +1312,7 @@ int tunas_pathway_find(tunas_ctx *ctx, tunas_pathway *out, int64_t person_id, in
 		/* A course covers a missing competency when it teaches it at
 		 * the level asked (or either level is unspecified). */
 		for (m = 0; m < pw->n_missing; m++)
-			if (rows[i].competency_id == pw->missing[m] &&
+			if (xw_same(&xw, rows[i].competency_id, pw->missing[m]) &&
 			    (need[m].level == 0 || rows[i].level == 0 ||
 			     rows[i].level >= need[m].level))
 				cover[nopt - 1] |= (uint64_t)1 << m;
@@ -1241,6 +1355,8 @@ out:
 	free(held);
 	free(rows);
 	tunas_free(pw);
+	tunas_free(asked);
+	tunas_free(xw.p);
 	return rc;
 }
 

@@ -32,6 +32,7 @@ int sqk_occupation_skill_put(tunas_store *store, int64_t occupation_id, int64_t 
 int sqk_occupation_skills(tunas_store *store, tunas_occ_skill **out, size_t *n,
 			  int64_t occupation_id);
 int sqk_crosswalk_insert(tunas_store *store, const tunas_crosswalk *x);
+int sqk_crosswalk_exact(tunas_store *store, tunas_crosswalk **out, size_t *n);
 int sqk_crosswalk_list(tunas_store *store, tunas_crosswalk **out, size_t *n, int64_t competency_id);
 int sqk_course_skills_set(tunas_store *store, int64_t course_id, const tunas_course_skill *k,
 			  size_t n, int64_t fee_minor);

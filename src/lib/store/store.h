@@ -312,6 +312,8 @@ typedef struct {
 	int (*occupation_skills)(tunas_store *s, tunas_occ_skill **out, size_t *n,
 				 int64_t occupation_id);
 	int (*crosswalk_insert)(tunas_store *s, const tunas_crosswalk *x);
+	/* Every exact crosswalk (relation TUNAS_XW_EXACT), as stored. */
+	int (*crosswalk_exact)(tunas_store *s, tunas_crosswalk **out, size_t *n);
 	/* Both directions: rows where competency_id is from or to. */
 	int (*crosswalk_list)(tunas_store *s, tunas_crosswalk **out, size_t *n,
 			      int64_t competency_id);

@@ -2711,6 +2711,7 @@ static const tunas_store_ops sqlite_ops = {
 	.occupation_skill_put = sqk_occupation_skill_put,
 	.occupation_skills = sqk_occupation_skills,
 	.crosswalk_insert = sqk_crosswalk_insert,
+	.crosswalk_exact = sqk_crosswalk_exact,
 	.crosswalk_list = sqk_crosswalk_list,
 	.course_skills_set = sqk_course_skills_set,
 	.course_skills_get = sqk_course_skills_get,

@@ -209,6 +209,7 @@ enum {
 	K_OCC_SKILLS,
 	K_XW_INSERT,
 	K_XW_LIST,
+	K_XW_EXACT,
 	K_COURSE_SKILLS_CLEAR,
 	K_COURSE_SKILL_ADD,
 	K_COURSE_FEE_PUT,
@@ -300,6 +301,8 @@ static const char *const ksql[K_COUNT] = {
 	[K_OCC_SKILLS] = "SELECT competency_id, essential FROM occupation_competency"
 			 " WHERE occupation_id = ?1 ORDER BY essential DESC, competency_id",
 	[K_XW_INSERT] = "INSERT INTO crosswalk VALUES (?1, ?2, ?3)",
+	[K_XW_EXACT] = "SELECT from_id, to_id, relation FROM crosswalk WHERE relation = 1"
+		       " ORDER BY from_id, to_id",
 	[K_XW_LIST] = "SELECT from_id, to_id, relation FROM crosswalk WHERE from_id = ?1"
 		      " UNION ALL SELECT from_id, to_id, relation FROM crosswalk WHERE to_id = ?1"
 		      " ORDER BY 1, 2",
@@ -442,7 +445,8 @@ static int all_by(sqlite_store *s, int which, int64_t a, size_t size, row_fn row
 	if ((rc = kstmt(s, &st, which)) != 0)
 		return rc;
 	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		bind_i64(&b, 1, a);
 	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_all(s, st, size, 0, row, out, n);
 	done(st);
 	return rc;
@@ -784,6 +788,11 @@ static void xw_row(sqlite3_stmt *st, void *dst)
 	x->from_id = col_i64(st, 0);
 	x->to_id = col_i64(st, 1);
 	x->relation = (tunas_xw_relation)col_int(st, 2);
+}
+
+int sqk_crosswalk_exact(tunas_store *store, tunas_crosswalk **out, size_t *n)
+{
+	return all_by(to_sqlite(store), K_XW_EXACT, 0, sizeof(**out), xw_row, (void **)out, n);
 }
 
 int sqk_crosswalk_list(tunas_store *store, tunas_crosswalk **out, size_t *n, int64_t competency_id)
