@@ -12,10 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int fuzz_csv(const uint8_t *data, size_t size);	  /* CSV reader + people import */
-int fuzz_json(const uint8_t *data, size_t size);  /* request body checks + JSON parse */
-int fuzz_ident(const uint8_t *data, size_t size); /* MyKad / NIK / passport / education */
-int fuzz_vc(const uint8_t *data, size_t size);	  /* credential parse + JCS + verify */
-int fuzz_jsonw(const uint8_t *data, size_t size); /* response writer: output always parses */
+int fuzz_csv(const uint8_t *data, size_t size);	      /* CSV reader + people import */
+int fuzz_json(const uint8_t *data, size_t size);      /* request body checks + JSON parse */
+int fuzz_ident(const uint8_t *data, size_t size);     /* MyKad / NIK / passport / education */
+int fuzz_vc(const uint8_t *data, size_t size);	      /* credential parse + JCS + verify */
+int fuzz_jsonw(const uint8_t *data, size_t size);     /* response writer: output always parses */
+int fuzz_framework(const uint8_t *data, size_t size); /* custom framework CSV import */
 
 #endif

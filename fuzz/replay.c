@@ -16,11 +16,8 @@ static const struct {
 	const char *name;
 	target_fn fn;
 } targets[] = {
-	{"csv", fuzz_csv},
-	{"json", fuzz_json},
-	{"ident", fuzz_ident},
-	{"vc", fuzz_vc},
-	{"jsonw", fuzz_jsonw},
+	{"csv", fuzz_csv}, {"json", fuzz_json},	  {"ident", fuzz_ident},
+	{"vc", fuzz_vc},   {"jsonw", fuzz_jsonw}, {"framework", fuzz_framework},
 };
 
 static int run_file(const char *path, target_fn fn)
