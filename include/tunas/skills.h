@@ -236,6 +236,10 @@ int tunas_unit_skills_set(tunas_ctx *ctx, int64_t unit_id, const tunas_course_sk
 typedef struct {
 	int64_t framework_id;
 	int64_t competencies, occupations, relations, skipped;
+	/* Occupations ESCO relates to skills but its occupations file does not
+	 * list (one in 1.1.1): kept, with a placeholder title naming their
+	 * code, so that no relation is lost; not counted in `occupations`. */
+	int64_t unlabelled;
 } tunas_fw_import_report;
 int tunas_framework_import_esco(tunas_ctx *ctx, tunas_fw_import_report *out, const char *dir);
 int tunas_framework_import_csv(tunas_ctx *ctx, tunas_fw_import_report *out,

@@ -72,11 +72,12 @@ static int import_esco(tunas_ctx *ctx, const char *dir)
 		cli_error(ctx, "framework import esco");
 		return 1;
 	}
-	printf("Imported %s%s%s (framework %lld) in %.1f s: %lld competencies, %lld occupations, "
-	       "%lld occupation-skill relations, %lld rows skipped.\n",
+	printf("Imported %s%s%s (framework %lld) in %.1f s: %lld competencies, %lld occupations "
+	       "(and %lld without an English label), %lld occupation-skill relations, %lld rows "
+	       "skipped.\n",
 	       f.code, f.version[0] ? " " : "", f.version, (long long)f.id, seconds_since(&t0),
-	       (long long)rep.competencies, (long long)rep.occupations, (long long)rep.relations,
-	       (long long)rep.skipped);
+	       (long long)rep.competencies, (long long)rep.occupations, (long long)rep.unlabelled,
+	       (long long)rep.relations, (long long)rep.skipped);
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "tunas/org.h"
 #include "tunas/programme.h"
 #include "tunas/skills.h"
+#include "util/mem.h"
 #include "valid.h"
 
 #define SET(dst, src) tunas_copy((dst), sizeof(dst), (src))
@@ -383,7 +384,7 @@ static int load_vacancies(skills_state *st, const demo_skills_refs *refs)
 	int rc = 0;
 
 	SET(employer.username, "employer.demo");
-	if ((v = calloc(1, sizeof *v)) == NULL)
+	if ((v = tunas_calloc(1, sizeof *v)) == NULL)
 		return TUNAS_ENOMEM;
 	for (i = 0; i < COUNT(vacancies) && rc == 0; i++) {
 		memset(v, 0, sizeof *v);
@@ -410,7 +411,7 @@ static int load_vacancies(skills_state *st, const demo_skills_refs *refs)
 		tunas_set_principal(st->ctx, &st->op);
 		st->sum.vacancies += rc == 0;
 	}
-	free(v);
+	tunas_free(v);
 	return rc;
 }
 
@@ -502,7 +503,7 @@ int demo_skills_load(tunas_ctx *ctx, demo_skills_summary *out, const demo_skills
 	skills_state *st;
 	int rc;
 
-	if ((st = calloc(1, sizeof *st)) == NULL)
+	if ((st = tunas_calloc(1, sizeof *st)) == NULL)
 		return TUNAS_ENOMEM;
 	st->ctx = ctx;
 	st->rng = seed ^ 0x736b696c6c73u; /* "skills": a stream of its own */
@@ -526,6 +527,6 @@ int demo_skills_load(tunas_ctx *ctx, demo_skills_summary *out, const demo_skills
 				   "Network engineer (5G and cloud)");
 	if (rc == 0 && out != NULL)
 		*out = st->sum;
-	free(st);
+	tunas_free(st);
 	return rc;
 }

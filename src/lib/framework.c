@@ -814,8 +814,7 @@ int tunas_course_skills_set(tunas_ctx *ctx, int64_t course_id, const tunas_cours
 	if ((rc = validate_skills(ctx, skills, n)) != 0)
 		return rc;
 	if (fee_minor < 0 || fee_minor > FEE_MAX)
-		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "fee_minor",
-				      "must be 0 to 10^15");
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "fee_minor", "must be 0 to 10^15");
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
 	if ((rc = managed_course(ctx, &c, course_id)) != 0 ||
@@ -1162,7 +1161,7 @@ struct esco_run {
 	str_map comps;	       /* group or skill URI -> competency */
 	str_map occs;	       /* occupation URI -> occupation */
 	int at[ESCO_COLS_MAX]; /* where the current file's columns are; -1: absent */
-	int64_t groups, skills, occupations, relations, skipped;
+	int64_t groups, skills, occupations, relations, skipped, unlabelled;
 };
 
 /* Column c of the current record ("" when the file lacks it). */
@@ -1367,6 +1366,37 @@ static int occupation_row(esco_run *run, char **f)
 
 enum { R_OCC, R_TYPE, R_SKILL };
 
+#define ESCO_OCCUPATION_URI "http://data.europa.eu/esco/occupation/"
+
+/* The occupation of an ESCO occupation URI that occupations_en.csv did not
+ * list, made with a placeholder title; *out NULL when the URI is not one. */
+static int unlabelled_occupation(esco_run *run, const map_entry **out, const char *uri)
+{
+	const char *code = uri_tail(uri);
+	tunas_occupation o;
+	map_entry *e;
+	int rc;
+
+	*out = NULL;
+	if (strncmp(uri, ESCO_OCCUPATION_URI, strlen(ESCO_OCCUPATION_URI)) != 0 || !is_code(code) ||
+	    !is_uri(uri))
+		return TUNAS_OK;
+	memset(&o, 0, sizeof(o));
+	o.framework_id = run->framework_id;
+	memcpy(o.code, code, strlen(code) + 1);
+	memcpy(o.uri, uri, strlen(uri) + 1);
+	snprintf(o.title, sizeof(o.title), "ESCO occupation %s (no English label in ESCO)", code);
+	rc = run->ctx->store->ops->occupation_upsert(run->ctx->store, &o.id, &o);
+	if (rc != 0)
+		return tunas_ctx_store_fail(run->ctx, rc, "occupation");
+	if ((rc = map_put(&run->occs, &e, uri)) != 0)
+		return map_fail(run->ctx, rc);
+	e->id = o.id;
+	run->unlabelled++;
+	*out = e;
+	return TUNAS_OK;
+}
+
 /* occupationSkillRelations.csv: relations naming an occupation or a
  * skill this import does not have are skipped. */
 static int relation_row(esco_run *run, char **f)
@@ -1377,9 +1407,20 @@ static int relation_row(esco_run *run, char **f)
 	bool essential = strcmp(type, "essential") == 0;
 	int rc;
 
-	if (o == NULL || k == NULL || (!essential && strcmp(type, "optional") != 0)) {
+	if (k == NULL || (!essential && strcmp(type, "optional") != 0)) {
 		run->skipped++;
 		return TUNAS_OK;
+	}
+	if (o == NULL) {
+		/* An occupation ESCO relates but does not list: keep it under
+		 * a placeholder title rather than lose its relations. */
+		rc = unlabelled_occupation(run, &o, col(run, f, R_OCC));
+		if (rc != 0)
+			return rc;
+		if (o == NULL) {
+			run->skipped++;
+			return TUNAS_OK;
+		}
 	}
 	rc = run->ctx->store->ops->occupation_skill_put(run->ctx->store, o->id, k->id, essential);
 	if (rc != 0)
@@ -1480,13 +1521,15 @@ int tunas_framework_import_esco(tunas_ctx *ctx, tunas_fw_import_report *out, con
 	rep.occupations = run.occupations;
 	rep.relations = run.relations;
 	rep.skipped = run.skipped;
+	rep.unlabelled = run.unlabelled;
 	rc = tunas_audit_record(
 		ctx, "framework.import", "framework", run.framework_id,
-		json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I}", "source", "esco", "version",
-			  src.version, "created", created, "domains", (json_int_t)run.groups,
-			  "units", (json_int_t)run.skills, "occupations",
-			  (json_int_t)run.occupations, "relations", (json_int_t)run.relations,
-			  "skipped", (json_int_t)run.skipped));
+		json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I}", "source", "esco",
+			  "version", src.version, "created", created, "domains",
+			  (json_int_t)run.groups, "units", (json_int_t)run.skills, "occupations",
+			  (json_int_t)run.occupations, "unlabelled", (json_int_t)run.unlabelled,
+			  "relations", (json_int_t)run.relations, "skipped",
+			  (json_int_t)run.skipped));
 finish:
 	rc = tunas_tx_finish(ctx, rc);
 out:

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tunas/skills.h"
+#include "util/mem.h"
 
 /* ------------------------------------------------------------------------ */
 /* Rendering */
@@ -558,14 +559,14 @@ static int h_occupations_create(tunas_req *r)
 		return http_problem(r, 422, "skills", "must be an array of at most %d items",
 				    OCC_SKILLS_MAX);
 	if (json_array_size(arr) > 0 &&
-	    (skills = calloc(json_array_size(arr), sizeof(*skills))) == NULL)
+	    (skills = tunas_calloc(json_array_size(arr), sizeof(*skills))) == NULL)
 		return http_problem(r, 500, NULL, "out of memory");
 	json_array_foreach(arr, i, it)
 	{
 		snprintf(prefix, sizeof(prefix), "skills[%zu].", i);
 		r->prefix = prefix;
 		if (!json_is_object(it)) {
-			free(skills);
+			tunas_free(skills);
 			return http_problem(r, 422, "skills", "item %zu must be an object", i);
 		}
 		skills[i].essential = true;
@@ -573,14 +574,14 @@ static int h_occupations_create(tunas_req *r)
 		    http_i64(r, it, "competency_id", &skills[i].competency_id, 1, INT64_MAX,
 			     true) ||
 		    http_bool(r, it, "essential", &skills[i].essential, false)) {
-			free(skills);
+			tunas_free(skills);
 			return 0;
 		}
 		n++;
 	}
 	r->prefix = NULL;
 	rc = tunas_occupation_create(r->ctx, &id, &o, skills, n);
-	free(skills);
+	tunas_free(skills);
 	if (rc != 0)
 		return http_lib_error(r, rc);
 	return occupation_answer(r, id, 201);
@@ -747,15 +748,15 @@ static int h_pathway(tunas_req *r)
 
 	if (http_query_id(r, "occupation_id", &occ) || http_query_id(r, "vacancy_id", &vac))
 		return 0;
-	if ((p = malloc(sizeof(*p))) == NULL)
+	if ((p = tunas_malloc(sizeof(*p))) == NULL)
 		return http_problem(r, 500, NULL, "out of memory");
 	rc = tunas_pathway_find(r->ctx, p, r->params[0], occ, vac);
 	if (rc != 0) {
-		free(p);
+		tunas_free(p);
 		return http_lib_error(r, rc);
 	}
 	pathway_json(http_json_begin(&w), p);
-	free(p);
+	tunas_free(p);
 	return http_json(r, 200, &w);
 }
 
@@ -911,7 +912,7 @@ static int h_vacancies_create(tunas_req *r)
 	tunas_jsonw w;
 	int rc;
 
-	if ((v = calloc(1, sizeof(*v))) == NULL)
+	if ((v = tunas_calloc(1, sizeof(*v))) == NULL)
 		return http_problem(r, 500, NULL, "out of memory");
 	if (http_body_required(r) || http_only(r, r->body, NULL, allowed) ||
 	    http_i64(r, r->body, "employer_org_id", &v->employer_org_id, 0, INT64_MAX, false) ||
@@ -922,18 +923,18 @@ static int h_vacancies_create(tunas_req *r)
 	    http_int(r, r->body, "openings", &v->openings, 1, 100000, true) ||
 	    http_str(r, r->body, "closes_on", v->closes_on, sizeof(v->closes_on), false) ||
 	    body_requirements(r, v)) {
-		free(v);
+		tunas_free(v);
 		return 0;
 	}
 	rc = tunas_vacancy_create(r->ctx, &id, v);
 	if (rc == 0)
 		rc = tunas_vacancy_get(r->ctx, v, id);
 	if (rc != 0) {
-		free(v);
+		tunas_free(v);
 		return http_lib_error(r, rc);
 	}
 	vacancy_json(http_json_begin(&w), v);
-	free(v);
+	tunas_free(v);
 	return http_json(r, 201, &w);
 }
 

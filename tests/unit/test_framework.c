@@ -727,13 +727,19 @@ static void check_esco(int64_t framework_id)
 	ck_assert_int_eq(f.kind, TUNAS_FW_TAXONOMY);
 	ck_assert_int_eq(f.levels, 0);
 	ck_assert_int_eq(f.owner_org_id, 0);
-	ck_assert_int_eq(f.competencies, 20);
-	ck_assert_int_eq(f.occupations, 2);
-	/* Skill groups are the domains at the top. */
+	ck_assert_int_eq(f.competencies, 21);
+	ck_assert_int_eq(f.occupations, 3); /* with the one ESCO does not label */
+	/* Skill groups are the domains at the top, with the one skill whose
+	 * group is not in this slice (hygiene in a health care setting). */
 	OK(tunas_competency_list(F.ctx, &rows, &n, framework_id, 0, "", &page));
-	ck_assert_uint_eq(n, 9);
-	for (size_t i = 0; i < n; i++)
-		ck_assert_int_eq(rows[i].kind, TUNAS_COMP_DOMAIN);
+	ck_assert_uint_eq(n, 10);
+	for (size_t i = 0; i < n; i++) {
+		int want = strcmp(rows[i].title, "hygiene in a health care setting") == 0
+				   ? TUNAS_COMP_UNIT
+				   : TUNAS_COMP_DOMAIN;
+
+		ck_assert_int_eq(rows[i].kind, want);
+	}
 	ck_assert_str_eq(rows[0].code, "S3.3.1");
 	ck_assert_str_eq(rows[0].title, "complying with health and safety procedures");
 	ck_assert_str_eq(rows[0].uri,
@@ -805,10 +811,11 @@ START_TEST(esco_import_and_reimport)
 	FAILS(tunas_framework_import_esco(F.ctx, &rep, F.dir), TUNAS_EINVAL, "dir");
 	gen = skills_gen();
 	OK(tunas_framework_import_esco(F.ctx, &rep, dir));
-	ck_assert_int_eq(rep.competencies, 20);
+	ck_assert_int_eq(rep.competencies, 21);
 	ck_assert_int_eq(rep.occupations, 2);
-	ck_assert_int_eq(rep.relations, 9);
-	ck_assert_int_eq(rep.skipped, 3);
+	ck_assert_int_eq(rep.relations, 10);
+	ck_assert_int_eq(rep.skipped, 2);
+	ck_assert_int_eq(rep.unlabelled, 1);
 	ck_assert_int_ne(skills_gen(), gen);
 	OK(tunas_framework_get(F.ctx, &f, rep.framework_id));
 	ck_assert_str_eq(f.version, ""); /* no zip name to tell */
@@ -816,20 +823,22 @@ START_TEST(esco_import_and_reimport)
 	check_esco(rep.framework_id);
 	before = find_comp(rep.framework_id, "maintain customer service");
 	ck_assert_int_eq(audit_count("framework.import", detail, sizeof(detail)), 1);
-	ck_assert_msg(strstr(detail, "\"units\":11") && strstr(detail, "\"domains\":9") &&
-			      strstr(detail, "\"relations\":9") &&
-			      strstr(detail, "\"skipped\":3") && strstr(detail, "\"created\":true"),
-		      "%s", detail);
+	ck_assert_msg(
+		strstr(detail, "\"units\":12") && strstr(detail, "\"domains\":9") &&
+			strstr(detail, "\"relations\":10") && strstr(detail, "\"skipped\":2") &&
+			strstr(detail, "\"unlabelled\":1") && strstr(detail, "\"created\":true"),
+		"%s", detail);
 	ck_assert_int_eq(audit_count("competency.create", NULL, 0), 0);
 
 	/* Again: the same rows, updated in place. */
 	fixture_as(&F, &F.op);
 	OK(tunas_framework_import_esco(F.ctx, &again, dir));
 	ck_assert_int_eq(again.framework_id, rep.framework_id);
-	ck_assert_int_eq(again.competencies, 20);
+	ck_assert_int_eq(again.competencies, 21);
 	ck_assert_int_eq(again.occupations, 2);
-	ck_assert_int_eq(again.relations, 9);
-	ck_assert_int_eq(again.skipped, 3);
+	ck_assert_int_eq(again.relations, 10);
+	ck_assert_int_eq(again.skipped, 2);
+	ck_assert_int_eq(again.unlabelled, 1);
 	check_esco(rep.framework_id);
 	after = find_comp(rep.framework_id, "maintain customer service");
 	ck_assert_int_eq(after.id, before.id);
@@ -890,10 +899,11 @@ START_TEST(esco_import_from_zips)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	make_zips(dir, "1.1.1");
 	OK(tunas_framework_import_esco(F.ctx, &rep, dir));
-	ck_assert_int_eq(rep.competencies, 20);
+	ck_assert_int_eq(rep.competencies, 21);
 	ck_assert_int_eq(rep.occupations, 2);
-	ck_assert_int_eq(rep.relations, 9);
-	ck_assert_int_eq(rep.skipped, 3);
+	ck_assert_int_eq(rep.relations, 10);
+	ck_assert_int_eq(rep.skipped, 2);
+	ck_assert_int_eq(rep.unlabelled, 1);
 	OK(tunas_framework_get(F.ctx, &f, rep.framework_id));
 	ck_assert_str_eq(f.version, "1.1.1");
 	check_esco(rep.framework_id);
@@ -911,7 +921,7 @@ START_TEST(esco_import_from_zips)
 	remove_zips(dir, "1.2.0");
 	rmdir(dir);
 	OK(tunas_framework_get(F.ctx, &f, rep.framework_id));
-	ck_assert_int_eq(f.competencies, 20);
+	ck_assert_int_eq(f.competencies, 21);
 }
 END_TEST
 
