@@ -228,8 +228,8 @@ START_TEST(test_open_settings)
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
 	db = raw_open();
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 5);
-	ck_assert_int_eq(raw_int(db, "SELECT max(version) FROM schema_migrations"), 5);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 8);
+	ck_assert_int_eq(raw_int(db, "SELECT max(version) FROM schema_migrations"), 8);
 	ck_assert_int_gt(raw_int(db, "SELECT applied_at FROM schema_migrations"), 0);
 	sqlite3_close(db);
 
@@ -264,7 +264,7 @@ START_TEST(test_migrations_idempotent)
 	ck_assert_int_eq(OPS->org_get(st, &o, id), 0);
 	ck_assert_str_eq(o.name, "JTM");
 	db = raw_open();
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 5);
+	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 8);
 	/* A database from a newer program is refused, not downgraded. */
 	ck_assert_int_eq(
 		sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 0)", NULL, NULL, NULL),

@@ -26,7 +26,14 @@
 #define SQ_CORE_SLOTS 160
 #define SQ_DELIVERY_SLOTS 100 /* store_sqlite_delivery.c */
 #define SQ_SKILLS_BASE (SQ_CORE_SLOTS + SQ_DELIVERY_SLOTS)
-#define SQ_SLOTS 340
+#define SQ_SKILLS_SLOTS 80 /* store_sqlite_skills.c */
+#define SQ_TRAINERS_BASE (SQ_SKILLS_BASE + SQ_SKILLS_SLOTS)
+#define SQ_TRAINERS_SLOTS 60 /* store_sqlite_trainers.c */
+#define SQ_COMPETE_BASE (SQ_TRAINERS_BASE + SQ_TRAINERS_SLOTS)
+#define SQ_COMPETE_SLOTS 60 /* store_sqlite_compete.c */
+#define SQ_FUNDING_BASE (SQ_COMPETE_BASE + SQ_COMPETE_SLOTS)
+#define SQ_FUNDING_SLOTS 60 /* store_sqlite_funding.c */
+#define SQ_SLOTS (SQ_FUNDING_BASE + SQ_FUNDING_SLOTS)
 
 typedef struct {
 	tunas_store base; /* first: a tunas_store * is a sqlite_store * */

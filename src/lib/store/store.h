@@ -377,6 +377,15 @@ typedef struct {
 	int (*placement_rates)(tunas_store *s, tunas_placement_rate **out, size_t *n,
 			       tunas_rate_by by, int64_t owner_org_id);
 
+	/* Trainers: qualifications and the cascade (trainers.h,
+	 * store_sqlite_trainers.c). */
+
+	/* Competitions, rounds and judging (competition.h,
+	 * store_sqlite_compete.c). */
+
+	/* Funding: budgets, commitments, claims (funding.h,
+	 * store_sqlite_funding.c). */
+
 	/* Audit trail: append-only. head() gives the last seq and hash (seq 0
 	 * and zero hash when empty). */
 	int (*audit_head)(tunas_store *s, int64_t *seq, unsigned char hash[TUNAS_HASH_LEN]);

@@ -25,7 +25,10 @@
 #endif
 
 #include "store/sqlite_delivery.h"
+#include "store/sqlite_compete.h"
+#include "store/sqlite_funding.h"
 #include "store/sqlite_skills.h"
+#include "store/sqlite_trainers.h"
 #include "store/sqlite_int.h"
 
 #include <errno.h>
@@ -337,6 +340,9 @@ static const struct {
 	{1, schema_v1},	       {2, schema_v2}, {3, sqlite_schema_v3}, /* store_sqlite_delivery.c */
 	{4, sqlite_schema_v4},					      /* store_sqlite_delivery.c */
 	{5, sqlite_schema_v5},					      /* store_sqlite_skills.c */
+	{6, sqlite_schema_v6},					      /* store_sqlite_trainers.c */
+	{7, sqlite_schema_v7},					      /* store_sqlite_compete.c */
+	{8, sqlite_schema_v8},					      /* store_sqlite_funding.c */
 };
 
 /* ------------------------------------------------------------------------ */

@@ -253,7 +253,7 @@ enum {
 	K_COUNT
 };
 
-_Static_assert(SQ_SKILLS_BASE + K_COUNT <= SQ_SLOTS, "too many statements");
+_Static_assert(K_COUNT <= SQ_SKILLS_SLOTS, "too many statements");
 
 /* A completed enrolment counts as placed when the person has a placement
  * tied to it or starting after the cohort began, or an employed or
