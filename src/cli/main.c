@@ -33,6 +33,8 @@ static const char usage[] =
 	"                            competency frameworks (ESCO, custom CSV)\n"
 	"  gaps [--by occupation|competency] [--region R] [--csv]\n"
 	"                            skills gap: open vacancies against verified supply\n"
+	"  funding report PROGRAMME_CODE | funding totals\n"
+	"                            a programme's funding and costs; totals per currency\n"
 	"\n"
 	"The database is --db, else $TUNAS_DB, else ./tunas.db. Issuer keys live in\n"
 	"--keys DIR, else $TUNAS_KEYS, else \"keys\" beside the database; credentials\n"
@@ -145,6 +147,8 @@ int main(int argc, char **argv)
 		return cmd_framework(argc, argv, db);
 	if (strcmp(argv[0], "gaps") == 0)
 		return cmd_gaps(argc, argv, db);
+	if (strcmp(argv[0], "funding") == 0)
+		return cmd_funding(argc, argv, db);
 	fprintf(stderr, "tunas: unknown command '%s'\n%s", argv[0], usage);
 	return 2;
 }

@@ -115,3 +115,27 @@ int access_need_person(tunas_ctx *ctx, int64_t id)
 				      (long long)id);
 	return TUNAS_OK;
 }
+
+bool access_manages_programme(const tunas_ctx *ctx, const tunas_programme *p)
+{
+	return tunas_is_sysadmin(ctx) || (tunas_has_role(ctx, TUNAS_ROLE_PROGRAMME_OWNER) &&
+					  ctx->who.org_id == p->owner_org_id);
+}
+
+int access_managed_course(tunas_ctx *ctx, tunas_course *out, int64_t course_id, const char *why)
+{
+	tunas_programme p;
+	tunas_course c;
+	int rc;
+
+	rc = ctx->store->ops->course_get(ctx->store, &c, course_id);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "course");
+	rc = ctx->store->ops->programme_get(ctx->store, &p, c.programme_id);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "programme");
+	if (!access_manages_programme(ctx, &p))
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL, "%s", why);
+	*out = c;
+	return TUNAS_OK;
+}

@@ -30,6 +30,11 @@ bool access_cohort_staff(const tunas_ctx *ctx, const cohort_facts *f);
 /* ENOTFOUND ("person N not found") unless the caller may see person `id`,
  * so that ids out of reach look like missing ones (person.c, skills.c). */
 int access_need_person(tunas_ctx *ctx, int64_t id);
+/* System admins and the programme owners of its owning organisation. */
+bool access_manages_programme(const tunas_ctx *ctx, const tunas_programme *p);
+/* Load course `course_id` into *out if the caller manages its programme;
+ * EPERM with `why` otherwise (ENOTFOUND if there is no such course). */
+int access_managed_course(tunas_ctx *ctx, tunas_course *out, int64_t course_id, const char *why);
 /* The caller is the trainee `person_id`. */
 bool access_is_self(const tunas_ctx *ctx, int64_t person_id);
 /* Whether person_id is enrolled in or has completed the cohort; EINVAL

@@ -12,6 +12,7 @@
 
 #include "access.h"
 #include "util/mem.h"
+#include "trainers_int.h"
 #include "valid.h"
 
 /* A trainee checking in more than this long after the start is late. */
@@ -255,6 +256,18 @@ static int check_session(tunas_ctx *ctx, const tunas_session *x, const cohort_fa
 	return 0;
 }
 
+/* The instructor may teach the session's course on its day (UTC date). */
+static int session_trainer_ok(tunas_ctx *ctx, const tunas_session *x)
+{
+	char day[TUNAS_DATE_LEN + 1];
+	int y, m, d;
+
+	tunas_civil_from_days(x->starts_at / 86400, &y, &m, &d);
+	snprintf(day, sizeof(day), "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u);
+	return trainers_check_session(ctx, x->instructor_user_id, x->course_id, day);
+}
+
 int tunas_session_create(tunas_ctx *ctx, int64_t *out_id, const tunas_session *in)
 {
 	tunas_session x = *in;
@@ -276,7 +289,7 @@ int tunas_session_create(tunas_ctx *ctx, int64_t *out_id, const tunas_session *i
 				    "plan its sessions");
 		goto out;
 	}
-	if ((rc = check_session(ctx, &x, &f)) != 0)
+	if ((rc = check_session(ctx, &x, &f)) != 0 || (rc = session_trainer_ok(ctx, &x)) != 0)
 		goto out;
 	rc = ctx->store->ops->session_insert(ctx->store, &id, &x);
 	if (rc != 0) {
@@ -325,7 +338,7 @@ int tunas_session_update(tunas_ctx *ctx, const tunas_session *in)
 			"another course");
 		goto out;
 	}
-	if ((rc = check_session(ctx, &x, &f)) != 0)
+	if ((rc = check_session(ctx, &x, &f)) != 0 || (rc = session_trainer_ok(ctx, &x)) != 0)
 		goto out;
 	rc = ctx->store->ops->session_update(ctx->store, &x);
 	if (rc != 0) {

@@ -36,6 +36,8 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "demo_funding.h"
+#include "demo_compete.h"
 #include "demo_skills.h"
 #include "valid.h"
 #include "tunas/assess.h"
@@ -46,6 +48,7 @@
 #include "tunas/ident.h"
 #include "tunas/org.h"
 #include "tunas/person.h"
+#include "tunas/trainers.h"
 #include "tunas/programme.h"
 #include "tunas/tunas.h"
 #include "util/mem.h"
@@ -66,6 +69,8 @@ static const tunas_demo_account demo_accounts[] = {
 	{"instructor.ilpkl", "instructor", "ILP Kuala Lumpur instructor (5G cohort 3)"},
 	{"trainer.ilpkl", "instructor",
 	 "ILP Kuala Lumpur master trainer (the 2025 JTM-Huawei cohorts)"},
+	{"master.huawei", "instructor",
+	 "Huawei master trainer at ILP KL (taught the JTM train-the-trainer cohort)"},
 	{"trainee.demo", "trainee", "JTM-Huawei trainee in 5G cohort 3"},
 	{"employer.demo", "employer", "Sinar Telekom (fictional Malaysian telco) recruiter"},
 	{"judge.demo", "judge", "INTAN officer on ICT competition judging panels"},
@@ -2462,6 +2467,146 @@ out:
 }
 
 /* ---------------------------------------------------------------------------
+ * Trainers: JTM-Huawei's cascade (seed 000: TVET instructors trained to
+ * teach the same technologies; 24 to HCIA). A Huawei master trainer takes
+ * the train-the-trainer cohort of 24 JTM instructors, trainer.ilpkl and
+ * instructor.ilpkl among them; trainer.ilpkl then taught the 400 of 2025.
+ */
+
+#define JTM_TTT_INSTRUCTORS 24
+
+static const struct {
+	const char *course, *requires;
+} jtm_trainer_rules[] = {
+	{"JTMHW-5G-HCIA", "Huawei HCIA-5G"},
+	{"JTMHW-AI-HCIA", "Huawei HCIA-AI"},
+	{"JTMHW-CLOUD-HCIA", "Huawei HCIA-Cloud"},
+	{"JTMHW-IOT-HCIA", "Huawei HCIA-IoT"},
+};
+
+/* An instructor's person, registered by ILP KL, linked to their account. */
+static int trainer_person(demo_state *st, int64_t *out, int64_t user)
+{
+	tunas_person p;
+	int rc;
+
+	gen_malaysian(st, &p, tunas_days_from_civil(1985, 1, 1),
+		      tunas_days_from_civil(1996, 12, 31), 75);
+	SET(p.edu_level, "DEGREE");
+	p.employment = TUNAS_EMP_EMPLOYED;
+	p.employer_org_id = st->ilpkl;
+	SET(p.employer_name, "ILP Kuala Lumpur");
+	p.registered_by_org = st->ilpkl;
+	rc = add_person(st, out, &p);
+	if (rc == 0 && user != 0)
+		rc = tunas_trainer_link(st->ctx, user, *out);
+	return rc;
+}
+
+static int add_qual(demo_state *st, int64_t person, const char *name, const char *prefix,
+		    const char *issued, const char *expires)
+{
+	tunas_trainer_qual q;
+
+	memset(&q, 0, sizeof q);
+	q.person_id = person;
+	SET(q.name, name);
+	snprintf(q.number, sizeof q.number, "%s-%06lld", prefix, (long long)person);
+	SET(q.issuer, "Huawei Technologies");
+	SET(q.issued_on, issued);
+	SET(q.expires_on, expires);
+	return tunas_trainer_qual_add(st->ctx, &q, &q);
+}
+
+static int load_trainers(demo_state *st, const char *password)
+{
+	static const demo_odds all_present = {0, 0, 0, 0, NULL, 0};
+	tunas_trainer_rule rule;
+	demo_class *cls = NULL;
+	demo_venue v;
+	int64_t prog, ttt, course, master_user = 0, master, trainer, instructor, person, session;
+	int rc, i, day;
+
+	act_as(st, &st->op);
+	if ((rc = demo_find_programme(st->ctx, &prog, "JTM-HW-TVET-2025")) != 0 ||
+	    (rc = demo_find_course(st->ctx, &ttt, prog, "JTMHW-TTT")) != 0)
+		return rc;
+	if ((cls = tunas_calloc(1, sizeof *cls)) == NULL)
+		return TUNAS_ENOMEM;
+	/* The master trainer, seconded by Huawei to ILP KL, and the two
+	 * demo instructors as people. */
+	rc = add_user(st, &master_user, "master.huawei", "Huawei master trainer (demo)",
+		      TUNAS_ROLE_INSTRUCTOR, st->ilpkl, 0, password);
+	if (rc == 0)
+		rc = trainer_person(st, &master, master_user);
+	if (rc == 0)
+		rc = trainer_person(st, &trainer, st->trainer_user);
+	if (rc == 0)
+		rc = trainer_person(st, &instructor, st->instructor_user);
+	if (rc == 0)
+		rc = add_qual(st, master, "Huawei HCIP-5G instructor", "HCIP", "2023-03-06",
+			      "2026-12-31");
+	/* Completing the train-the-trainer course makes a certified trainer. */
+	memset(&rule, 0, sizeof rule);
+	rule.course_id = ttt;
+	SET(rule.awards, "JTM-Huawei certified trainer");
+	rule.award_valid_months = 36;
+	if (rc == 0)
+		rc = tunas_trainer_rule_set(st->ctx, &rule);
+	if (rc == 0)
+		rc = add_cohort(st, &cls->cohort, prog, st->ilpkl, "Train-the-trainer cohort 1",
+				JTM_TTT_INSTRUCTORS, "2025-02-10", "2025-02-14", master_user);
+	v = (demo_venue){cls->cohort,
+			 0,
+			 ttt,
+			 "Asia/Kuala_Lumpur",
+			 "ILP Kuala Lumpur, JTM-Huawei TVET Centre",
+			 master_user};
+	for (i = 0; i < JTM_TTT_INSTRUCTORS && rc == 0; i++) {
+		person = i == 0 ? trainer : i == 1 ? instructor : 0;
+		if (person == 0)
+			rc = trainer_person(st, &person, 0);
+		if (rc == 0)
+			rc = enrol_into(st, cls, person);
+	}
+	for (day = 0; day < 5 && rc == 0; day++) {
+		rc = add_session(st, &session, &v, TUNAS_SESSION_WORKSHOP,
+				 "Train-the-trainer: teaching 5G, AI, cloud and IoT",
+				 tunas_days_from_civil(2025, 2, 10) + day, 900,
+				 tunas_days_from_civil(2025, 2, 10) + day, 1700);
+		if (rc == 0)
+			rc = take_attendance(st, session, cls, &all_present);
+	}
+	if (rc == 0)
+		rc = complete_class(st, cls);
+	/* Their HCIA certifications, and what the track courses require. */
+	if (rc == 0)
+		rc = add_qual(st, trainer, "Huawei HCIA-5G", "HCIA5G", "2024-06-03", "2027-06-03");
+	if (rc == 0)
+		rc = add_qual(st, trainer, "Huawei HCIA-AI", "HCIAAI", "2024-06-03", "2027-06-03");
+	if (rc == 0)
+		rc = add_qual(st, trainer, "Huawei HCIA-Cloud", "HCIACLD", "2024-06-03",
+			      "2027-06-03");
+	if (rc == 0)
+		rc = add_qual(st, trainer, "Huawei HCIA-IoT", "HCIAIOT", "2024-06-03",
+			      "2027-06-03");
+	if (rc == 0)
+		rc = add_qual(st, instructor, "Huawei HCIA-5G", "HCIA5G", "2025-03-03",
+			      "2028-03-03");
+	for (i = 0; i < (int)COUNT(jtm_trainer_rules) && rc == 0; i++) {
+		memset(&rule, 0, sizeof rule);
+		if ((rc = demo_find_course(st->ctx, &course, prog, jtm_trainer_rules[i].course)) !=
+		    0)
+			break;
+		rule.course_id = course;
+		SET(rule.requires, jtm_trainer_rules[i].requires);
+		rc = tunas_trainer_rule_set(st->ctx, &rule);
+	}
+	tunas_free(cls);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
  * Entry point.
  */
 
@@ -2548,6 +2693,16 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 		st->sum.organisations += skills.organisations;
 		st->sum.cohorts += skills.cohorts;
 	}
+	if (rc == 0) {
+		demo_compete_refs crefs = {st->huawei_my, st->intan, st->jpa, st->ilpkl,
+					   st->trainee_person};
+
+		rc = demo_compete_load(ctx, NULL, &crefs, password, seed);
+	}
+	if (rc == 0)
+		rc = load_trainers(st, password);
+	if (rc == 0)
+		rc = demo_funding_load(ctx, NULL);
 out:
 	if (in_tx)
 		rc = tunas_tx_finish(ctx, rc);

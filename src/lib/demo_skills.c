@@ -251,13 +251,12 @@ static int load_standard(skills_state *st)
 	return 0;
 }
 
-/* The id of the programme with `code`, 0 if none. */
-static int find_programme(skills_state *st, int64_t *out, const char *code)
+int demo_find_programme(tunas_ctx *ctx, int64_t *out, const char *code)
 {
 	tunas_page page = {0, TUNAS_PAGE_MAX};
 	tunas_programme *p = NULL;
 	size_t n = 0, i;
-	int rc = tunas_programme_list(st->ctx, &p, &n, &page);
+	int rc = tunas_programme_list(ctx, &p, &n, &page);
 
 	*out = 0;
 	for (i = 0; rc == 0 && i < n; i++)
@@ -267,12 +266,12 @@ static int find_programme(skills_state *st, int64_t *out, const char *code)
 	return rc;
 }
 
-static int find_course(skills_state *st, int64_t *out, int64_t programme, const char *code)
+int demo_find_course(tunas_ctx *ctx, int64_t *out, int64_t programme, const char *code)
 {
 	tunas_page page = {0, TUNAS_PAGE_MAX};
 	tunas_course *c = NULL;
 	size_t n = 0, i;
-	int rc = tunas_course_list(st->ctx, &c, &n, programme, &page);
+	int rc = tunas_course_list(ctx, &c, &n, programme, &page);
 
 	*out = 0;
 	for (i = 0; rc == 0 && i < n; i++)
@@ -291,8 +290,8 @@ static int map_courses(skills_state *st)
 	int rc = 0;
 
 	for (i = 0; i < COUNT(course_map) && rc == 0; i++) {
-		if ((rc = find_programme(st, &prog, course_map[i].programme)) != 0 ||
-		    (rc = find_course(st, &course, prog, course_map[i].course)) != 0)
+		if ((rc = demo_find_programme(st->ctx, &prog, course_map[i].programme)) != 0 ||
+		    (rc = demo_find_course(st->ctx, &course, prog, course_map[i].course)) != 0)
 			break;
 		for (n = 0; course_map[i].teaches[n]; n++)
 			k[n] = (tunas_course_skill){comp_id(st, course_map[i].teaches[n]),
@@ -325,7 +324,7 @@ static int next_intake(skills_state *st, const demo_skills_refs *refs)
 	int64_t prog, id;
 	int rc;
 
-	if ((rc = find_programme(st, &prog, "JTM-HW-TVET-2025")) != 0)
+	if ((rc = demo_find_programme(st->ctx, &prog, "JTM-HW-TVET-2025")) != 0)
 		return rc;
 	for (size_t i = 0; i < COUNT(names); i++) {
 		memset(&c, 0, sizeof c);
@@ -430,7 +429,7 @@ static int load_outcomes(skills_state *st, const char *programme, int64_t employ
 	static const int waves[] = {2, 6, 12};
 	int rc;
 
-	if ((rc = find_programme(st, &prog, programme)) != 0 ||
+	if ((rc = demo_find_programme(st->ctx, &prog, programme)) != 0 ||
 	    (rc = tunas_cohort_list(st->ctx, &cohorts, &nc, prog, &page)) != 0)
 		goto out;
 	for (i = 0; i < nc && rc == 0; i++) {

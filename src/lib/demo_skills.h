@@ -21,6 +21,11 @@ typedef struct {
 	int64_t competencies, occupations, vacancies, findable, placements, tracer_answers;
 } demo_skills_summary;
 
+/* The id of the programme with `code`, or of its course with `code`;
+ * 0 in *out if there is none. For the demo loaders. */
+int demo_find_programme(tunas_ctx *ctx, int64_t *out, const char *code);
+int demo_find_course(tunas_ctx *ctx, int64_t *out, int64_t programme, const char *code);
+
 /* In the caller's transaction, as the local operator (and the employer
  * account for its vacancies). */
 int demo_skills_load(tunas_ctx *ctx, demo_skills_summary *out, const demo_skills_refs *refs,

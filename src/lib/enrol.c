@@ -10,6 +10,7 @@
 
 #include "access.h"
 #include "ctx.h"
+#include "trainers_int.h"
 #include "tunas/person.h"
 #include "tunas/programme.h"
 #include "valid.h"
@@ -487,6 +488,8 @@ int tunas_enrol_move(tunas_ctx *ctx, tunas_enrolment *out, int64_t enrolment_id,
 		rc = promote_waitlisted(ctx, &f.cohort);
 	if (rc == 0 && e.status == TUNAS_ENROL_COMPLETED)
 		rc = cert_auto_issue(ctx, e.person_id, e.cohort_id);
+	if (rc == 0 && e.status == TUNAS_ENROL_COMPLETED)
+		rc = trainers_award(ctx, e.person_id, e.cohort_id, e.id);
 out:
 	rc = tunas_tx_finish(ctx, rc);
 	if (rc == 0) {

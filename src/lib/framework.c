@@ -30,6 +30,7 @@
 #include <sys/types.h>
 #include <zip.h>
 
+#include "access.h"
 #include "ctx.h"
 #include "skills_int.h"
 #include "util/csv.h"
@@ -187,14 +188,6 @@ static bool org_manager(const tunas_ctx *ctx)
 static bool manages_framework(const tunas_ctx *ctx, const tunas_framework *f)
 {
 	return tunas_is_sysadmin(ctx) || (org_manager(ctx) && f->owner_org_id == ctx->who.org_id);
-}
-
-/* Who manages a programme (the rule of programme.c): system admins and the
- * programme owners of its owning organisation. */
-static bool manages_programme(const tunas_ctx *ctx, const tunas_programme *p)
-{
-	return tunas_is_sysadmin(ctx) || (tunas_has_role(ctx, TUNAS_ROLE_PROGRAMME_OWNER) &&
-					  ctx->who.org_id == p->owner_org_id);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -783,25 +776,6 @@ static json_t *skill_ids(const tunas_course_skill *k, size_t n)
 	return a;
 }
 
-/* In the transaction: the course, and that the caller manages its
- * programme. */
-static int managed_course(tunas_ctx *ctx, tunas_course *c, int64_t course_id)
-{
-	tunas_programme p;
-	int rc;
-
-	rc = ctx->store->ops->course_get(ctx->store, c, course_id);
-	if (rc != 0)
-		return tunas_ctx_store_fail(ctx, rc, "course");
-	rc = ctx->store->ops->programme_get(ctx->store, &p, c->programme_id);
-	if (rc != 0)
-		return tunas_ctx_store_fail(ctx, rc, "programme");
-	if (!manages_programme(ctx, &p))
-		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
-				      "only the programme's owner says what its courses teach");
-	return TUNAS_OK;
-}
-
 int tunas_course_skills_set(tunas_ctx *ctx, int64_t course_id, const tunas_course_skill *skills,
 			    size_t n, int64_t fee_minor)
 {
@@ -817,7 +791,9 @@ int tunas_course_skills_set(tunas_ctx *ctx, int64_t course_id, const tunas_cours
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "fee_minor", "must be 0 to 10^15");
 	if ((rc = tunas_tx_begin(ctx)) != 0)
 		return rc;
-	if ((rc = managed_course(ctx, &c, course_id)) != 0 ||
+	if ((rc = access_managed_course(
+		     ctx, &c, course_id,
+		     "only the programme's owner says what its courses teach")) != 0 ||
 	    (rc = check_skills(ctx, skills, n)) != 0)
 		goto out;
 	rc = ctx->store->ops->course_skills_set(ctx->store, course_id, skills, n, fee_minor);
@@ -872,7 +848,9 @@ int tunas_unit_skills_set(tunas_ctx *ctx, int64_t unit_id, const tunas_course_sk
 		rc = tunas_ctx_store_fail(ctx, rc, "unit");
 		goto out;
 	}
-	if ((rc = managed_course(ctx, &c, u.course_id)) != 0 ||
+	if ((rc = access_managed_course(
+		     ctx, &c, u.course_id,
+		     "only the programme's owner says what its courses teach")) != 0 ||
 	    (rc = check_skills(ctx, skills, n)) != 0)
 		goto out;
 	rc = ctx->store->ops->unit_skills_set(ctx->store, unit_id, skills, n);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "trainers_int.h"
 #include "valid.h"
 
 static const char *const phase_names[] = {NULL, "local", "overseas_attachment"};
@@ -701,7 +702,7 @@ int tunas_cohort_update(tunas_ctx *ctx, const tunas_cohort *in)
 				    "a cohort cannot move to another centre");
 		goto out;
 	}
-	if ((rc = check_cohort(ctx, &c, false)) != 0)
+	if ((rc = check_cohort(ctx, &c, false)) != 0 || (rc = trainers_check_cohort(ctx, &c)) != 0)
 		goto out;
 	rc = ctx->store->ops->cohort_counts(ctx->store, &counts, c.id);
 	if (rc != 0) {

@@ -1530,6 +1530,9 @@ static const struct {
 	{routes, &routes_count},
 	{tunas_delivery_routes, &tunas_delivery_routes_count},
 	{tunas_skills_routes, &tunas_skills_routes_count},
+	{tunas_compete_routes, &tunas_compete_routes_count},
+	{tunas_funding_routes, &tunas_funding_routes_count},
+	{tunas_trainers_routes, &tunas_trainers_routes_count},
 };
 
 /* The route for r's method and path, or NULL; r->allow collects the

@@ -59,6 +59,15 @@ extern const size_t tunas_delivery_routes_count;
 /* Skills intelligence (routes_skills.c). */
 extern const route tunas_skills_routes[];
 extern const size_t tunas_skills_routes_count;
+/* Competitions, rounds and judging (routes_compete.c). */
+extern const route tunas_compete_routes[];
+extern const size_t tunas_compete_routes_count;
+/* Funding: sources, allocations, claims (routes_funding.c). */
+extern const route tunas_funding_routes[];
+extern const size_t tunas_funding_routes_count;
+/* Trainers and the cascade (routes_trainers.c). */
+extern const route tunas_trainers_routes[];
+extern const size_t tunas_trainers_routes_count;
 
 /* Dispatch r (principal already set on r->ctx if a token was valid).
  * Always produces a response on r. */

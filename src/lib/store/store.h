@@ -24,12 +24,15 @@
 #include "tunas/assess.h"
 #include "tunas/auth.h"
 #include "tunas/cert.h"
+#include "tunas/competition.h"
 #include "tunas/delivery.h"
 #include "tunas/enrol.h"
+#include "tunas/funding.h"
 #include "tunas/org.h"
 #include "tunas/person.h"
 #include "tunas/programme.h"
 #include "tunas/skills.h"
+#include "tunas/trainers.h"
 
 /* Which rows the caller may see, decided by the library from the role. */
 typedef enum {
@@ -61,6 +64,11 @@ typedef struct {
 	int level;
 	bool training; /* taught by their current course, not yet verified */
 } tunas_skill_holding;
+
+/* One edge of the trainer cascade. */
+typedef struct {
+	int64_t trainer, trainee; /* person ids */
+} tunas_trained_edge;
 
 /* A course teaching a competency, with its earliest upcoming cohort. */
 typedef struct {
@@ -379,12 +387,129 @@ typedef struct {
 
 	/* Trainers: qualifications and the cascade (trainers.h,
 	 * store_sqlite_trainers.c). */
+	int (*trainer_qual_insert)(tunas_store *s, int64_t *out_id, const tunas_trainer_qual *q);
+	int (*trainer_qual_list)(tunas_store *s, tunas_trainer_qual **out, size_t *n,
+				 int64_t person_id);
+	/* Whether the person holds `name` issued by `from` and valid on `to`. */
+	int (*trainer_qual_valid)(tunas_store *s, bool *out, int64_t person_id, const char *name,
+				  const char *from, const char *to);
+	int (*trainer_rule_put)(tunas_store *s, const tunas_trainer_rule *r);
+	/* ENOTFOUND when the course has none. */
+	int (*trainer_rule_get)(tunas_store *s, tunas_trainer_rule *out, int64_t course_id);
+	/* The person an instructor account is (ECONFLICT: that person is
+	 * another account's already); get: ENOTFOUND when none. */
+	int (*trainer_link_set)(tunas_store *s, int64_t user_id, int64_t person_id);
+	int (*trainer_link_get)(tunas_store *s, int64_t *out, int64_t user_id);
+	/* Who trained whom: (instructor's person, completer) of every cohort
+	 * (of the programme; 0: all), distinct, ordered. Caller frees *out. */
+	int (*trained_edges)(tunas_store *s, tunas_trained_edge **out, size_t *n,
+			     int64_t programme_id);
 
 	/* Competitions, rounds and judging (competition.h,
 	 * store_sqlite_compete.c). */
+	int (*cmp_insert)(tunas_store *s, int64_t *out_id, const tunas_competition *c);
+	int (*cmp_get)(tunas_store *s, tunas_competition *out, int64_t id);
+	int (*cmp_list)(tunas_store *s, tunas_competition **out, size_t *n,
+			const tunas_page *page);
+	/* A round takes the next seq of its competition, status draft, and
+	 * its criteria; get and list fill the criteria in rubric order. */
+	int (*cmp_round_insert)(tunas_store *s, int64_t *out_id, const tunas_round *r);
+	int (*cmp_round_get)(tunas_store *s, tunas_round *out, int64_t id);
+	int (*cmp_round_list)(tunas_store *s, tunas_round **out, size_t *n,
+			      int64_t competition_id);
+	/* name, status, advance, min_civil_servants, version, published_at. */
+	int (*cmp_round_update)(tunas_store *s, const tunas_round *r);
+	int (*cmp_rubric_set)(tunas_store *s, int64_t round_id, const tunas_criterion *c,
+			      size_t n);
+	/* With its members; ECONFLICT if a member is in another entry. */
+	int (*cmp_entry_insert)(tunas_store *s, int64_t *out_id, const tunas_entry *e,
+				int64_t created_by);
+	int (*cmp_entry_get)(tunas_store *s, tunas_entry *out, int64_t id);
+	/* Filters, each 0 for none: in round_id; assigned to judge_user_id
+	 * (in round_id if set); with person_id as a member. */
+	int (*cmp_entry_list)(tunas_store *s, tunas_entry **out, size_t *n,
+			      int64_t competition_id, int64_t round_id, int64_t judge_user_id,
+			      int64_t person_id);
+	int (*cmp_entry_has_member)(tunas_store *s, bool *out, int64_t entry_id,
+				    int64_t person_id);
+	/* Idempotent; *added (may be NULL): whether it was new. */
+	int (*cmp_round_entry_add)(tunas_store *s, bool *added, int64_t round_id,
+				   int64_t entry_id);
+	int (*cmp_round_has_entry)(tunas_store *s, bool *out, int64_t round_id,
+				   int64_t entry_id);
+	int (*cmp_panel_add)(tunas_store *s, int64_t round_id, int64_t user_id);
+	int (*cmp_panel_remove)(tunas_store *s, int64_t round_id, int64_t user_id);
+	int (*cmp_panel_list)(tunas_store *s, tunas_panel_judge **out, size_t *n,
+			      int64_t round_id);
+	int (*cmp_assignment_add)(tunas_store *s, int64_t round_id, int64_t entry_id,
+				  int64_t judge);
+	/* Drops the judge's scores of the entry in the round too. */
+	int (*cmp_assignment_remove)(tunas_store *s, int64_t round_id, int64_t entry_id,
+				     int64_t judge);
+	int (*cmp_assignment_list)(tunas_store *s, tunas_assignment **out, size_t *n,
+				   int64_t round_id, int64_t judge);
+	/* round_id 0: in any round. */
+	int (*cmp_assigned)(tunas_store *s, bool *out, int64_t round_id, int64_t entry_id,
+			    int64_t judge);
+	int (*cmp_conflict_insert)(tunas_store *s, int64_t *out_id, const tunas_conflict *c);
+	int (*cmp_conflict_list)(tunas_store *s, tunas_conflict **out, size_t *n,
+				 int64_t competition_id, int64_t judge);
+	int (*cmp_conflict_exists)(tunas_store *s, bool *out, int64_t judge, int64_t entry_id);
+	/* Whether the judge has scores of the entry in a locked or published
+	 * round; and the removal of their assignments and scores of it in
+	 * rounds that are not. */
+	int (*cmp_locked_scored)(tunas_store *s, bool *out, int64_t judge, int64_t entry_id);
+	int (*cmp_conflict_withdraw)(tunas_store *s, int64_t judge, int64_t entry_id);
+	/* Insert or replace one judge's score of one criterion. */
+	int (*cmp_score_put)(tunas_store *s, const tunas_score *sc);
+	int (*cmp_score_list)(tunas_store *s, tunas_score **out, size_t *n, int64_t round_id,
+			      int64_t entry_id, int64_t judge);
+	/* Published results: written once per version, never changed. */
+	int (*cmp_result_insert)(tunas_store *s, int64_t round_id, int version,
+				 const tunas_standing *rows, size_t n);
+	int (*cmp_result_list)(tunas_store *s, tunas_standing **out, size_t *n, int64_t round_id,
+			       int version);
+	int (*cmp_appeal_insert)(tunas_store *s, int64_t *out_id, const tunas_appeal *a);
+	int (*cmp_appeal_get)(tunas_store *s, tunas_appeal *out, int64_t id);
+	/* person_id != 0: only appeals about entries the person is in. */
+	int (*cmp_appeal_list)(tunas_store *s, tunas_appeal **out, size_t *n, int64_t round_id,
+			       int64_t person_id);
+	/* status, response, decided_by, decided_at; only while open. */
+	int (*cmp_appeal_update)(tunas_store *s, const tunas_appeal *a);
 
 	/* Funding: budgets, commitments, claims (funding.h,
 	 * store_sqlite_funding.c). */
+	int (*fund_source_insert)(tunas_store *s, int64_t *out_id, const tunas_fund_source *f);
+	/* With allocated_minor, the sum of its allocations. */
+	int (*fund_source_get)(tunas_store *s, tunas_fund_source *out, int64_t id);
+	/* org_id 0: every source; else that organisation's. */
+	int (*fund_source_list)(tunas_store *s, tunas_fund_source **out, size_t *n, int64_t org_id,
+				const tunas_page *page);
+	int (*allocation_insert)(tunas_store *s, int64_t *out_id, const tunas_allocation *a);
+	/* With committed_minor and spent_minor (approved, paid claims). */
+	int (*allocation_get)(tunas_store *s, tunas_allocation *out, int64_t id);
+	int (*allocation_list)(tunas_store *s, tunas_allocation **out, size_t *n,
+			       int64_t programme_id);
+	/* TUNAS_ECONFLICT when the cohort has a claim on the allocation that
+	 * is not rejected. */
+	int (*claim_insert)(tunas_store *s, int64_t *out_id, const tunas_claim *c);
+	/* Writes status, counts, amount, note, reason, payment_ref and the
+	 * submitted/decided/paid stamps. */
+	int (*claim_update)(tunas_store *s, const tunas_claim *c);
+	int (*claim_get)(tunas_store *s, tunas_claim *out, int64_t id);
+	/* programme_id / centre_org_id 0: any. */
+	int (*claim_list)(tunas_store *s, tunas_claim **out, size_t *n, int64_t programme_id,
+			  int64_t centre_org_id, const tunas_page *page);
+	/* The counts a claim for the cohort relies on, from the records as
+	 * of `now` (funding.h defines them). */
+	int (*claim_evidence)(tunas_store *s, tunas_claim_counts *out, int64_t cohort_id,
+			      int attendance_percent, int64_t now);
+	/* Submitted claims' amounts and active certificates of a programme. */
+	int (*funding_programme_stats)(tunas_store *s, int64_t *claimed, int64_t *certified,
+				       int64_t programme_id);
+	/* Per currency over the sources of org_id (0: all). */
+	int (*funding_totals)(tunas_store *s, tunas_funding_total **out, size_t *n,
+			      int64_t org_id);
 
 	/* Audit trail: append-only. head() gives the last seq and hash (seq 0
 	 * and zero hash when empty). */
