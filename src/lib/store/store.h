@@ -409,38 +409,30 @@ typedef struct {
 	 * store_sqlite_compete.c). */
 	int (*cmp_insert)(tunas_store *s, int64_t *out_id, const tunas_competition *c);
 	int (*cmp_get)(tunas_store *s, tunas_competition *out, int64_t id);
-	int (*cmp_list)(tunas_store *s, tunas_competition **out, size_t *n,
-			const tunas_page *page);
+	int (*cmp_list)(tunas_store *s, tunas_competition **out, size_t *n, const tunas_page *page);
 	/* A round takes the next seq of its competition, status draft, and
 	 * its criteria; get and list fill the criteria in rubric order. */
 	int (*cmp_round_insert)(tunas_store *s, int64_t *out_id, const tunas_round *r);
 	int (*cmp_round_get)(tunas_store *s, tunas_round *out, int64_t id);
-	int (*cmp_round_list)(tunas_store *s, tunas_round **out, size_t *n,
-			      int64_t competition_id);
+	int (*cmp_round_list)(tunas_store *s, tunas_round **out, size_t *n, int64_t competition_id);
 	/* name, status, advance, min_civil_servants, version, published_at. */
 	int (*cmp_round_update)(tunas_store *s, const tunas_round *r);
-	int (*cmp_rubric_set)(tunas_store *s, int64_t round_id, const tunas_criterion *c,
-			      size_t n);
+	int (*cmp_rubric_set)(tunas_store *s, int64_t round_id, const tunas_criterion *c, size_t n);
 	/* With its members; ECONFLICT if a member is in another entry. */
 	int (*cmp_entry_insert)(tunas_store *s, int64_t *out_id, const tunas_entry *e,
 				int64_t created_by);
 	int (*cmp_entry_get)(tunas_store *s, tunas_entry *out, int64_t id);
 	/* Filters, each 0 for none: in round_id; assigned to judge_user_id
 	 * (in round_id if set); with person_id as a member. */
-	int (*cmp_entry_list)(tunas_store *s, tunas_entry **out, size_t *n,
-			      int64_t competition_id, int64_t round_id, int64_t judge_user_id,
-			      int64_t person_id);
-	int (*cmp_entry_has_member)(tunas_store *s, bool *out, int64_t entry_id,
-				    int64_t person_id);
+	int (*cmp_entry_list)(tunas_store *s, tunas_entry **out, size_t *n, int64_t competition_id,
+			      int64_t round_id, int64_t judge_user_id, int64_t person_id);
+	int (*cmp_entry_has_member)(tunas_store *s, bool *out, int64_t entry_id, int64_t person_id);
 	/* Idempotent; *added (may be NULL): whether it was new. */
-	int (*cmp_round_entry_add)(tunas_store *s, bool *added, int64_t round_id,
-				   int64_t entry_id);
-	int (*cmp_round_has_entry)(tunas_store *s, bool *out, int64_t round_id,
-				   int64_t entry_id);
+	int (*cmp_round_entry_add)(tunas_store *s, bool *added, int64_t round_id, int64_t entry_id);
+	int (*cmp_round_has_entry)(tunas_store *s, bool *out, int64_t round_id, int64_t entry_id);
 	int (*cmp_panel_add)(tunas_store *s, int64_t round_id, int64_t user_id);
 	int (*cmp_panel_remove)(tunas_store *s, int64_t round_id, int64_t user_id);
-	int (*cmp_panel_list)(tunas_store *s, tunas_panel_judge **out, size_t *n,
-			      int64_t round_id);
+	int (*cmp_panel_list)(tunas_store *s, tunas_panel_judge **out, size_t *n, int64_t round_id);
 	int (*cmp_assignment_add)(tunas_store *s, int64_t round_id, int64_t entry_id,
 				  int64_t judge);
 	/* Drops the judge's scores of the entry in the round too. */
@@ -508,8 +500,7 @@ typedef struct {
 	int (*funding_programme_stats)(tunas_store *s, int64_t *claimed, int64_t *certified,
 				       int64_t programme_id);
 	/* Per currency over the sources of org_id (0: all). */
-	int (*funding_totals)(tunas_store *s, tunas_funding_total **out, size_t *n,
-			      int64_t org_id);
+	int (*funding_totals)(tunas_store *s, tunas_funding_total **out, size_t *n, int64_t org_id);
 
 	/* Audit trail: append-only. head() gives the last seq and hash (seq 0
 	 * and zero hash when empty). */
