@@ -33,6 +33,8 @@ static const char usage[] =
 	"                            competency frameworks (ESCO, custom CSV)\n"
 	"  gaps [--by occupation|competency] [--region R] [--csv]\n"
 	"                            skills gap: open vacancies against verified supply\n"
+	"  cascade [--programme CODE]\n"
+	"                            master trainers and everyone trained through them\n"
 	"  funding report PROGRAMME_CODE | funding totals\n"
 	"                            a programme's funding and costs; totals per currency\n"
 	"\n"
@@ -147,6 +149,8 @@ int main(int argc, char **argv)
 		return cmd_framework(argc, argv, db);
 	if (strcmp(argv[0], "gaps") == 0)
 		return cmd_gaps(argc, argv, db);
+	if (strcmp(argv[0], "cascade") == 0)
+		return cmd_cascade(argc, argv, db);
 	if (strcmp(argv[0], "funding") == 0)
 		return cmd_funding(argc, argv, db);
 	fprintf(stderr, "tunas: unknown command '%s'\n%s", argv[0], usage);

@@ -74,6 +74,8 @@ static const tunas_demo_account demo_accounts[] = {
 	{"trainee.demo", "trainee", "JTM-Huawei trainee in 5G cohort 3"},
 	{"employer.demo", "employer", "Sinar Telekom (fictional Malaysian telco) recruiter"},
 	{"judge.demo", "judge", "INTAN officer on ICT competition judging panels"},
+	{"judge.jpa", "judge", "JPA officer on the ICT Competition's panel"},
+	{"judge.huawei", "judge", "Huawei engineer on the ICT Competition's panel"},
 	{NULL, NULL, NULL},
 };
 
@@ -2697,7 +2699,11 @@ int tunas_demo_load(tunas_ctx *ctx, tunas_demo_summary *out, const char *passwor
 		demo_compete_refs crefs = {st->huawei_my, st->intan, st->jpa, st->ilpkl,
 					   st->trainee_person};
 
-		rc = demo_compete_load(ctx, NULL, &crefs, password, seed);
+		demo_compete_summary compete;
+
+		rc = demo_compete_load(ctx, &compete, &crefs, password, seed);
+		if (rc == 0)
+			st->sum.users += compete.accounts;
 	}
 	if (rc == 0)
 		rc = load_trainers(st, password);

@@ -152,6 +152,7 @@ static int load_judges(demo_c *d, const char *password)
 			u.role = TUNAS_ROLE_JUDGE;
 			u.org_id = orgs[judges[j].org];
 			rc = tunas_user_create(d->ctx, &id, &u, password);
+			d->sum.accounts += rc == 0;
 		}
 		if (rc != 0)
 			return rc;

@@ -19,6 +19,7 @@ typedef struct {
 
 typedef struct {
 	int64_t competitions, rounds, entries, judges, scores, conflicts, appeals;
+	int64_t accounts; /* judges' accounts it creates */
 } demo_compete_summary;
 
 /* In the caller's transaction, as the local operator (and the judges'

@@ -12,7 +12,7 @@ The world (one programme of JTM's, at ILP Kuala Lumpur):
 
 import itertools
 
-from harness import DemoServerCase, cohort_put_body, new_programme_body, person_body
+from harness import DemoServerCase, cli, cohort_put_body, new_programme_body, person_body
 
 _n = itertools.count(1)
 
@@ -196,3 +196,7 @@ class TrainerTests(DemoServerCase):
             f"people/{second[0]['person_id']}/trainer-qualifications")
         self.assertIn("JTM-Huawei certified trainer", [q["name"] for q in quals["items"]])
         self.assertIn("Huawei HCIA-AI", [q["name"] for q in quals["items"]])
+        # The same report on the command line.
+        r = cli(self.db, "cascade", "--programme", "JTM-HW-TVET-2025")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout.splitlines()[1], rf"^{top['person_id']}\s.*\s24\s+424$")
