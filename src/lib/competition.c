@@ -154,8 +154,11 @@ static int load_entry(tunas_ctx *ctx, tunas_entry *e, tunas_competition *c, int6
 /* A user who holds the judge role, for `field`. */
 static int need_judge_user(tunas_ctx *ctx, tunas_user *out, const char *field, int64_t id)
 {
-	int rc = ctx->store->ops->user_get(ctx->store, out, id);
+	int rc;
 
+	if (id == 0)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "required: the judge's user id");
+	rc = ctx->store->ops->user_get(ctx->store, out, id);
 	if (rc == TUNAS_ENOTFOUND)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, field, "user %lld does not exist",
 				      (long long)id);
@@ -339,8 +342,8 @@ int tunas_round_create(tunas_ctx *ctx, int64_t *out_id, const tunas_round *in)
 	if ((rc = load_comp(ctx, &c, r.competition_id)) != 0 || (rc = need_organiser(ctx, &c)) != 0)
 		goto out;
 	if (c.rounds >= TUNAS_ROUNDS_MAX) {
-		rc = tunas_ctx_fail(ctx, TUNAS_ELIMIT, NULL, "a competition has at most %d rounds",
-				    TUNAS_ROUNDS_MAX);
+		rc = tunas_ctx_fail(ctx, TUNAS_ECONFLICT, NULL,
+				    "a competition has at most %d rounds", TUNAS_ROUNDS_MAX);
 		goto out;
 	}
 	if ((rc = ctx->store->ops->cmp_round_insert(ctx->store, &id, &r)) != 0) {
