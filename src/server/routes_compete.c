@@ -145,9 +145,15 @@ static void standing_json(tunas_jsonw *w, const tunas_standing *s)
 		tunas_jsonw_kint(w, "rank", s->rank);
 	else
 		tunas_jsonw_knull(w, "rank");
-	kscore(w, "final_score", s->final_score);
-	kscore(w, "raw_mean", s->raw_mean);
-	kscore(w, "top_criterion", s->top_criterion);
+	if (s->rank > 0) {
+		kscore(w, "final_score", s->final_score);
+		kscore(w, "raw_mean", s->raw_mean);
+		kscore(w, "top_criterion", s->top_criterion);
+	} else { /* nobody fully scored it: no scores to show */
+		tunas_jsonw_knull(w, "final_score");
+		tunas_jsonw_knull(w, "raw_mean");
+		tunas_jsonw_knull(w, "top_criterion");
+	}
 	tunas_jsonw_kint(w, "judges", s->judges);
 	if (s->rank > 1)
 		tunas_jsonw_kstr(w, "decided_by",
