@@ -131,6 +131,12 @@ MATRIX = (
     ("GET",   "frameworks",                                 OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     ("PUT",   "courses/{course_5g}/competencies (unchanged)",
                                                             OK,    OK,    403,   403,   403,   403,   403,   403,   403,   403),
+    # Trainers: a graduate's qualifications (none), the cascade report, and
+    # what a track course requires of its trainers.
+    ("GET",   "people/{p_bekasi}/trainer-qualifications",   EMPTY, 404,   EMPTY, 404,   404,   EMPTY, 404,   404,   404,   404),
+    ("GET",   "cascade",                                    OK,    OK,    OK,    403,   OK,    OK,    403,   403,   403,   403),
+    ("PUT",   "courses/{course_5g}/trainer-rule (unchanged)",
+                                                            OK,    OK,    403,   403,   403,   403,   403,   403,   403,   403),
     # Accounts, tokens and the audit trail.
     ("GET",   "users",                                      OK,    403,   403,   403,   403,   403,   403,   403,   403,   403),
     ("GET",   "users/{user_owner_jtm}",                     OK,    OK,    404,   404,   404,   404,   404,   404,   404,   404),
@@ -304,6 +310,8 @@ class AccessMatrixTests(DemoServerCase):
         if label.startswith("vacancies (Sinar Telekom"):
             return {"employer_org_id": t["sinar"], "title": f"Matrix vacancy {n}",
                     "occupation_id": t["occ_5g"], "region": "Selangor", "openings": 1}
+        if label == "courses/{course_5g}/trainer-rule (unchanged)":
+            return {"requires": "Huawei HCIA-5G"}
         if label == "courses/{course_5g}/competencies (unchanged)":
             return {"fee_minor": self.course_5g_skills["fee_minor"],
                     "skills": self.course_5g_skills["skills"]}
