@@ -139,3 +139,19 @@ int access_managed_course(tunas_ctx *ctx, tunas_course *out, int64_t course_id, 
 	*out = c;
 	return TUNAS_OK;
 }
+
+bool access_involved_in_programme(const tunas_ctx *ctx, const tunas_programme *p)
+{
+	int64_t org = ctx->who.org_id;
+
+	if (tunas_is_sysadmin(ctx))
+		return true;
+	if (org == 0)
+		return false;
+	if (org == p->owner_org_id || org == p->sponsor_org_id)
+		return true;
+	for (int i = 0; i < p->n_partners; i++)
+		if (p->partners[i] == org)
+			return true;
+	return false;
+}

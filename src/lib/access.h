@@ -30,6 +30,9 @@ bool access_cohort_staff(const tunas_ctx *ctx, const cohort_facts *f);
 /* ENOTFOUND ("person N not found") unless the caller may see person `id`,
  * so that ids out of reach look like missing ones (person.c, skills.c). */
 int access_need_person(tunas_ctx *ctx, int64_t id);
+/* System admins, and accounts of the programme's owner, sponsor or a
+ * partner organisation (who see its budget and progress). */
+bool access_involved_in_programme(const tunas_ctx *ctx, const tunas_programme *p);
 /* System admins and the programme owners of its owning organisation. */
 bool access_manages_programme(const tunas_ctx *ctx, const tunas_programme *p);
 /* Load course `course_id` into *out if the caller manages its programme;

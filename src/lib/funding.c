@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "ctx.h"
 #include "tunas/funding.h"
 #include "util/mem.h"
@@ -49,24 +50,6 @@ tunas_claim_status tunas_claim_status_parse(const char *name)
 
 /* ------------------------------------------------------------------------ */
 /* Access */
-
-/* The caller's organisation is the owner, sponsor or a partner of p: the
- * budget rule of programme.c. */
-static bool involved(const tunas_ctx *ctx, const tunas_programme *p)
-{
-	int64_t org = ctx->who.org_id;
-
-	if (tunas_is_sysadmin(ctx))
-		return true;
-	if (org == 0)
-		return false;
-	if (org == p->owner_org_id || org == p->sponsor_org_id)
-		return true;
-	for (int i = 0; i < p->n_partners; i++)
-		if (p->partners[i] == org)
-			return true;
-	return false;
-}
 
 /* Is org the owner, sponsor or a partner of p? */
 static bool org_involved(int64_t org, const tunas_programme *p)
@@ -163,7 +146,8 @@ static int alloc_visible(tunas_ctx *ctx, bool *visible, bool *full, const alloc_
 	bool centre = false;
 	int rc;
 
-	*visible = *full = involved(ctx, &f->programme) || holds_source(ctx, &f->source);
+	*visible = *full =
+		access_involved_in_programme(ctx, &f->programme) || holds_source(ctx, &f->source);
 	if (*visible)
 		return 0;
 	if ((rc = runs_cohort_of(ctx, &centre, f->programme.id)) != 0)
@@ -181,7 +165,7 @@ static bool sees_claim(const tunas_ctx *ctx, const tunas_claim *c, const alloc_f
 {
 	if (is_centre_admin(ctx) && ctx->who.org_id == c->centre_org_id)
 		return true;
-	return involved(ctx, &f->programme) || holds_source(ctx, &f->source);
+	return access_involved_in_programme(ctx, &f->programme) || holds_source(ctx, &f->source);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -514,16 +498,17 @@ int tunas_allocation_list(tunas_ctx *ctx, tunas_allocation **out, size_t *n, int
 	rc = ctx->store->ops->programme_get(ctx->store, &p, programme_id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "programme");
-	if (!involved(ctx, &p) && (rc = runs_cohort_of(ctx, &centre, p.id)) != 0)
+	if (!access_involved_in_programme(ctx, &p) &&
+	    (rc = runs_cohort_of(ctx, &centre, p.id)) != 0)
 		return rc;
-	if (!involved(ctx, &p) && !centre)
+	if (!access_involved_in_programme(ctx, &p) && !centre)
 		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 				      "a programme's funding is for its owner, sponsor, partners "
 				      "and the centres that run it");
 	rc = ctx->store->ops->allocation_list(ctx->store, &rows, &len, programme_id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "allocation");
-	for (size_t i = 0; i < len && !involved(ctx, &p); i++)
+	for (size_t i = 0; i < len && !access_involved_in_programme(ctx, &p); i++)
 		hide_amounts(&rows[i]);
 	*out = rows;
 	*n = len;
@@ -968,7 +953,7 @@ int tunas_claim_list(tunas_ctx *ctx, tunas_claim **out, size_t *n, int64_t progr
 		rc = ctx->store->ops->programme_get(ctx->store, &p, programme_id);
 		if (rc != 0)
 			return tunas_ctx_store_fail(ctx, rc, "programme");
-		if (!involved(ctx, &p))
+		if (!access_involved_in_programme(ctx, &p))
 			return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 					      "a programme's claims are for its owner, sponsor "
 					      "and partners");
@@ -1045,7 +1030,7 @@ int tunas_funding_summary_get(tunas_ctx *ctx, tunas_funding_summary *out, int64_
 	rc = ctx->store->ops->programme_get(ctx->store, &p, programme_id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "programme");
-	if (!involved(ctx, &p))
+	if (!access_involved_in_programme(ctx, &p))
 		return tunas_ctx_fail(
 			ctx, TUNAS_EPERM, NULL,
 			"a programme's funding is for its owner, sponsor and partners");

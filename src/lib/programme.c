@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "ctx.h"
 #include "trainers_int.h"
 #include "valid.h"
@@ -259,30 +260,6 @@ static int check_programme_refs(tunas_ctx *ctx, const tunas_programme *p)
 	return TUNAS_OK;
 }
 
-/* May the caller manage (change, add courses and cohorts to) programme p? */
-static bool manages(const tunas_ctx *ctx, const tunas_programme *p)
-{
-	return tunas_is_sysadmin(ctx) || (tunas_has_role(ctx, TUNAS_ROLE_PROGRAMME_OWNER) &&
-					  ctx->who.org_id == p->owner_org_id);
-}
-
-/* Is the caller's organisation the owner, sponsor or a partner of p? */
-static bool involved(const tunas_ctx *ctx, const tunas_programme *p)
-{
-	int64_t org = ctx->who.org_id;
-
-	if (tunas_is_sysadmin(ctx))
-		return true;
-	if (org == 0)
-		return false;
-	if (org == p->owner_org_id || org == p->sponsor_org_id)
-		return true;
-	for (int i = 0; i < p->n_partners; i++)
-		if (p->partners[i] == org)
-			return true;
-	return false;
-}
-
 static json_t *programme_detail(const tunas_programme *p)
 {
 	return json_pack("{s:s, s:s, s:I, s:i, s:I, s:s}", "code", p->code, "name", p->name,
@@ -300,7 +277,7 @@ int tunas_programme_create(tunas_ctx *ctx, int64_t *out_id, const tunas_programm
 	tunas_ctx_clear(ctx);
 	if ((rc = tunas_require_signed_in(ctx)) != 0)
 		return rc;
-	if (!manages(ctx, &p))
+	if (!access_manages_programme(ctx, &p))
 		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 				      "only system admins, or programme owners of the owning "
 				      "organisation, create programmes");
@@ -347,7 +324,7 @@ int tunas_programme_update(tunas_ctx *ctx, const tunas_programme *in)
 	}
 	/* Both the current and the new owner must be the caller's: nobody
 	 * hands a programme to, or takes one from, another organisation. */
-	if (!manages(ctx, &cur) || !manages(ctx, &p)) {
+	if (!access_manages_programme(ctx, &cur) || !access_manages_programme(ctx, &p)) {
 		rc = tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 				    "only the owning organisation changes a programme");
 		goto out;
@@ -379,7 +356,7 @@ int tunas_programme_get(tunas_ctx *ctx, tunas_programme *out, bool *budget_visib
 	rc = ctx->store->ops->programme_get(ctx->store, out, id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "programme");
-	*budget_visible = involved(ctx, out);
+	*budget_visible = access_involved_in_programme(ctx, out);
 	if (!*budget_visible)
 		out->budget_minor = 0;
 	return TUNAS_OK;
@@ -398,7 +375,7 @@ int tunas_programme_list(tunas_ctx *ctx, tunas_programme **out, size_t *n, const
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "programme");
 	for (size_t i = 0; i < *n; i++)
-		if (!involved(ctx, &(*out)[i]))
+		if (!access_involved_in_programme(ctx, &(*out)[i]))
 			(*out)[i].budget_minor = -1; /* hidden */
 	return TUNAS_OK;
 }
@@ -415,7 +392,7 @@ int tunas_programme_progress(tunas_ctx *ctx, tunas_progress *out, int64_t progra
 	rc = ctx->store->ops->programme_get(ctx->store, &p, programme_id);
 	if (rc != 0)
 		return tunas_ctx_store_fail(ctx, rc, "programme");
-	if (!involved(ctx, &p))
+	if (!access_involved_in_programme(ctx, &p))
 		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 				      "progress is for the owner, sponsor and partners");
 	memset(&pr, 0, sizeof(pr));
@@ -474,7 +451,7 @@ int tunas_course_create(tunas_ctx *ctx, int64_t *out_id, const tunas_course *in)
 		rc = tunas_ctx_store_fail(ctx, rc, "programme");
 		goto out;
 	}
-	if (!manages(ctx, &p)) {
+	if (!access_manages_programme(ctx, &p)) {
 		rc = tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
 				    "only the programme's owner adds courses to it");
 		goto out;
@@ -603,7 +580,7 @@ static int check_cohort(tunas_ctx *ctx, const tunas_cohort *c, bool creating)
 		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "centre_org_id",
 				      "%s is not a training centre or academic institution",
 				      centre.name);
-	if (!manages(ctx, &p)) {
+	if (!access_manages_programme(ctx, &p)) {
 		if (!tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) ||
 		    ctx->who.org_id != c->centre_org_id)
 			return tunas_ctx_fail(
@@ -765,7 +742,7 @@ int tunas_cohort_counts(tunas_ctx *ctx, tunas_enrol_counts *out, int64_t cohort_
 		return tunas_ctx_store_fail(ctx, rc, "cohort");
 	if ((rc = ctx->store->ops->programme_get(ctx->store, &p, c.programme_id)) != 0)
 		return tunas_ctx_store_fail(ctx, rc, "programme");
-	ok = involved(ctx, &p) ||
+	ok = access_involved_in_programme(ctx, &p) ||
 	     (tunas_has_role(ctx, TUNAS_ROLE_CENTRE_ADMIN) && ctx->who.org_id == c.centre_org_id);
 	for (int i = 0; !ok && i < c.n_instructors; i++)
 		ok = tunas_has_role(ctx, TUNAS_ROLE_INSTRUCTOR) &&
