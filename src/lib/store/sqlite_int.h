@@ -307,6 +307,50 @@ out:
 	return rc;
 }
 
+/* Step an INSERT whose values are bound in *b; its rowid in *out_id (may
+ * be NULL). */
+static inline int step_insert(sqlite_store *s, sqlite3_stmt *st, binder *b, int64_t *out_id)
+{
+	int rc;
+
+	if (b->rc != SQLITE_OK)
+		return fail(s, b->rc);
+	if ((rc = step_done(s, st)) != 0)
+		return rc;
+	if (out_id != NULL)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* Run a prepared statement with ?1 = a (when it has parameters) and read
+ * its first row (fetch_one_by) or every row (fetch_all_by); the statement
+ * is made ready again in every case. */
+static inline int fetch_one_by(sqlite_store *s, sqlite3_stmt *st, int64_t a, size_t size,
+			       row_fn row, void *dst)
+{
+	binder b = {st, SQLITE_OK};
+	int rc;
+
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		bind_i64(&b, 1, a);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
+	done(st);
+	return rc;
+}
+
+static inline int fetch_all_by(sqlite_store *s, sqlite3_stmt *st, int64_t a, size_t size,
+			       row_fn row, void **out, size_t *n)
+{
+	binder b = {st, SQLITE_OK};
+	int rc;
+
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		bind_i64(&b, 1, a);
+	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_all(s, st, size, 0, row, out, n);
+	done(st);
+	return rc;
+}
+
 /* Page arguments, clamped to what the interface promises. */
 static inline void page_args(const tunas_page *page, int64_t *after, int64_t *limit)
 {

@@ -399,19 +399,6 @@ static int exists_by(sqlite_store *s, int which, int64_t a, int64_t b2, int64_t 
 	return rc;
 }
 
-static int step_insert(sqlite_store *s, sqlite3_stmt *st, binder *b, int64_t *out_id)
-{
-	int rc;
-
-	if (b->rc != SQLITE_OK)
-		return fail(s, b->rc);
-	if ((rc = step_done(s, st)) != 0)
-		return rc;
-	if (out_id != NULL)
-		*out_id = sqlite3_last_insert_rowid(s->db);
-	return 0;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Competitions */
 

@@ -190,29 +190,9 @@ static int fstmt(sqlite_store *s, sqlite3_stmt **out, int which)
 static int get_by(sqlite_store *s, int which, int64_t a, size_t size, row_fn row, void *dst)
 {
 	sqlite3_stmt *st = NULL;
-	binder b;
-	int rc;
+	int rc = fstmt(s, &st, which);
 
-	if ((rc = fstmt(s, &st, which)) != 0)
-		return rc;
-	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, a);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
-	done(st);
-	return rc;
-}
-
-/* Step an INSERT and give its rowid. */
-static int step_insert(sqlite_store *s, sqlite3_stmt *st, binder *b, int64_t *out_id)
-{
-	int rc;
-
-	if (b->rc != SQLITE_OK)
-		return fail(s, b->rc);
-	if ((rc = step_done(s, st)) != 0)
-		return rc;
-	*out_id = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	return rc ? rc : fetch_one_by(s, st, a, size, row, dst);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -120,10 +120,7 @@ int sqt_qual_insert(tunas_store *store, int64_t *out_id, const tunas_trainer_qua
 	bind_ref(&b, 8, q->enrolment_id);
 	bind_i64(&b, 9, q->recorded_by);
 	bind_i64(&b, 10, q->created_at);
-	if (b.rc != SQLITE_OK)
-		rc = fail(s, b.rc);
-	else if ((rc = step_done(s, st)) == 0)
-		*out_id = sqlite3_last_insert_rowid(s->db);
+	rc = step_insert(s, st, &b, out_id);
 	done(st);
 	return rc;
 }
@@ -132,17 +129,9 @@ int sqt_qual_list(tunas_store *store, tunas_trainer_qual **out, size_t *n, int64
 {
 	sqlite_store *s = to_sqlite(store);
 	sqlite3_stmt *st = NULL;
-	binder b;
-	int rc;
+	int rc = tstmt(s, &st, T_QUAL_LIST);
 
-	if ((rc = tstmt(s, &st, T_QUAL_LIST)) != 0)
-		return rc;
-	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, person_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, qual_row, (void **)out, n);
-	done(st);
-	return rc;
+	return rc ? rc : fetch_all_by(s, st, person_id, sizeof(**out), qual_row, (void **)out, n);
 }
 
 int sqt_qual_valid(tunas_store *store, bool *out, int64_t person_id, const char *name,
@@ -204,16 +193,9 @@ int sqt_rule_get(tunas_store *store, tunas_trainer_rule *out, int64_t course_id)
 {
 	sqlite_store *s = to_sqlite(store);
 	sqlite3_stmt *st = NULL;
-	binder b;
-	int rc;
+	int rc = tstmt(s, &st, T_RULE_GET);
 
-	if ((rc = tstmt(s, &st, T_RULE_GET)) != 0)
-		return rc;
-	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, course_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(*out), rule_row, out);
-	done(st);
-	return rc;
+	return rc ? rc : fetch_one_by(s, st, course_id, sizeof(*out), rule_row, out);
 }
 
 static void edge_row(sqlite3_stmt *st, void *dst)
@@ -228,17 +210,10 @@ int sqt_edges(tunas_store *store, tunas_trained_edge **out, size_t *n, int64_t p
 {
 	sqlite_store *s = to_sqlite(store);
 	sqlite3_stmt *st = NULL;
-	binder b;
-	int rc;
+	int rc = tstmt(s, &st, T_EDGES);
 
-	if ((rc = tstmt(s, &st, T_EDGES)) != 0)
-		return rc;
-	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, programme_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, edge_row, (void **)out, n);
-	done(st);
-	return rc;
+	return rc ? rc
+		  : fetch_all_by(s, st, programme_id, sizeof(**out), edge_row, (void **)out, n);
 }
 
 int sqt_link_set(tunas_store *store, int64_t user_id, int64_t person_id)
@@ -267,14 +242,7 @@ int sqt_link_get(tunas_store *store, int64_t *out, int64_t user_id)
 {
 	sqlite_store *s = to_sqlite(store);
 	sqlite3_stmt *st = NULL;
-	binder b;
-	int rc;
+	int rc = tstmt(s, &st, T_LINK_GET);
 
-	if ((rc = tstmt(s, &st, T_LINK_GET)) != 0)
-		return rc;
-	b = (binder){st, SQLITE_OK};
-	bind_i64(&b, 1, user_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(*out), link_row, out);
-	done(st);
-	return rc;
+	return rc ? rc : fetch_one_by(s, st, user_id, sizeof(*out), link_row, out);
 }
