@@ -77,4 +77,19 @@ int tunas_token_revoke(tunas_ctx *ctx, int64_t id);
 int tunas_auth_logout(tunas_ctx *ctx, const char *token);
 int tunas_token_list(tunas_ctx *ctx, tunas_token **out, size_t *n);
 
+/*
+ * Request limits that several servers sharing one database count together
+ * (token buckets kept in the database, not in a process): take a token
+ * from `bucket`'s bucket for `key`, refilled at `rate` per second up to
+ * `burst`. *allowed is false when none was left. Needs no principal; not
+ * audited (it records no change of anyone's data).
+ */
+int tunas_rate_take(tunas_ctx *ctx, bool *allowed, const char *bucket, const void *key,
+		    size_t keylen, double rate, double burst);
+/* Forget buckets idle for more than `idle` seconds (they are full again). */
+int tunas_rate_purge(tunas_ctx *ctx, double idle);
+/* True when other processes may share this context's database (PostgreSQL):
+ * limits and caches must then live in the database. */
+bool tunas_store_is_shared(const tunas_ctx *ctx);
+
 #endif

@@ -124,6 +124,23 @@ typedef struct {
 	double percent_of_target; /* trained / target * 100 */
 } tunas_progress;
 
+/* What a programme's figures are broken down by. */
+typedef enum {
+	TUNAS_BREAKDOWN_REGION = 1, /* the person's region */
+	TUNAS_BREAKDOWN_GENDER,	    /* the person's sex: "F", "M" or "" */
+	TUNAS_BREAKDOWN_EDU_LEVEL,  /* the person's education level as recorded */
+	TUNAS_BREAKDOWN_PARTNER,    /* the training centre that runs the cohort */
+} tunas_breakdown_by;
+
+/* One group of a breakdown: counts of the programme's enrolments that are
+ * in training or completed; certified and placed count those completed
+ * enrolments' people with an active certificate from their cohort, and
+ * with a placement (or a tracer answer saying employed) after it began. */
+typedef struct {
+	char key[TUNAS_NAME_MAX + 1]; /* "" when not recorded */
+	int64_t enrolled, completed, certified, placed;
+} tunas_breakdown_row;
+
 /* Digits after the decimal point of a currency Tunas handles (2 for MYR,
  * 0 for IDR and VND, whose minor units are not used), or -1 if the
  * currency is not one of them. budget_minor counts in those units. */
@@ -148,6 +165,12 @@ int tunas_programme_get(tunas_ctx *ctx, tunas_programme *out, bool *budget_visib
 /* Caller frees *out with free(). */
 int tunas_programme_list(tunas_ctx *ctx, tunas_programme **out, size_t *n, const tunas_page *page);
 int tunas_programme_progress(tunas_ctx *ctx, tunas_progress *out, int64_t programme_id);
+/* The programme's figures by `by`, ordered by key; for those who may see
+ * its progress. Caller frees *out with free(). */
+int tunas_programme_breakdown(tunas_ctx *ctx, tunas_breakdown_row **out, size_t *n,
+			      int64_t programme_id, tunas_breakdown_by by);
+/* "region" | "gender" | "edu_level" | "partner" -> by, 0 if unknown. */
+tunas_breakdown_by tunas_breakdown_by_parse(const char *name);
 
 /* Courses: managed by those who manage the programme; readable by all. */
 int tunas_course_create(tunas_ctx *ctx, int64_t *out_id, const tunas_course *in);

@@ -21,6 +21,7 @@ int cmd_framework(int argc, char **argv, const char *db);
 int cmd_gaps(int argc, char **argv, const char *db);
 int cmd_cascade(int argc, char **argv, const char *db);
 int cmd_funding(int argc, char **argv, const char *db);
+int cmd_migrate(int argc, char **argv, const char *db);
 
 /* --keys and --base-url (or $TUNAS_KEYS, $TUNAS_BASE_URL); NULL: defaults. */
 extern const char *cli_key_dir;

@@ -11,7 +11,7 @@
 static const char usage[] =
 	"usage: tunas serve [--address ADDR] [--port N] [--threads N]\n"
 	"                   [--rate REQ_PER_S] [--burst N] [--login-rate N_PER_MIN]\n"
-	"                   [--secure-cookies]\n"
+	"                   [--secure-cookies] [--web DIR]\n"
 	"                   [--port-file FILE] [--quiet]\n"
 	"  --address   IPv4 address to listen on (default 127.0.0.1)\n"
 	"  --port      TCP port (default 8080; 0 picks a free one)\n"
@@ -19,7 +19,9 @@ static const char usage[] =
 	"  --rate      requests per second per client address (default 200; 0: off)\n"
 	"  --burst     requests a client may send at once (default 400)\n"
 	"  --login-rate  sign-in attempts per minute per client address, after a\n"
-	"              burst of 30 (default 30; 0: off)\n";
+	"              burst of 30 (default 30; 0: off)\n"
+	"  --web       the browser interface's files, served at / (default: the\n"
+	"              source tree's web/ directory; \"\" for none)\n";
 
 static bool num(const char *s, double min, double max, double *out)
 {
@@ -45,6 +47,9 @@ int cmd_serve(int argc, char **argv, const char *db)
 		.access_log = true,
 		.key_dir = cli_key_dir,
 		.base_url = cli_base_url,
+#ifdef TUNAS_WEB_DIR
+		.web_dir = TUNAS_WEB_DIR,
+#endif
 	};
 	double v;
 
@@ -72,6 +77,9 @@ int cmd_serve(int argc, char **argv, const char *db)
 			i++;
 		} else if (strcmp(a, "--port-file") == 0 && next) {
 			cfg.port_file = next;
+			i++;
+		} else if (strcmp(a, "--web") == 0 && next) {
+			cfg.web_dir = next[0] ? next : NULL;
 			i++;
 		} else if (strcmp(a, "--secure-cookies") == 0) {
 			cfg.secure_cookies = true;

@@ -37,6 +37,8 @@ static const char usage[] =
 	"                            master trainers and everyone trained through them\n"
 	"  funding report PROGRAMME_CODE | funding totals\n"
 	"                            a programme's funding and costs; totals per currency\n"
+	"  migrate TARGET            copy the database into a new SQLite file or postgres://\n"
+	"                            database and verify the copy (docs/MIGRATE.md)\n"
 	"\n"
 	"The database is --db, else $TUNAS_DB, else ./tunas.db. Issuer keys live in\n"
 	"--keys DIR, else $TUNAS_KEYS, else \"keys\" beside the database; credentials\n"
@@ -153,6 +155,8 @@ int main(int argc, char **argv)
 		return cmd_cascade(argc, argv, db);
 	if (strcmp(argv[0], "funding") == 0)
 		return cmd_funding(argc, argv, db);
+	if (strcmp(argv[0], "migrate") == 0)
+		return cmd_migrate(argc, argv, db);
 	fprintf(stderr, "tunas: unknown command '%s'\n%s", argv[0], usage);
 	return 2;
 }

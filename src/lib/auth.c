@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctx.h"
 #include "tunas/org.h"
@@ -22,8 +23,9 @@
  * Resolved tokens are cached in the process for a short time, because
  * every API request resolves one and the two lookups behind it would
  * otherwise cost as much as the request's real work. Revoking a token or
- * disabling a user evicts it here at once; another server process sharing
- * the database notices within CACHE_TTL seconds.
+ * disabling a user evicts it here at once. When other server processes
+ * share the database (store->shared: PostgreSQL), nothing is cached: one
+ * of them may revoke a token at any moment.
  */
 #define CACHE_SLOTS 1024
 #define CACHE_STRIPES 16
@@ -424,7 +426,8 @@ int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 	    strncmp(token, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1) != 0)
 		return tunas_ctx_fail(ctx, TUNAS_EAUTH, NULL, "invalid or expired token");
 	token_hash(hash, token);
-	if (cache_get(out, hash))
+	/* A database other servers share: another may have revoked it. */
+	if (!ctx->store->shared && cache_get(out, hash))
 		return TUNAS_OK;
 	generation = atomic_load(&cache_generation);
 	rc = ctx->store->ops->token_get_by_hash(ctx->store, &t, hash);
@@ -444,7 +447,8 @@ int tunas_auth_resolve(tunas_ctx *ctx, tunas_principal *out, const char *token)
 	p.org_id = u.org_id;
 	p.person_id = u.person_id;
 	tunas_copy(p.username, sizeof(p.username), u.username);
-	cache_put(hash, &t, &p, generation);
+	if (!ctx->store->shared)
+		cache_put(hash, &t, &p, generation);
 	*out = p;
 	return TUNAS_OK;
 }
@@ -559,4 +563,52 @@ int tunas_token_list(tunas_ctx *ctx, tunas_token **out, size_t *n)
 		return rc;
 	rc = ctx->store->ops->token_list(ctx->store, out, n, ctx->who.user_id);
 	return rc ? tunas_ctx_store_fail(ctx, rc, "token") : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rate limits counted in the database */
+
+#define RATE_BUCKET_MAX 32
+
+static double wall_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool tunas_store_is_shared(const tunas_ctx *ctx)
+{
+	return ctx->store->shared;
+}
+
+int tunas_rate_take(tunas_ctx *ctx, bool *allowed, const char *bucket, const void *key,
+		    size_t keylen, double rate, double burst)
+{
+	bool ok = true;
+	int rc;
+
+	tunas_ctx_clear(ctx);
+	if (bucket == NULL || bucket[0] == '\0' || strlen(bucket) > RATE_BUCKET_MAX)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "bucket", "1 to 32 characters");
+	if (key == NULL || keylen == 0 || keylen > 64)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "key", "1 to 64 bytes");
+	if (rate > 0) {
+		rc = ctx->store->ops->rate_take(ctx->store, &ok, bucket, key, keylen, rate,
+						burst < 1 ? 1 : burst, wall_seconds());
+		if (rc != 0)
+			return tunas_ctx_store_fail(ctx, rc, "rate limit");
+	}
+	*allowed = ok;
+	return TUNAS_OK;
+}
+
+int tunas_rate_purge(tunas_ctx *ctx, double idle)
+{
+	int rc;
+
+	tunas_ctx_clear(ctx);
+	rc = ctx->store->ops->rate_purge(ctx->store, wall_seconds() - idle);
+	return rc != 0 ? tunas_ctx_store_fail(ctx, rc, "rate limit") : TUNAS_OK;
 }

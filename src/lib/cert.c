@@ -62,8 +62,10 @@ static tunas_cert_status status_of_value(unsigned v)
  * Status lists are public and cost a compression and a signature per key
  * to make, so the process keeps the last few it made. One is served again
  * while nothing in this process changed a status or the keys since, and
- * for at most STATUS_TTL seconds: another process sharing the database
- * may have changed a status, and its lists are that much behind at most.
+ * for at most STATUS_TTL seconds (another process, a CLI, may have written
+ * the SQLite file). When several servers share the database
+ * (store->shared: PostgreSQL) nothing is cached: every list is made from
+ * the database, so a revocation shows in every server's lists at once.
  */
 #define STATUS_TTL 10
 #define STATUS_CACHE 4
@@ -1250,7 +1252,7 @@ int tunas_status_list_credential(tunas_ctx *ctx, char **out, size_t *out_len, in
 	tunas_ctx_clear(ctx);
 	if (list < 1 || list > 1000000)
 		return tunas_ctx_fail(ctx, TUNAS_ENOTFOUND, NULL, "no such status list");
-	if (status_cached(ctx, out, out_len, list))
+	if (!ctx->store->shared && status_cached(ctx, out, out_len, list))
 		return 0;
 	gen = atomic_load(&status_generation);
 	rc = ctx->store->ops->cert_statuses(ctx->store, &index, &status, &n, from,
@@ -1295,7 +1297,8 @@ int tunas_status_list_credential(tunas_ctx *ctx, char **out, size_t *out_len, in
 	}
 	*out = text;
 	*out_len = strlen(text);
-	status_keep(ctx, text, *out_len, list, gen);
+	if (!ctx->store->shared)
+		status_keep(ctx, text, *out_len, list, gen);
 	text = NULL;
 out:
 	if (have_key)

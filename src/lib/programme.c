@@ -410,6 +410,45 @@ int tunas_programme_progress(tunas_ctx *ctx, tunas_progress *out, int64_t progra
 	return TUNAS_OK;
 }
 
+tunas_breakdown_by tunas_breakdown_by_parse(const char *name)
+{
+	static const struct {
+		const char *name;
+		tunas_breakdown_by by;
+	} names[] = {{"region", TUNAS_BREAKDOWN_REGION},
+		     {"gender", TUNAS_BREAKDOWN_GENDER},
+		     {"edu_level", TUNAS_BREAKDOWN_EDU_LEVEL},
+		     {"partner", TUNAS_BREAKDOWN_PARTNER}};
+
+	for (size_t i = 0; name != NULL && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0)
+			return names[i].by;
+	return 0;
+}
+
+int tunas_programme_breakdown(tunas_ctx *ctx, tunas_breakdown_row **out, size_t *n,
+			      int64_t programme_id, tunas_breakdown_by by)
+{
+	tunas_programme p;
+	int rc;
+
+	tunas_ctx_clear(ctx);
+	if ((rc = tunas_require_signed_in(ctx)) != 0)
+		return rc;
+	if (by < TUNAS_BREAKDOWN_REGION || by > TUNAS_BREAKDOWN_PARTNER)
+		return tunas_ctx_fail(ctx, TUNAS_EINVAL, "by",
+				      "one of region, gender, edu_level, partner");
+	rc = ctx->store->ops->programme_get(ctx->store, &p, programme_id);
+	if (rc != 0)
+		return tunas_ctx_store_fail(ctx, rc, "programme");
+	/* The same readers as the progress it breaks down. */
+	if (!access_involved_in_programme(ctx, &p))
+		return tunas_ctx_fail(ctx, TUNAS_EPERM, NULL,
+				      "progress is for the owner, sponsor and partners");
+	rc = ctx->store->ops->programme_breakdown(ctx->store, out, n, programme_id, by);
+	return rc != 0 ? tunas_ctx_store_fail(ctx, rc, "programme") : TUNAS_OK;
+}
+
 /* Courses. */
 
 static int validate_course(tunas_ctx *ctx, const tunas_course *c)

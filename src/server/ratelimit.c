@@ -18,6 +18,7 @@ typedef struct {
 } bucket;
 
 struct tunas_ratelimit {
+	const char *name;
 	double rate, burst;
 	tunas_spin locks[STRIPES];
 	bucket buckets[BUCKETS];
@@ -44,12 +45,13 @@ static uint64_t hash(const void *key, size_t len)
 	return h;
 }
 
-tunas_ratelimit *tunas_ratelimit_new(double rate, double burst)
+tunas_ratelimit *tunas_ratelimit_new(const char *name, double rate, double burst)
 {
 	tunas_ratelimit *rl = tunas_calloc(1, sizeof(*rl));
 
 	if (rl == NULL)
 		return NULL;
+	rl->name = name;
 	rl->rate = rate;
 	rl->burst = burst < 1 ? 1 : burst;
 	for (int i = 0; i < STRIPES; i++)
@@ -62,7 +64,7 @@ void tunas_ratelimit_free(tunas_ratelimit *rl)
 	tunas_free(rl);
 }
 
-bool tunas_ratelimit_take(tunas_ratelimit *rl, const void *key, size_t keylen)
+bool tunas_ratelimit_take(tunas_ratelimit *rl, tunas_ctx *ctx, const void *key, size_t keylen)
 {
 	uint64_t h = hash(key, keylen);
 	size_t i = h % BUCKETS;
@@ -73,6 +75,11 @@ bool tunas_ratelimit_take(tunas_ratelimit *rl, const void *key, size_t keylen)
 
 	if (rl->rate <= 0)
 		return true;
+	if (ctx != NULL && tunas_store_is_shared(ctx)) {
+		if (tunas_rate_take(ctx, &ok, rl->name, key, keylen, rl->rate, rl->burst) != 0)
+			return true;
+		return ok;
+	}
 	t = now_s();
 	tunas_spin_lock(lock);
 	if (b->last == 0) {

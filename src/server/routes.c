@@ -913,6 +913,44 @@ static int h_programmes_get(tunas_req *r)
 	return 0;
 }
 
+static void breakdown_json(tunas_jsonw *w, const tunas_breakdown_row *b)
+{
+	tunas_jsonw_obj_begin(w);
+	tunas_jsonw_kstr(w, "key", b->key);
+	tunas_jsonw_kint(w, "enrolled", b->enrolled);
+	tunas_jsonw_kint(w, "completed", b->completed);
+	tunas_jsonw_kint(w, "certified", b->certified);
+	tunas_jsonw_kint(w, "placed", b->placed);
+	tunas_jsonw_obj_end(w);
+}
+
+static int h_programmes_breakdown(tunas_req *r)
+{
+	const char *name = http_query(r, "by");
+	tunas_breakdown_by by = tunas_breakdown_by_parse(name);
+	tunas_breakdown_row *rows = NULL;
+	tunas_jsonw w;
+	size_t n = 0;
+	int rc;
+
+	if (by == 0)
+		return http_problem(r, 400, "by", "one of region, gender, edu_level, partner");
+	rc = tunas_programme_breakdown(r->ctx, &rows, &n, r->params[0], by);
+	if (rc != 0)
+		return http_lib_error(r, rc);
+	tunas_jsonw_obj_begin(http_json_begin(&w));
+	tunas_jsonw_kint(&w, "programme_id", r->params[0]);
+	tunas_jsonw_kstr(&w, "by", name);
+	tunas_jsonw_key(&w, "rows");
+	tunas_jsonw_arr_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		breakdown_json(&w, &rows[i]);
+	tunas_jsonw_arr_end(&w);
+	tunas_jsonw_obj_end(&w);
+	free(rows);
+	return http_json(r, 200, &w);
+}
+
 static int h_programmes_progress(tunas_req *r)
 {
 	tunas_progress pr;
@@ -1454,6 +1492,7 @@ static const route routes[] = {
 	{"GET", "/api/v1/programmes/{}", h_programmes_get, false, false},
 	{"PUT", "/api/v1/programmes/{}", h_programmes_put, false, false},
 	{"GET", "/api/v1/programmes/{}/progress", h_programmes_progress, false, false},
+	{"GET", "/api/v1/programmes/{}/breakdown", h_programmes_breakdown, false, false},
 	{"GET", "/api/v1/programmes/{}/courses", h_courses_list, false, false},
 	{"POST", "/api/v1/courses", h_courses_create, false, false},
 	{"GET", "/api/v1/courses/{}", h_courses_get, false, false},

@@ -21,6 +21,7 @@
 #include "server/http.h"
 #include "server/ratelimit.h"
 #include "server/routes.h"
+#include "server/static.h"
 #include "tunas/auth.h"
 #include "util/mem.h"
 
@@ -85,14 +86,20 @@ static void add_security_headers(struct MHD_Response *resp, const char *content_
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	if (strncmp(content_type, "text/html", 9) == 0) {
-		MHD_add_response_header(resp, "Content-Security-Policy",
-					"default-src 'self'; frame-ancestors 'none'; "
-					"base-uri 'none'; form-action 'self'");
+		/* Scripts, styles and API calls from this origin only, and only
+		 * from files: no inline script or style, no eval (docs/WEB.md). */
+		MHD_add_response_header(
+			resp, "Content-Security-Policy",
+			"default-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+			"base-uri 'none'; form-action 'self'");
 	} else {
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; frame-ancestors 'none'");
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	}
+	/* The interface's files set their own (static.c); nothing else is
+	 * cached. */
+	if (MHD_get_response_header(resp, "Cache-Control") == NULL)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result send_req(struct MHD_Connection *conn, tunas_req *r)
@@ -319,6 +326,30 @@ static bool is_checkin(const char *url)
 	return strncmp(url, "/api/v1/sessions/", 17) == 0 && ends_with(url, "/checkin");
 }
 
+/* A GET or HEAD of one of the browser interface's files (static.h), which
+ * needs no sign-in; true when answered (into *ret). */
+static bool serve_static(server_state *st, struct MHD_Connection *conn, tunas_req *r,
+			 const pending *p, enum MHD_Result *ret)
+{
+	struct MHD_Response *resp;
+	const char *type;
+	unsigned status;
+
+	if (st->cfg->web_dir == NULL ||
+	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) ||
+	    tunas_static_respond(
+		    &resp, &status, &type, st->cfg->web_dir, r->path,
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match")) != 0)
+		return false;
+	add_security_headers(resp, type);
+	r->status = status;
+	if (st->cfg->access_log)
+		log_access(r, p);
+	*ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return true;
+}
+
 /* The public credential check reads whole documents: a credential is a
  * few kilobytes, so bodies past this are refused before they are parsed. */
 #define VERIFY_BODY_MAX (64 * 1024)
@@ -349,7 +380,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* The rate limit applies before a body is buffered, so that a
 		 * client over its limit cannot make the server hold its data. */
 		keylen = client_key(conn, key, sizeof(key));
-		p->limited = !tunas_ratelimit_take(st->limit, key, keylen);
+		p->limited = !tunas_ratelimit_take(st->limit, thread_ctx(st), key, keylen);
 		*con_cls = p;
 		return MHD_YES;
 	}
@@ -413,8 +444,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		http_problem(&r, 503, NULL, "the server is busy; try again shortly");
 		goto respond;
 	}
+	if (p->len == 0 && !p->too_big && serve_static(st, conn, &r, p, &ret))
+		return ret;
 	/* Password guessing is slowed by Argon2id and, per client, here. */
-	if (is_login(url) && !tunas_ratelimit_take(st->login_limit, key, keylen)) {
+	if (is_login(url) && !tunas_ratelimit_take(st->login_limit, r.ctx, key, keylen)) {
 		http_problem(&r, 429, NULL, "too many sign-in attempts; wait a minute");
 		goto respond;
 	}
@@ -468,7 +501,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			tunas_set_principal(r.ctx, &who);
 			authed = true;
 			if (is_checkin(url) &&
-			    !tunas_ratelimit_take(st->checkin_limit, &who.user_id,
+			    !tunas_ratelimit_take(st->checkin_limit, r.ctx, &who.user_id,
 						  sizeof(who.user_id))) {
 				http_problem(&r, 429, NULL,
 					     "too many check-in attempts; wait a minute");
@@ -621,11 +654,11 @@ int tunas_server_run(const tunas_server_config *cfg)
 	}
 	ensure_issuer_key(pin);
 	warm_skills_index(pin);
-	st.limit = tunas_ratelimit_new(cfg->rate, cfg->burst);
-	st.login_limit = tunas_ratelimit_new(cfg->login_rate, cfg->login_burst);
+	st.limit = tunas_ratelimit_new("request", cfg->rate, cfg->burst);
+	st.login_limit = tunas_ratelimit_new("login", cfg->login_rate, cfg->login_burst);
 	/* Ten check-in attempts a minute per account after a burst of ten:
 	 * plenty for a typo, about 150 guesses in a 15-minute code's life. */
-	st.checkin_limit = tunas_ratelimit_new(10.0 / 60.0, 10);
+	st.checkin_limit = tunas_ratelimit_new("checkin", 10.0 / 60.0, 10);
 	if (st.limit == NULL || st.login_limit == NULL || st.checkin_limit == NULL)
 		goto out;
 	memset(&addr, 0, sizeof(addr));

@@ -26,6 +26,7 @@ typedef struct {
 	const char *port_file; /* if set, the bound port is written here */
 	const char *key_dir;   /* issuer keys; NULL: beside the database */
 	const char *base_url;  /* where credentials point; NULL: the default */
+	const char *web_dir;   /* the browser interface's files (static.h); NULL: none */
 } tunas_server_config;
 
 /* Run until SIGINT or SIGTERM. Returns 0 on a clean stop, else prints why

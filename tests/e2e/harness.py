@@ -74,6 +74,87 @@ def sanitizer_report(text):
     return None
 
 
+# The store the suite runs on: SQLite files by default; when TUNAS_TEST_PG
+# holds a PostgreSQL URI prefix (a database name is appended, e.g.
+# postgresql://postgres@127.0.0.1:55432/), a fresh database there instead.
+PG_PREFIX = os.environ.get("TUNAS_TEST_PG", "")
+_db_count = itertools.count(1)
+_keys_of = {}  # database URI -> its issuer key directory
+
+
+def new_db(workdir, name="t.db"):
+    """A new, empty database for the binary's --db: a file in workdir, or
+    a new PostgreSQL database whose issuer keys go to workdir/keys (where
+    they would be beside an SQLite file)."""
+    if not PG_PREFIX:
+        return os.path.join(workdir, name)
+    dbname = f"e_{os.getpid()}_{next(_db_count)}"
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", PG_PREFIX + "postgres",
+                    "-c", f"CREATE DATABASE {dbname}"], check=True, capture_output=True)
+    uri = PG_PREFIX + dbname
+    _keys_of[uri] = os.path.join(workdir, "keys")
+    return uri
+
+
+def db_env(db, extra=None):
+    """The environment for the binary on db."""
+    env = dict(extra or {})
+    if db in _keys_of:
+        env.setdefault("TUNAS_KEYS", _keys_of[db])
+    return _env(env)
+
+
+_demo_template = {}  # on PostgreSQL: the demo loaded once, as a template
+
+
+def demo_db(workdir):
+    """A fresh database holding the demo, and the demo accounts' password.
+
+    On SQLite each call runs `tunas demo` into a new file. On PostgreSQL,
+    where loading it takes far longer (a round trip per statement), the
+    first call loads it into a template database with its own issuer keys;
+    each call then gets a copy of that database (CREATE DATABASE ...
+    TEMPLATE) and of the keys: the same data a fresh load gives."""
+    if not PG_PREFIX:
+        db, password = new_db(workdir), new_password()
+        load_demo(db, password)
+        return db, password
+    if not _demo_template:
+        keep = tempfile.mkdtemp(prefix="tunas-e2e-demo-")
+        atexit.register(shutil.rmtree, keep, True)
+        template, password = new_db(keep), new_password()
+        load_demo(template, password)
+        _demo_template.update(name=template[len(PG_PREFIX):], password=password,
+                              keys=os.path.join(keep, "keys"))
+    dbname = f"e_{os.getpid()}_{next(_db_count)}"
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", PG_PREFIX + "postgres",
+                    "-c", f"CREATE DATABASE {dbname} TEMPLATE {_demo_template['name']}"
+                    " STRATEGY FILE_COPY"], check=True, capture_output=True)
+    db = PG_PREFIX + dbname
+    _keys_of[db] = os.path.join(workdir, "keys")
+    shutil.copytree(_demo_template["keys"], _keys_of[db])
+    return db, _demo_template["password"]
+
+
+def sqlite_only(why):
+    """Marks a test (or class) that is about SQLite's files themselves; run.py
+    leaves it out of a PostgreSQL run instead of counting it as run."""
+    def mark(obj):
+        obj.sqlite_only = why
+        return obj
+    return mark
+
+
+def postgres_only(why):
+    """Marks a test (or class) that needs PostgreSQL (several servers on one
+    database, a PostgreSQL restart); run.py runs it only in the PostgreSQL
+    run (TUNAS_TEST_PG set), where the cluster is there."""
+    def mark(obj):
+        obj.postgres_only = why
+        return obj
+    return mark
+
+
 def cli(db, *args, env=None, stdin=None, timeout=CLI_TIMEOUT):
     """Run `tunas --db DB ARGS...`; returns subprocess.CompletedProcess.
     A sanitizer report on stderr fails the calling test."""
@@ -81,7 +162,7 @@ def cli(db, *args, env=None, stdin=None, timeout=CLI_TIMEOUT):
         [BINARY, "--db", db, *args],
         capture_output=True,
         text=True,
-        env=_env(env),
+        env=db_env(db, env),
         input=stdin,
         timeout=timeout,
     )
@@ -141,7 +222,7 @@ class Server:
         if self.burst is not None:
             args += ["--burst", str(self.burst)]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
-            self.proc = subprocess.Popen(args, stdout=out, stderr=err, env=_env())
+            self.proc = subprocess.Popen(args, stdout=out, stderr=err, env=db_env(self.db))
         _running.add(self)
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -380,14 +461,14 @@ class DemoServerCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.workdir = tempfile.mkdtemp(prefix="tunas-e2e-")
-        cls.db = os.path.join(cls.workdir, "t.db")
-        cls.password = new_password()
+        cls.db = None
+        cls.password = None
         cls._tokens = {}
         cls._ids = None
         cls.pii = set()  # names and ID numbers this class sent
         cls.server = None
         try:
-            load_demo(cls.db, cls.password)
+            cls.db, cls.password = demo_db(cls.workdir)
             cls.server = Server(cls.db, cls.workdir, rate=cls.RATE).start()
             cls.prepare()
         except BaseException:

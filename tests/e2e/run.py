@@ -10,7 +10,9 @@ report goes to stderr; the last line on stdout is
     e2e: N passed, M failed
 
 where M counts failures, errors (including class set-up and tear-down) and
-skips (a skipped end-to-end test is a defect). The exit status is 0 only
+skips (a skipped end-to-end test is a defect). Tests for one store only
+(harness.sqlite_only, harness.postgres_only) are left out of the other's
+run, not skipped: the count is of the tests that ran. The exit status is 0 only
 when M is 0. Extra arguments select tests whose id contains one of them.
 """
 
@@ -56,6 +58,22 @@ class CountingResult(unittest.TextTestResult):
         self._mark(test)
 
 
+def for_store(suite, pg):
+    """The suite less the tests that are for the other store: those marked
+    harness.sqlite_only on PostgreSQL, harness.postgres_only on SQLite."""
+    mark = "sqlite_only" if pg else "postgres_only"
+    out = unittest.TestSuite()
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            out.addTest(for_store(t, pg))
+            continue
+        method = getattr(t, getattr(t, "_testMethodName", ""), None)
+        if getattr(method, mark, None) or getattr(type(t), mark, None):
+            continue
+        out.addTest(t)
+    return out
+
+
 def select(suite, patterns):
     out = unittest.TestSuite()
     for t in suite:
@@ -82,6 +100,7 @@ def main(argv):
     suite = unittest.defaultTestLoader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
     if len(argv) > 2:
         suite = select(suite, argv[2:])
+    suite = for_store(suite, bool(harness.PG_PREFIX))
     runner = unittest.TextTestRunner(stream=sys.stderr, verbosity=2, resultclass=CountingResult)
     result = runner.run(suite)
     # Failures of class set-up and tear-down are reported on placeholders

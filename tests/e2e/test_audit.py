@@ -6,7 +6,8 @@ import os
 import re
 import sqlite3
 
-from harness import Api, DemoServerCase, Server, cli, login, person_body, sanitizer_report
+from harness import (Api, DemoServerCase, Server, cli, login, person_body, sanitizer_report,
+                     sqlite_only)
 
 
 def copy_db(src, dst):
@@ -72,6 +73,7 @@ class AuditTests(DemoServerCase):
         self.assertEqual(last["actor_id"], last["object_id"])
         self.assertEqual(last["object_id"], self.ids()["user"]["judge.demo"])
 
+    @sqlite_only("edits a copy of the SQLite file")
     def test_z_tampering_with_the_file_is_detected(self):
         # Named to run last: it stops the class's server.
         seq = getattr(self, "tamper_seq", 1800)
@@ -123,6 +125,7 @@ class AuditTests(DemoServerCase):
             self.assertEqual(server.stop(), 0)
             self.assertIsNone(sanitizer_report(server.stderr_text()))
 
+    @sqlite_only("opens a copy of the SQLite file")
     def test_the_trail_cannot_be_changed_through_sql_while_triggers_stand(self):
         # The append-only triggers refuse UPDATE and DELETE from any client.
         probe = os.path.join(self.workdir, "probe.db")

@@ -238,6 +238,37 @@ class CatalogueTests(DemoServerCase):
                 self.assertProblem(api, 403)
                 self.assertNotIn("424", api.last.text)
 
+    def test_breakdowns_of_the_jtm_programme_add_up_to_its_progress(self):
+        pid = self.ids()["programme"]["JTM-HW-TVET-2025"]
+        owner = self.api("owner.jtm")
+        for by in ("region", "gender", "edu_level", "partner"):
+            with self.subTest(by=by):
+                status, b = owner.get(f"programmes/{pid}/breakdown?by={by}")
+                self.assertEqual(status, 200, b)
+                self.assertEqual((b["programme_id"], b["by"]), (pid, by))
+                keys = [row["key"] for row in b["rows"]]
+                self.assertEqual(keys, sorted(keys))
+                self.assertEqual(len(keys), len(set(keys)))
+                # Every enrolment in training or completed is in one group.
+                self.assertEqual(sum(r["enrolled"] for r in b["rows"]), 74)
+                self.assertEqual(sum(r["completed"] for r in b["rows"]), 424)
+                for row in b["rows"]:
+                    self.assertLessEqual(row["certified"], row["completed"], row)
+                    self.assertLessEqual(row["placed"], row["completed"], row)
+        status, g = owner.get(f"programmes/{pid}/breakdown?by=gender")
+        self.assertLessEqual({r["key"] for r in g["rows"]}, {"F", "M", ""})
+        # JTM's trainees are trained at ILP Kuala Lumpur (docs/DEMO.md).
+        status, p = owner.get(f"programmes/{pid}/breakdown?by=partner")
+        self.assertIn("Institut Latihan Perindustrian Kuala Lumpur", {r["key"] for r in p["rows"]}, p)
+        self.assertGreater(sum(r["certified"] for r in p["rows"]), 0)
+        owner.get(f"programmes/{pid}/breakdown?by=religion")
+        self.assertProblem(owner, 400, "by")
+        owner.get(f"programmes/{pid}/breakdown")
+        self.assertProblem(owner, 400, "by")
+        trainee = self.api("trainee.demo")
+        trainee.get(f"programmes/{pid}/breakdown?by=region")
+        self.assertProblem(trainee, 403)
+
     def test_progress_of_the_other_seed_programmes(self):
         ids = self.ids()["programme"]
         status, zte = self.api("admin").get(f"programmes/{ids['JPA-ZTE-MMU-2025']}/progress")

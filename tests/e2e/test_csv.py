@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import unittest
 
-from harness import (Api, DemoServerCase, Server, cli, load_demo, login, mykad, new_password,
+from harness import (Api, DemoServerCase, Server, cli, load_demo, login, mykad, new_db, new_password,
                      nik, person_body, person_name, sanitizer_report)
 
 PEOPLE_HEADER = ["full_name", "id_type", "id_number", "id_country", "birth_date", "sex",
@@ -42,7 +42,7 @@ class CsvTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.workdir = tempfile.mkdtemp(prefix="tunas-e2e-csv-")
-        cls.db = os.path.join(cls.workdir, "t.db")
+        cls.db = new_db(cls.workdir)
         cls.password = new_password()
         try:
             load_demo(cls.db, cls.password)
@@ -194,7 +194,7 @@ class CsvTests(unittest.TestCase):
         col = rows[0].index("employer_org_id")
         subset = self.path("people-portable.csv")
         write_csv(subset, [rows[0]] + [row for row in rows[1:] if not row[col]])
-        fresh = self.path("fresh.db")
+        fresh = new_db(self.workdir, "fresh.db")
         r = cli(fresh, "import", "people", subset)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr[:2000])
         self.assertIn(f"{len(portable)} rows read, {len(portable)} imported, 0 bad", r.stdout)
@@ -204,7 +204,7 @@ class CsvTests(unittest.TestCase):
         tied = [row for row in rows[1:] if row[col]][:1]
         bad = self.path("people-tied.csv")
         write_csv(bad, [rows[0]] + tied)
-        r = cli(self.path("fresh2.db"), "import", "people", bad)
+        r = cli(new_db(self.workdir, "fresh2.db"), "import", "people", bad)
         self.assertEqual(r.returncode, 1)
         self.assertIn("employer_org_id: organisation", r.stderr)
 

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 
-from harness import (Api, DemoServerCase, Server, cli, new_password, new_programme_body,
+from harness import (Api, DemoServerCase, Server, cli, new_db, new_password, new_programme_body,
                      person_body)
 
 BODY_MAX = 1024 * 1024
@@ -241,7 +241,7 @@ class RateLimitTests(DemoServerCase):
     @classmethod
     def setUpClass(cls):
         cls.workdir = tempfile.mkdtemp(prefix="tunas-e2e-")
-        cls.db = os.path.join(cls.workdir, "t.db")
+        cls.db = new_db(cls.workdir)
         cls.password = new_password()
         cls._tokens, cls._ids, cls.pii = {}, None, set()
         try:

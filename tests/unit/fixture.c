@@ -2,6 +2,9 @@
  * fixture.c — see fixture.h.
  */
 #include "fixture.h"
+#include "testdb.h"
+
+#include "tunas/cert.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -75,17 +78,27 @@ int64_t fixture_add_person(fixture *f, const char *mykad, int64_t centre)
 	return id;
 }
 
+/* The library on f->db, with the issuer keys in the test's directory
+ * (beside an SQLite file that is where they go by default). */
+static void open_ctx(fixture *f)
+{
+	char err[256], keys[sizeof(f->dir) + 8];
+
+	ck_assert_msg(tunas_open(&f->ctx, f->db, err, sizeof(err)) == 0, "open: %s", err);
+	snprintf(keys, sizeof(keys), "%s/keys", f->dir);
+	ck_assert_int_eq(tunas_cert_configure(f->ctx, keys, NULL), 0);
+}
+
 static void build_world(fixture *f)
 {
-	char err[256];
 	tunas_programme pr;
 	tunas_cohort c;
 
 	memset(f, 0, sizeof(*f));
 	snprintf(f->dir, sizeof(f->dir), "/tmp/tunas-test-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	ck_assert_msg(tunas_open(&f->ctx, f->db, err, sizeof(err)) == 0, "open: %s", err);
+	testdb_new(f->db, f->dir, "t.db");
+	open_ctx(f);
 	tunas_principal_operator(&f->op);
 	fixture_as(f, &f->op);
 
@@ -146,22 +159,6 @@ static void build_world(fixture *f)
  * to create) into a template database; each test gets a copy of it. */
 static fixture tmpl;
 
-static void copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	size_t n;
-	FILE *in = fopen(from, "rb"), *out;
-
-	if (in == NULL)
-		return;
-	out = fopen(to, "wb");
-	ck_assert_ptr_nonnull(out);
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	ck_assert_int_eq(fclose(out), 0);
-}
-
 void fixture_global_setup(void)
 {
 	build_world(&tmpl);
@@ -176,14 +173,11 @@ void fixture_global_teardown(void)
 
 void fixture_setup(fixture *f)
 {
-	char err[256];
-
 	*f = tmpl;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/tunas-test-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	copy_file(tmpl.db, f->db);
-	ck_assert_msg(tunas_open(&f->ctx, f->db, err, sizeof(err)) == 0, "open: %s", err);
+	testdb_copy(f->db, tmpl.db, f->dir, "t.db");
+	open_ctx(f);
 	fixture_as(f, &f->op);
 }
 

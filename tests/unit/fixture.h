@@ -17,7 +17,7 @@
 
 typedef struct {
 	char dir[64];
-	char db[96];
+	char db[256]; /* an SQLite path or a PostgreSQL URI (testdb.h) */
 	tunas_ctx *ctx;
 	int64_t ministry, ministry2, vendor, centre, centre2, employer;
 	int64_t programme, cohort, cohort2;

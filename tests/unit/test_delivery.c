@@ -5,7 +5,7 @@
  * revoke, suspend, expire, renew, rotate keys, status lists, PDF).
  */
 #include <check.h>
-#include <sqlite3.h>
+#include "testdb.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,8 +319,7 @@ START_TEST(assessment_sign_off_attempts_and_disputes)
 	tunas_assessment first, second, got;
 	tunas_assessment_note *notes = NULL, note;
 	size_t n = 0;
-	sqlite3 *db;
-	char *err = NULL;
+	char err[256];
 
 	first = assess(P1, unit, TUNAS_RESULT_NOT_YET_COMPETENT, false);
 	ck_assert_int_eq(first.attempt, 1);
@@ -352,15 +351,10 @@ START_TEST(assessment_sign_off_attempts_and_disputes)
 	ck_assert_int_eq(notes[0].kind, TUNAS_NOTE_DISPUTE);
 	free(notes);
 	/* Nothing silently overwrites a result, even in the database. */
-	ck_assert_int_eq(sqlite3_open(F.db, &db), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(db, "UPDATE assessment SET result = 1 WHERE attempt = 1",
-				      NULL, NULL, &err),
-			 SQLITE_OK);
-	sqlite3_free(err);
-	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM assessment_note", NULL, NULL, &err),
-			 SQLITE_OK);
-	sqlite3_free(err);
-	sqlite3_close(db);
+	ck_assert_int_ne(testdb_exec(F.db, "UPDATE assessment SET result = 1 WHERE attempt = 1",
+				     err, sizeof(err)),
+			 0);
+	ck_assert_int_ne(testdb_exec(F.db, "DELETE FROM assessment_note", err, sizeof(err)), 0);
 	fixture_as(&F, &F.instructor);
 	OK(tunas_assessment_get(F.ctx, &got, first.id));
 	ck_assert_int_eq(got.result, TUNAS_RESULT_NOT_YET_COMPETENT);
@@ -763,8 +757,7 @@ START_TEST(certificate_revoke_suspend_and_status_list)
 	tunas_certificate c = certify(0), got;
 	tunas_cert_verdict v;
 	char *text = credential(c.id);
-	sqlite3 *db;
-	char *err = NULL;
+	char err[256];
 
 	ck_assert_int_eq(offline_status(text, 1), TUNAS_CERT_ACTIVE);
 	fixture_as(&F, &F.centre2_admin);
@@ -788,11 +781,8 @@ START_TEST(certificate_revoke_suspend_and_status_list)
 	fixture_as(&F, &F.centre_admin);
 	FAILS(tunas_cert_set_status(F.ctx, &got, c.id, TUNAS_CERT_ACTIVE, "oops"), TUNAS_ECONFLICT,
 	      "status");
-	ck_assert_int_eq(sqlite3_open(F.db, &db), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(db, "UPDATE certificate SET status = 1", NULL, NULL, &err),
-			 SQLITE_OK);
-	sqlite3_free(err);
-	sqlite3_close(db);
+	ck_assert_int_ne(testdb_exec(F.db, "UPDATE certificate SET status = 1", err, sizeof(err)),
+			 0);
 	OK(tunas_cert_lookup(F.ctx, &v, c.uuid));
 	ck_assert_int_eq(v.status, TUNAS_CERT_REVOKED);
 	ck_assert(!v.valid);
@@ -963,15 +953,12 @@ START_TEST(status_lists_follow_other_processes_within_ten_seconds)
 	tunas_certificate c = certify(0);
 	char *text = credential(c.id);
 	int64_t now = tunas_now();
-	sqlite3 *db;
-	char *err = NULL;
+	char err[256];
 
 	tunas_set_now(now);
 	ck_assert_int_eq(offline_status(text, 1), TUNAS_CERT_ACTIVE);
-	ck_assert_int_eq(sqlite3_open(F.db, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "UPDATE certificate SET status = 2", NULL, NULL, &err),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	ck_assert_msg(testdb_exec(F.db, "UPDATE certificate SET status = 2", err, sizeof(err)) == 0,
+		      "%s", err);
 	tunas_set_now(now + 5);
 	ck_assert_int_eq(offline_status(text, 1), TUNAS_CERT_ACTIVE);
 	tunas_set_now(now + 11);

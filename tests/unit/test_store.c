@@ -12,6 +12,7 @@
 #endif
 
 #include "store/store.h"
+#include "testdb.h"
 
 #include <check.h>
 #include <sqlite3.h>
@@ -22,7 +23,7 @@
 #include <unistd.h>
 
 static char dir[64];
-static char path[128];
+static char path[TESTDB_URI_MAX];
 static tunas_store *st;
 
 #define OPS (st->ops)
@@ -35,15 +36,15 @@ static void setup(void)
 
 	snprintf(dir, sizeof(dir), "/tmp/tunas-store-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/tunas.db", dir);
-	rc = tunas_store_sqlite_open(&st, path, err, sizeof(err));
+	testdb_new(path, dir, "tunas.db");
+	rc = tunas_store_open(&st, path, err, sizeof(err));
 	ck_assert_msg(rc == 0, "open: %d %s", rc, err);
-	ck_assert_str_eq(st->ops->name, "sqlite");
+	ck_assert_str_eq(st->ops->name, "sql");
 }
 
 static void remove_db(void)
 {
-	char f[160];
+	char f[TESTDB_URI_MAX + 8];
 
 	unlink(path);
 	snprintf(f, sizeof(f), "%s-wal", path);
@@ -61,26 +62,10 @@ static void teardown(void)
 	remove_db();
 }
 
-/* A raw connection to the same file, for what the store must refuse. */
-static sqlite3 *raw_open(void)
+/* The database itself, around the store, for what the store must refuse. */
+static int64_t raw_int(const char *sql)
 {
-	sqlite3 *db = NULL;
-
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	return db;
-}
-
-static int64_t raw_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *q = NULL;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
-	v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return v;
+	return testdb_int(path, sql);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -222,28 +207,27 @@ static tunas_page page_of(int64_t after, int limit)
 
 START_TEST(test_open_settings)
 {
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM schema_migrations"), 9);
+	ck_assert_int_eq(raw_int("SELECT max(version) FROM schema_migrations"), 9);
+	ck_assert_int_gt(raw_int("SELECT min(applied_at) FROM schema_migrations"), 0);
+}
+END_TEST
+
+/* An SQLite file is its owner's alone, and in WAL mode (a property of the
+ * file: checked through the file). */
+START_TEST(test_open_sqlite_file)
+{
 	struct stat sb;
 	sqlite3 *db;
+	sqlite3_stmt *q = NULL;
 
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	db = raw_open();
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 8);
-	ck_assert_int_eq(raw_int(db, "SELECT max(version) FROM schema_migrations"), 8);
-	ck_assert_int_gt(raw_int(db, "SELECT applied_at FROM schema_migrations"), 0);
-	sqlite3_close(db);
-
-	/* journal_mode is a property of the file: check it through the file. */
-	db = raw_open();
-	{
-		sqlite3_stmt *q = NULL;
-
-		ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL),
-				 SQLITE_OK);
-		ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
-		ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "wal");
-		sqlite3_finalize(q);
-	}
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
 	sqlite3_close(db);
 }
 END_TEST
@@ -253,7 +237,6 @@ START_TEST(test_migrations_idempotent)
 	char err[256];
 	tunas_org o;
 	int64_t id = add_org("JTM", TUNAS_ORG_GOVERNMENT);
-	sqlite3 *db;
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -263,13 +246,11 @@ START_TEST(test_migrations_idempotent)
 	}
 	ck_assert_int_eq(OPS->org_get(st, &o, id), 0);
 	ck_assert_str_eq(o.name, "JTM");
-	db = raw_open();
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM schema_migrations"), 8);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM schema_migrations"), 9);
 	/* A database from a newer program is refused, not downgraded. */
-	ck_assert_int_eq(
-		sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 0)", NULL, NULL, NULL),
-		SQLITE_OK);
-	sqlite3_close(db);
+	ck_assert_int_eq(testdb_exec(path, "INSERT INTO schema_migrations VALUES (999, 0)", err,
+				     sizeof(err)),
+			 0);
 	st->ops->close(st);
 	st = NULL;
 	err[0] = '\0';
@@ -284,18 +265,55 @@ START_TEST(test_store_open_uri)
 	tunas_store *s = NULL;
 	char err[256] = "";
 
-	ck_assert_int_eq(tunas_store_open(&s, "postgres://db/tunas", err, sizeof(err)),
-			 TUNAS_EINVAL);
-	ck_assert_str_eq(err, "PostgreSQL store not built yet");
+	/* A PostgreSQL URI goes to PostgreSQL: nothing listens on port 1. */
+	ck_assert_int_eq(tunas_store_open(&s, "postgresql://127.0.0.1:1/tunas?connect_timeout=2",
+					  err, sizeof(err)),
+			 TUNAS_ESTORE);
+	ck_assert_ptr_nonnull(strstr(err, "cannot connect to PostgreSQL"));
 	ck_assert_ptr_null(s);
 	err[0] = '\0';
-	ck_assert_int_eq(tunas_store_open(&s, "postgresql://db/tunas", err, sizeof(err)),
-			 TUNAS_EINVAL);
-	ck_assert_str_eq(err, "PostgreSQL store not built yet");
+	ck_assert_int_eq(tunas_store_open(&s, "postgres://127.0.0.1:1/tunas?connect_timeout=2", err,
+					  sizeof(err)),
+			 TUNAS_ESTORE);
+	ck_assert_ptr_nonnull(strstr(err, "cannot connect to PostgreSQL"));
 	ck_assert_int_eq(tunas_store_open(&s, "/nonexistent-dir/x.db", err, sizeof(err)),
 			 TUNAS_ESTORE);
 	ck_assert_ptr_null(s);
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.db"));
+}
+END_TEST
+
+/* Rate-limit buckets: a burst, then nothing until refilled; buckets and
+ * keys apart. */
+START_TEST(test_rate_buckets)
+{
+	bool ok = false;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(OPS->rate_take(st, &ok, "login", "ip-a", 4, 0.5, 3, 1000.0), 0);
+		ck_assert_msg(ok, "take %d of a burst of 3", i + 1);
+	}
+	ck_assert_int_eq(OPS->rate_take(st, &ok, "login", "ip-a", 4, 0.5, 3, 1000.0), 0);
+	ck_assert(!ok);
+	/* Refused takes spend nothing: two seconds give one token back. */
+	ck_assert_int_eq(OPS->rate_take(st, &ok, "login", "ip-a", 4, 0.5, 3, 1000.5), 0);
+	ck_assert(!ok);
+	ck_assert_int_eq(OPS->rate_take(st, &ok, "login", "ip-a", 4, 0.5, 3, 1002.0), 0);
+	ck_assert(ok);
+	ck_assert_int_eq(OPS->rate_take(st, &ok, "login", "ip-a", 4, 0.5, 3, 1002.0), 0);
+	ck_assert(!ok);
+	/* A clock gone back refills nothing, then or later. */
+	ck_assert_int_eq(OPS->rate_take(st, &ok, "login", "ip-a", 4, 0.5, 3, 900.0), 0);
+	ck_assert(!ok);
+	ck_assert_int_eq(OPS->rate_take(st, &ok, "login", "ip-b", 4, 0.5, 3, 1002.0), 0);
+	ck_assert(ok);
+	ck_assert_int_eq(OPS->rate_take(st, &ok, "request", "ip-a", 4, 0.5, 3, 1002.0), 0);
+	ck_assert(ok);
+	ck_assert_int_eq(OPS->rate_purge(st, 1001.0), 0);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM rate_bucket"), 3);
+	ck_assert_int_eq(OPS->rate_purge(st, 5000.0), 0);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM rate_bucket"), 0);
 }
 END_TEST
 
@@ -375,7 +393,9 @@ START_TEST(test_org_roundtrip)
 	in.parent_id = 0;
 	in.kind = (tunas_org_kind)42;
 	ck_assert_int_eq(OPS->org_insert(st, &id, &in), TUNAS_ESTORE);
-	ck_assert_ptr_nonnull(strstr(st->errmsg, "CHECK"));
+	/* SQLite: "CHECK constraint failed"; PostgreSQL: "violates check
+	 * constraint". */
+	ck_assert_msg(strcasestr(st->errmsg, "check constraint") != NULL, "%s", st->errmsg);
 }
 END_TEST
 
@@ -1140,7 +1160,7 @@ START_TEST(test_enrol_basic)
 	tunas_scope all = {.kind = TUNAS_SCOPE_ALL};
 	tunas_enrolment in, out, *list = NULL;
 	tunas_page pg = page_of(0, 10);
-	int64_t id = 0, id2 = 0;
+	int64_t id = 0, id2 = 0, rejected = 0;
 	size_t n = 0;
 
 	memset(&in, 0, sizeof(in));
@@ -1183,6 +1203,7 @@ START_TEST(test_enrol_basic)
 	/* Withdrawn does not block a new application; rejected neither. */
 	in.status = TUNAS_ENROL_REJECTED;
 	ck_assert_int_eq(OPS->enrol_insert(st, &id2, &in), 0);
+	rejected = id2;
 	ck_assert_int_eq(OPS->enrol_find_active(st, &out, p, c1), TUNAS_ENOTFOUND);
 	in.status = TUNAS_ENROL_WAITLISTED;
 	ck_assert_int_eq(OPS->enrol_insert(st, &id2, &in), 0);
@@ -1203,7 +1224,7 @@ START_TEST(test_enrol_basic)
 	pg = page_of(id, 1);
 	ck_assert_int_eq(OPS->enrol_list(st, &list, &n, &all, c1, 0, &pg), 0);
 	ck_assert_uint_eq(n, 1);
-	ck_assert_int_eq(list[0].id, id + 1);
+	ck_assert_int_eq(list[0].id, rejected); /* the next one in c1 */
 	free(list);
 	ck_assert_int_eq(OPS->enrol_list(st, &list, &n, &all, c2, 0, &pg), 0);
 	ck_assert_uint_eq(n, 0);
@@ -1482,7 +1503,7 @@ START_TEST(test_audit)
 	tunas_page pg = page_of(0, 2);
 	int64_t seq = -1;
 	size_t n = 0;
-	sqlite3 *db;
+	char err[256];
 	int i;
 
 	memset(hash, 0x77, sizeof(hash));
@@ -1528,25 +1549,29 @@ START_TEST(test_audit)
 	fill_audit(&e, 2, hash);
 	ck_assert_int_eq(OPS->audit_append(st, &e), TUNAS_ECONFLICT);
 
-	/* Append-only, even to someone holding the file. */
-	db = raw_open();
-	ck_assert_int_eq(sqlite3_exec(db, "UPDATE audit_log SET detail = '{}' WHERE seq = 2", NULL,
-				      NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	ck_assert_str_eq(sqlite3_errmsg(db), "audit_log is append-only");
-	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 1", NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT OR REPLACE INTO audit_log SELECT seq, at, actor_id,"
+	/* Append-only, even to someone holding the database. */
+	ck_assert_int_ne(testdb_exec(path, "UPDATE audit_log SET detail = '{}' WHERE seq = 2", err,
+				     sizeof(err)),
+			 0);
+	ck_assert_str_eq(err, "audit_log is append-only");
+	ck_assert_int_ne(testdb_exec(path, "DELETE FROM audit_log WHERE seq = 1", err, sizeof(err)),
+			 0);
+	ck_assert_int_ne(testdb_exec(path, "DELETE FROM audit_log", err, sizeof(err)), 0);
+	/* Replacing a row in place is an update by other means. */
+	ck_assert_int_ne(
+		testdb_exec(path,
+			    testdb_is_pg()
+				    ? "INSERT INTO audit_log SELECT seq, at, actor_id,"
+				      " actor_name, action, object_type, object_id, '{}',"
+				      " prev_hash, hash FROM audit_log WHERE seq = 2"
+				      " ON CONFLICT (seq) DO UPDATE SET detail = '{}'"
+				    : "INSERT OR REPLACE INTO audit_log SELECT seq, at, actor_id,"
 				      " actor_name, action, object_type, object_id, '{}',"
 				      " prev_hash, hash FROM audit_log WHERE seq = 2",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM audit_log"), 3);
-	ck_assert_int_eq(raw_int(db, "SELECT count(*) FROM audit_log WHERE detail = '{}'"), 0);
-	sqlite3_close(db);
+			    err, sizeof(err)),
+		0);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit_log"), 3);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit_log WHERE detail = '{}'"), 0);
 }
 END_TEST
 
@@ -1556,7 +1581,7 @@ END_TEST
 START_TEST(test_text_truncation)
 {
 	tunas_org in, out;
-	sqlite3 *db;
+	char err[256];
 	int64_t id = 0;
 	size_t len;
 
@@ -1565,16 +1590,16 @@ START_TEST(test_text_truncation)
 	memset(in.name, 'x', sizeof(in.name));
 	in.kind = TUNAS_ORG_INDUSTRY;
 	ck_assert_int_eq(OPS->org_insert(st, &id, &in), 0);
-	db = raw_open();
-	ck_assert_int_eq(raw_int(db, "SELECT length(name) FROM org"), (int64_t)sizeof(in.name));
+	ck_assert_int_eq(raw_int("SELECT length(name) FROM org"), (int64_t)sizeof(in.name));
 	/* Longer text than the struct holds, ending in two-byte characters:
 	 * cut to fit, on a character boundary. */
-	ck_assert_int_eq(sqlite3_exec(db,
-				      "UPDATE org SET name = replace(hex(zeroblob(199)), '00', 'a')"
-				      " || 'éééé'",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	ck_assert_int_eq(testdb_exec(path,
+				     testdb_is_pg()
+					     ? "UPDATE org SET name = repeat('a', 199) || 'éééé'"
+					     : "UPDATE org SET name = replace(hex(zeroblob(199)),"
+					       " '00', 'a') || 'éééé'",
+				     err, sizeof(err)),
+			 0);
 	ck_assert_int_eq(OPS->org_get(st, &out, id), 0);
 	len = strlen(out.name);
 	ck_assert_uint_eq(len, 199); /* 199 + a half 'é' would be 200 */
@@ -1599,14 +1624,17 @@ END_TEST
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
-	TCase *tc = tcase_create("sqlite");
+	TCase *tc = tcase_create(testdb_is_pg() ? "postgres" : "sqlite");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_open_settings);
+	if (!testdb_is_pg())
+		tcase_add_test(tc, test_open_sqlite_file);
 	tcase_add_test(tc, test_migrations_idempotent);
 	tcase_add_test(tc, test_store_open_uri);
 	tcase_add_test(tc, test_transactions);
+	tcase_add_test(tc, test_rate_buckets);
 	tcase_add_test(tc, test_org_roundtrip);
 	tcase_add_test(tc, test_org_paging);
 	tcase_add_test(tc, test_partnership);

@@ -1,8 +1,8 @@
 /*
  * store.c — choose a store implementation from a database URI.
  *
- * A postgres:// or postgresql:// URI names PostgreSQL (not built yet);
- * anything else is the path of an SQLite database file.
+ * A postgres:// or postgresql:// URI (libpq's form, with its parameters)
+ * names PostgreSQL; anything else is the path of an SQLite database file.
  */
 #include "store/store.h"
 
@@ -23,11 +23,8 @@ int tunas_store_open(tunas_store **out, const char *uri, char *err, size_t errle
 			snprintf(err, errlen, "no database given");
 		return TUNAS_EINVAL;
 	}
-	if (has_prefix(uri, "postgres://") || has_prefix(uri, "postgresql://")) {
-		if (err != NULL && errlen > 0)
-			snprintf(err, errlen, "PostgreSQL store not built yet");
-		return TUNAS_EINVAL;
-	}
+	if (has_prefix(uri, "postgres://") || has_prefix(uri, "postgresql://"))
+		return tunas_store_pg_open(out, uri, err, errlen);
 	return tunas_store_sqlite_open(out, uri, err, errlen);
 }
 

@@ -2,9 +2,9 @@
  * store.h — the persistence interface of libtunas.
  *
  * Everything libtunas keeps goes through one operations table, so that
- * SQLite (store_sqlite.c, the default) and PostgreSQL (a later
- * implementation) are interchangeable and nothing above this layer knows
- * SQL. The store does no access control and no validation: the library
+ * SQLite (the default) and PostgreSQL are interchangeable and nothing
+ * above this layer knows SQL. One implementation, store_sql*.c, serves
+ * both through the SQL driver of db.h. The store does no access control and no validation: the library
  * decides who may do what and passes the decision down as a tunas_scope,
  * which the store turns into a query filter.
  *
@@ -86,7 +86,7 @@ typedef struct {
 typedef struct tunas_store tunas_store;
 
 typedef struct {
-	const char *name; /* "sqlite" */
+	const char *name; /* "sql" */
 	void (*close)(tunas_store *s);
 
 	/* Transactions. begin(write=true) takes the write lock up front so
@@ -128,6 +128,8 @@ typedef struct {
 			      const tunas_page *page);
 	/* Enrolment counts by status over a programme's cohorts. */
 	int (*programme_counts)(tunas_store *s, tunas_enrol_counts *out, int64_t programme_id);
+	int (*programme_breakdown)(tunas_store *s, tunas_breakdown_row **out, size_t *n,
+				   int64_t programme_id, tunas_breakdown_by by);
 	int (*course_insert)(tunas_store *s, int64_t *out_id, const tunas_course *c);
 	int (*course_get)(tunas_store *s, tunas_course *out, int64_t id);
 	int (*course_list)(tunas_store *s, tunas_course **out, size_t *n, int64_t programme_id,
@@ -290,7 +292,7 @@ typedef struct {
 	int (*cert_statuses)(tunas_store *s, int64_t **index, tunas_cert_status **status, size_t *n,
 			     int64_t from, int64_t to);
 
-	/* Skills (skills.h, store_sqlite_skills.c). */
+	/* Skills (skills.h, store_sql_skills.c). */
 	int (*framework_insert)(tunas_store *s, int64_t *out_id, const tunas_framework *f);
 	/* With its competency and occupation counts. */
 	int (*framework_get)(tunas_store *s, tunas_framework *out, int64_t id);
@@ -386,7 +388,7 @@ typedef struct {
 			       tunas_rate_by by, int64_t owner_org_id);
 
 	/* Trainers: qualifications and the cascade (trainers.h,
-	 * store_sqlite_trainers.c). */
+	 * store_sql_trainers.c). */
 	int (*trainer_qual_insert)(tunas_store *s, int64_t *out_id, const tunas_trainer_qual *q);
 	int (*trainer_qual_list)(tunas_store *s, tunas_trainer_qual **out, size_t *n,
 				 int64_t person_id);
@@ -406,7 +408,7 @@ typedef struct {
 			     int64_t programme_id);
 
 	/* Competitions, rounds and judging (competition.h,
-	 * store_sqlite_compete.c). */
+	 * store_sql_compete.c). */
 	int (*cmp_insert)(tunas_store *s, int64_t *out_id, const tunas_competition *c);
 	int (*cmp_get)(tunas_store *s, tunas_competition *out, int64_t id);
 	int (*cmp_list)(tunas_store *s, tunas_competition **out, size_t *n, const tunas_page *page);
@@ -470,7 +472,7 @@ typedef struct {
 	int (*cmp_appeal_update)(tunas_store *s, const tunas_appeal *a);
 
 	/* Funding: budgets, commitments, claims (funding.h,
-	 * store_sqlite_funding.c). */
+	 * store_sql_funding.c). */
 	int (*fund_source_insert)(tunas_store *s, int64_t *out_id, const tunas_fund_source *f);
 	/* With allocated_minor, the sum of its allocations. */
 	int (*fund_source_get)(tunas_store *s, tunas_fund_source *out, int64_t id);
@@ -502,6 +504,13 @@ typedef struct {
 	/* Per currency over the sources of org_id (0: all). */
 	int (*funding_totals)(tunas_store *s, tunas_funding_total **out, size_t *n, int64_t org_id);
 
+	/* Rate-limit buckets (tunas_rate_take): one atomic take, committed on
+	 * its own (outside begin/commit), and a purge of idle ones. `now` and
+	 * `before` are unix seconds with fractions. */
+	int (*rate_take)(tunas_store *s, bool *allowed, const char *bucket, const void *key,
+			 size_t keylen, double rate, double burst, double now);
+	int (*rate_purge)(tunas_store *s, double before);
+
 	/* Audit trail: append-only. head() gives the last seq and hash (seq 0
 	 * and zero hash when empty). */
 	int (*audit_head)(tunas_store *s, int64_t *seq, unsigned char hash[TUNAS_HASH_LEN]);
@@ -512,6 +521,11 @@ typedef struct {
 
 struct tunas_store {
 	const tunas_store_ops *ops;
+	/* Other processes may write the same database at any time (true on
+	 * PostgreSQL, where several servers share one): nothing read from it
+	 * may then be kept in this process past the request (token and
+	 * status-list caches stay off), and limits are counted in it. */
+	bool shared;
 	char errmsg[256];
 };
 
@@ -524,7 +538,12 @@ void tunas_store_global_init(void);
  * s->ops->close(s). */
 int tunas_store_sqlite_open(tunas_store **out, const char *path, char *err, size_t errlen);
 
-/* Open the store named by `uri`: today a file path means SQLite. */
+/* Open the PostgreSQL store at `conninfo` (a libpq URI or key=value
+ * string) and apply pending migrations. */
+int tunas_store_pg_open(tunas_store **out, const char *conninfo, char *err, size_t errlen);
+
+/* Open the store named by `uri`: postgres:// or postgresql:// is
+ * PostgreSQL, anything else the path of an SQLite file. */
 int tunas_store_open(tunas_store **out, const char *uri, char *err, size_t errlen);
 
 #endif

@@ -4,8 +4,8 @@
  * crosswalks, what courses teach, person competencies, consent,
  * vacancies, placements and tracer answers. Migration 5.
  */
-#include "store/sqlite_int.h"
-#include "store/sqlite_skills.h"
+#include "store/sql_int.h"
+#include "store/sql_skills.h"
 
 /* ------------------------------------------------------------------------ */
 /* Schema */
@@ -166,6 +166,13 @@ const char *const sqlite_schema_v5[] = {
 	" OR NOT EXISTS (SELECT 1 FROM session s WHERE s.cohort_id = " cohort                      \
 	" AND s.course_id IS NOT NULL))"
 
+/* A unix time's UTC day as 'YYYY-MM-DD', and a day's unix time, in each
+ * dialect. */
+#define SQLITE_DAY(t) "date(" t ", 'unixepoch')"
+#define SQLITE_UNIX(d) "CAST(strftime('%s', " d ") AS INTEGER)"
+#define PG_DAY(t) "to_char(to_timestamp(" t ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+#define PG_UNIX(d) "CAST(extract(epoch FROM CAST(CAST(" d " AS text) AS date)) AS BIGINT)"
+
 /* Verified competencies a person's evidence gives on day ?2, each valid
  * until its evidence expires (NULL: no expiry): verified competent
  * attempts at units that map to competencies; active certificates not
@@ -173,17 +180,17 @@ const char *const sqlite_schema_v5[] = {
  * certifications valid on the day (the competencies of courses that name
  * the certification). */
 // clang-format off
-#define EVIDENCE \
+#define EVIDENCE(DAY_OF, UNIX_OF) \
 	" SELECT a.person_id, uc.competency_id, 1, a.id, uc.level, 1, a.assessed_on, NULL" \
 	" FROM assessment a JOIN unit_competency uc ON uc.unit_id = a.unit_id" \
 	" WHERE a.person_id = ?1 AND a.result = 1 AND a.verified_by IS NOT NULL" \
 	" UNION ALL" \
 	" SELECT c.person_id, cc.competency_id, 2, c.id, cc.level, 1," \
-	" date(c.issued_at, 'unixepoch'), date(c.expires_at, 'unixepoch')" \
+	" " DAY_OF("c.issued_at") ", " DAY_OF("c.expires_at") \
 	" FROM certificate c JOIN course co ON co.programme_id = c.programme_id" \
 	" JOIN course_competency cc ON cc.course_id = co.id" \
 	" WHERE c.person_id = ?1 AND c.status = 1 AND " COHORT_TAKES("c.cohort_id") \
-	" AND (c.expires_at IS NULL OR c.expires_at > CAST(strftime('%s', ?2) AS INTEGER))" \
+	" AND (c.expires_at IS NULL OR c.expires_at > " UNIX_OF("?2") ")" \
 	" UNION ALL" \
 	" SELECT v.person_id, cc.competency_id, 3, v.id, cc.level, 1, v.issued_on, v.expires_on" \
 	" FROM vendor_cert v JOIN course co ON co.vendor_cert = v.name AND co.vendor_cert <> ''" \
@@ -268,8 +275,9 @@ _Static_assert(K_COUNT <= SQ_SKILLS_SLOTS, "too many statements");
 	" WHERE e.status = 6 AND (?1 = 0 OR g.owner_org_id = ?1)"
 
 static const char *const ksql[K_COUNT] = {
-	[K_FW_INSERT] = "INSERT INTO framework (id, code, name, kind, version, levels,"
-			" owner_org_id, created_at) VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[K_FW_INSERT] =
+		"INSERT INTO framework (id, code, name, kind, version, levels,"
+		" owner_org_id, created_at) VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
 	[K_FW_GET] = "SELECT " FW_COLS FW_COUNTS " FROM framework f WHERE f.id = ?1",
 	[K_FW_FIND] = "SELECT " FW_COLS FW_COUNTS " FROM framework f WHERE f.code = ?1",
 	[K_FW_LIST] = "SELECT " FW_COLS FW_COUNTS " FROM framework f WHERE f.id > ?1"
@@ -282,8 +290,9 @@ static const char *const ksql[K_COUNT] = {
 	[K_COMP_GET] = "SELECT " COMP_COLS " FROM competency WHERE id = ?1",
 	[K_COMP_FIND] =
 		"SELECT " COMP_COLS " FROM competency WHERE framework_id = ?1 AND code = ?2",
-	[K_COMP_CHILDREN] = "SELECT " COMP_COLS " FROM competency WHERE framework_id = ?3"
-			    " AND parent_id IS ?4 AND id > ?1 ORDER BY id LIMIT ?2",
+	[K_COMP_CHILDREN] =
+		"SELECT " COMP_COLS " FROM competency WHERE framework_id = ?3"
+		" AND parent_id IS NOT DISTINCT FROM ?4 AND id > ?1 ORDER BY id LIMIT ?2",
 	[K_COMP_SEARCH] =
 		"SELECT " COMP_COLS " FROM competency WHERE framework_id = ?3"
 		" AND instr(lower(title), lower(?4)) > 0 AND id > ?1 ORDER BY id LIMIT ?2",
@@ -329,7 +338,8 @@ static const char *const ksql[K_COUNT] = {
 		" + source_id * 131 + level), 0), coalesce(group_concat(acquired_on), '')"
 		" FROM person_competency WHERE person_id = ?1 AND verified = 1",
 	[K_PSKILL_CLEAR] = "DELETE FROM person_competency WHERE person_id = ?1 AND verified = 1",
-	[K_PSKILL_DERIVE] = "INSERT OR IGNORE INTO person_competency" EVIDENCE,
+	[K_PSKILL_DERIVE] =
+		"INSERT OR IGNORE INTO person_competency" EVIDENCE(SQLITE_DAY, SQLITE_UNIX),
 	[K_COURSE_PEOPLE] =
 		"SELECT c.person_id FROM certificate c WHERE c.status = 1"
 		" AND c.programme_id = (SELECT programme_id FROM course WHERE id = ?1)"
@@ -351,7 +361,7 @@ static const char *const ksql[K_COUNT] = {
 			  " DO UPDATE SET findable = excluded.findable, tracer = excluded.tracer,"
 			  " updated_at = excluded.updated_at",
 	[K_VAC_INSERT] = "INSERT INTO vacancy (" VAC_COLS ")"
-			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
 	[K_VAC_UPDATE] = "UPDATE vacancy SET title = ?3, openings = ?7, closes_on = ?8, status = ?9"
 			 " WHERE id = ?1",
 	[K_VAC_GET] = "SELECT " VAC_COLS " FROM vacancy WHERE id = ?1",
@@ -399,67 +409,80 @@ static const char *const ksql[K_COUNT] = {
 		" WHERE cc.competency_id IN (SELECT value FROM json_each(?1))"
 		" GROUP BY co.id, cc.competency_id ORDER BY co.id, cc.competency_id",
 	[K_PLACE_INSERT] = "INSERT INTO placement (" PLACE_COLS ")"
-			   " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			   " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
 	[K_PLACE_LIST] = "SELECT " PLACE_COLS " FROM placement WHERE person_id = ?1 ORDER BY id",
 	[K_TRACER_INSERT] = "INSERT INTO tracer (" TRACER_COLS ")"
-			    " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			    " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
 	[K_TRACER_LIST] = "SELECT " TRACER_COLS " FROM tracer WHERE person_id = ?1 ORDER BY id",
-	[K_RATE_PROGRAMME] = "SELECT g.id, g.name, count(*), sum(" PLACED ")" RATE_FROM
-			     " GROUP BY g.id ORDER BY g.id",
-	[K_RATE_COHORT] = "SELECT c.id, c.name, count(*), sum(" PLACED ")" RATE_FROM
-			  " GROUP BY c.id ORDER BY c.id",
-	[K_RATE_REGION] = "SELECT 0, p.region, count(*), sum(" PLACED ")" RATE_FROM
-			  " GROUP BY p.region ORDER BY p.region",
+	[K_RATE_PROGRAMME] = "SELECT g.id, g.name, count(*), sum(CASE WHEN " PLACED
+			     " THEN 1 ELSE 0 END)" RATE_FROM " GROUP BY g.id ORDER BY g.id",
+	[K_RATE_COHORT] = "SELECT c.id, c.name, count(*), sum(CASE WHEN " PLACED
+			  " THEN 1 ELSE 0 END)" RATE_FROM " GROUP BY c.id ORDER BY c.id",
+	[K_RATE_REGION] = "SELECT 0, p.region, count(*), sum(CASE WHEN " PLACED
+			  " THEN 1 ELSE 0 END)" RATE_FROM " GROUP BY p.region ORDER BY p.region",
 };
 
-static int kstmt(sqlite_store *s, sqlite3_stmt **out, int which)
+/* PostgreSQL's text where SQLite's will not do (NULL: the same). */
+// clang-format off
+static const char *const ksql_pg[K_COUNT] = {
+	[K_COMP_SEARCH] =
+		"SELECT " COMP_COLS " FROM competency WHERE framework_id = ?3"
+		" AND strpos(lower(title), lower(?4)) > 0 AND id > ?1 ORDER BY id LIMIT ?2",
+	[K_OCC_LIST] = "SELECT " OCC_COLS " FROM occupation WHERE (?3 = 0 OR framework_id = ?3)"
+		       " AND (?4 = '' OR strpos(lower(title), lower(?4)) > 0) AND id > ?1"
+		       " ORDER BY id LIMIT ?2",
+	[K_PSKILL_PRINT] =
+		"SELECT count(*), coalesce(sum(competency_id * 31 + source * 7"
+		" + source_id * 131 + level), 0),"
+		" coalesce(string_agg(acquired_on, ',' ORDER BY competency_id, source, source_id), '')"
+		" FROM person_competency WHERE person_id = ?1 AND verified = 1",
+	[K_PSKILL_DERIVE] =
+		"INSERT INTO person_competency" EVIDENCE(PG_DAY, PG_UNIX) " ON CONFLICT DO NOTHING",
+	[K_SKILL_COURSES] =
+		"SELECT DISTINCT ON (co.id, cc.competency_id) co.id, cc.competency_id, co.title,"
+		" co.hours, coalesce(cf.fee_minor, 0), g.currency, c.id, c.starts_on, cc.level"
+		" FROM course_competency cc"
+		" JOIN course co ON co.id = cc.course_id"
+		" JOIN programme g ON g.id = co.programme_id"
+		" JOIN cohort c ON c.programme_id = co.programme_id AND c.starts_on >= ?2"
+		" LEFT JOIN course_fee cf ON cf.course_id = co.id"
+		" WHERE cc.competency_id IN"
+		" (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(?1 AS json)))"
+		" ORDER BY co.id, cc.competency_id, c.starts_on, c.id",
+	[K_GEN_TOUCH] = "UPDATE skills_generation SET"
+			" gen = CAST(CAST('x' || substr(md5(random()::text), 1, 16) AS bit(64)) AS BIGINT)"
+			" WHERE id = 1",
+};
+// clang-format on
+
+static int kstmt(sql_store *s, db_stmt **out, int which)
 {
-	return stmt_slot(s, out, SQ_SKILLS_BASE + which, ksql[which]);
+	return stmt_slot2(s, out, SQ_SKILLS_BASE + which, ksql[which], ksql_pg[which]);
 }
 
 /* Run `which` with ?1 = a, reading one row. */
-static int get_by(sqlite_store *s, int which, int64_t a, size_t size, row_fn row, void *dst)
+static int get_by(sql_store *s, int which, int64_t a, size_t size, row_fn row, void *dst)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = kstmt(s, &st, which);
 
 	return rc ? rc : fetch_one_by(s, st, a, size, row, dst);
 }
 
 /* Run `which` with ?1 = a, reading every row. */
-static int all_by(sqlite_store *s, int which, int64_t a, size_t size, row_fn row, void **out,
+static int all_by(sql_store *s, int which, int64_t a, size_t size, row_fn row, void **out,
 		  size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = kstmt(s, &st, which);
 
 	return rc ? rc : fetch_all_by(s, st, a, size, row, out, n);
 }
 
-/* Step an upsert ... RETURNING id. */
-static int step_returning(sqlite_store *s, sqlite3_stmt *st, binder *b, int64_t *out_id)
-{
-	int rc, step;
-	int64_t id;
-
-	if (b->rc != SQLITE_OK)
-		return fail(s, b->rc);
-	step = sqlite3_step(st);
-	if (step != SQLITE_ROW)
-		return fail(s, step);
-	id = col_i64(st, 0);
-	step = sqlite3_step(st);
-	if (step != SQLITE_DONE)
-		return fail(s, step);
-	rc = 0;
-	*out_id = id;
-	return rc;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Frameworks, competencies, occupations, crosswalks */
 
-static void fw_row(sqlite3_stmt *st, void *dst)
+static void fw_row(db_stmt *st, void *dst)
 {
 	tunas_framework *f = dst;
 
@@ -477,14 +500,14 @@ static void fw_row(sqlite3_stmt *st, void *dst)
 
 int sqk_framework_insert(tunas_store *store, int64_t *out_id, const tunas_framework *f)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_FW_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	BIND_STR(&b, 2, f->code);
 	BIND_STR(&b, 3, f->name);
 	bind_i64(&b, 4, f->kind);
@@ -499,21 +522,21 @@ int sqk_framework_insert(tunas_store *store, int64_t *out_id, const tunas_framew
 
 int sqk_framework_get(tunas_store *store, tunas_framework *out, int64_t id)
 {
-	return get_by(to_sqlite(store), K_FW_GET, id, sizeof(*out), fw_row, out);
+	return get_by(to_sql(store), K_FW_GET, id, sizeof(*out), fw_row, out);
 }
 
 int sqk_framework_find(tunas_store *store, tunas_framework *out, const char *code)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_FW_FIND)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_text(&b, 1, code, TUNAS_CODE_MAX + 1);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(*out), fw_row, out);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(*out), fw_row, out);
 	done(st);
 	return rc;
 }
@@ -530,22 +553,22 @@ static void bind_page(binder *b, const tunas_page *page)
 
 int sqk_framework_list(tunas_store *store, tunas_framework **out, size_t *n, const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_FW_LIST)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_page(&b, page);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, fw_row, (void **)out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(**out), 0, fw_row, (void **)out, n);
 	done(st);
 	return rc;
 }
 
-static void comp_row(sqlite3_stmt *st, void *dst)
+static void comp_row(db_stmt *st, void *dst)
 {
 	tunas_competency *c = dst;
 
@@ -561,14 +584,14 @@ static void comp_row(sqlite3_stmt *st, void *dst)
 
 int sqk_competency_upsert(tunas_store *store, int64_t *out_id, const tunas_competency *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_COMP_UPSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, c->framework_id);
 	bind_ref(&b, 3, c->parent_id);
 	bind_i64(&b, 4, c->kind);
@@ -576,30 +599,30 @@ int sqk_competency_upsert(tunas_store *store, int64_t *out_id, const tunas_compe
 	BIND_STR(&b, 6, c->title);
 	BIND_STR(&b, 7, c->uri);
 	bind_i64(&b, 8, c->level);
-	rc = step_returning(s, st, &b, out_id);
+	rc = step_insert(s, st, &b, out_id);
 	done(st);
 	return rc;
 }
 
 int sqk_competency_get(tunas_store *store, tunas_competency *out, int64_t id)
 {
-	return get_by(to_sqlite(store), K_COMP_GET, id, sizeof(*out), comp_row, out);
+	return get_by(to_sql(store), K_COMP_GET, id, sizeof(*out), comp_row, out);
 }
 
 /* Run `which` with ?1 = an id and ?2 = a code, reading one row. */
-static int get_by_code(sqlite_store *s, int which, int64_t id, const char *code, size_t size,
+static int get_by_code(sql_store *s, int which, int64_t id, const char *code, size_t size,
 		       row_fn row, void *dst)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, which)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
 	bind_text(&b, 2, code, TUNAS_CODE_MAX + 1);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
 	done(st);
 	return rc;
 }
@@ -607,35 +630,35 @@ static int get_by_code(sqlite_store *s, int which, int64_t id, const char *code,
 int sqk_competency_find(tunas_store *store, tunas_competency *out, int64_t framework_id,
 			const char *code)
 {
-	return get_by_code(to_sqlite(store), K_COMP_FIND, framework_id, code, sizeof(*out),
-			   comp_row, out);
+	return get_by_code(to_sql(store), K_COMP_FIND, framework_id, code, sizeof(*out), comp_row,
+			   out);
 }
 
 int sqk_competency_list(tunas_store *store, tunas_competency **out, size_t *n, int64_t framework_id,
 			int64_t parent_id, const char *q, const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	bool search = q != NULL && q[0] != '\0';
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, search ? K_COMP_SEARCH : K_COMP_CHILDREN)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_page(&b, page);
 	bind_i64(&b, 3, framework_id);
 	if (search)
 		bind_text(&b, 4, q, TUNAS_NAME_MAX + 1);
 	else
 		bind_ref(&b, 4, parent_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, comp_row, (void **)out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(**out), 0, comp_row, (void **)out, n);
 	done(st);
 	return rc;
 }
 
-static void occ_row(sqlite3_stmt *st, void *dst)
+static void occ_row(db_stmt *st, void *dst)
 {
 	tunas_occupation *o = dst;
 
@@ -649,52 +672,52 @@ static void occ_row(sqlite3_stmt *st, void *dst)
 
 int sqk_occupation_upsert(tunas_store *store, int64_t *out_id, const tunas_occupation *o)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_OCC_UPSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, o->framework_id);
 	BIND_STR(&b, 3, o->code);
 	BIND_STR(&b, 4, o->title);
 	BIND_STR(&b, 5, o->uri);
 	BIND_STR(&b, 6, o->isco);
-	rc = step_returning(s, st, &b, out_id);
+	rc = step_insert(s, st, &b, out_id);
 	done(st);
 	return rc;
 }
 
 int sqk_occupation_get(tunas_store *store, tunas_occupation *out, int64_t id)
 {
-	return get_by(to_sqlite(store), K_OCC_GET, id, sizeof(*out), occ_row, out);
+	return get_by(to_sql(store), K_OCC_GET, id, sizeof(*out), occ_row, out);
 }
 
 int sqk_occupation_find(tunas_store *store, tunas_occupation *out, int64_t framework_id,
 			const char *code)
 {
-	return get_by_code(to_sqlite(store), K_OCC_FIND, framework_id, code, sizeof(*out), occ_row,
+	return get_by_code(to_sql(store), K_OCC_FIND, framework_id, code, sizeof(*out), occ_row,
 			   out);
 }
 
 int sqk_occupation_list(tunas_store *store, tunas_occupation **out, size_t *n, int64_t framework_id,
 			const char *q, const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_OCC_LIST)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_page(&b, page);
 	bind_i64(&b, 3, framework_id);
 	bind_text(&b, 4, q ? q : "", TUNAS_NAME_MAX + 1);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, occ_row, (void **)out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(**out), 0, occ_row, (void **)out, n);
 	done(st);
 	return rc;
 }
@@ -702,14 +725,14 @@ int sqk_occupation_list(tunas_store *store, tunas_occupation **out, size_t *n, i
 int sqk_occupation_skill_put(tunas_store *store, int64_t occupation_id, int64_t competency_id,
 			     bool essential)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_OCC_SKILL_PUT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, occupation_id);
 	bind_i64(&b, 2, competency_id);
 	bind_i64(&b, 3, essential);
@@ -718,7 +741,7 @@ int sqk_occupation_skill_put(tunas_store *store, int64_t occupation_id, int64_t 
 	return rc;
 }
 
-static void occ_skill_row(sqlite3_stmt *st, void *dst)
+static void occ_skill_row(db_stmt *st, void *dst)
 {
 	tunas_occ_skill *k = dst;
 
@@ -729,20 +752,20 @@ static void occ_skill_row(sqlite3_stmt *st, void *dst)
 int sqk_occupation_skills(tunas_store *store, tunas_occ_skill **out, size_t *n,
 			  int64_t occupation_id)
 {
-	return all_by(to_sqlite(store), K_OCC_SKILLS, occupation_id, sizeof(**out), occ_skill_row,
+	return all_by(to_sql(store), K_OCC_SKILLS, occupation_id, sizeof(**out), occ_skill_row,
 		      (void **)out, n);
 }
 
 int sqk_crosswalk_insert(tunas_store *store, const tunas_crosswalk *x)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_XW_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, x->from_id);
 	bind_i64(&b, 2, x->to_id);
 	bind_i64(&b, 3, x->relation);
@@ -751,7 +774,7 @@ int sqk_crosswalk_insert(tunas_store *store, const tunas_crosswalk *x)
 	return rc;
 }
 
-static void xw_row(sqlite3_stmt *st, void *dst)
+static void xw_row(db_stmt *st, void *dst)
 {
 	tunas_crosswalk *x = dst;
 
@@ -762,21 +785,20 @@ static void xw_row(sqlite3_stmt *st, void *dst)
 
 int sqk_crosswalk_exact(tunas_store *store, tunas_crosswalk **out, size_t *n)
 {
-	return all_by(to_sqlite(store), K_XW_EXACT, 0, sizeof(**out), xw_row, (void **)out, n);
+	return all_by(to_sql(store), K_XW_EXACT, 0, sizeof(**out), xw_row, (void **)out, n);
 }
 
 int sqk_crosswalk_list(tunas_store *store, tunas_crosswalk **out, size_t *n, int64_t competency_id)
 {
-	return all_by(to_sqlite(store), K_XW_LIST, competency_id, sizeof(**out), xw_row,
-		      (void **)out, n);
+	return all_by(to_sql(store), K_XW_LIST, competency_id, sizeof(**out), xw_row, (void **)out,
+		      n);
 }
 
 /* Run `which` (?1, ?2, ?3) once per item: the rows of a set being
  * replaced. */
-static int add_pairs(sqlite_store *s, int which, int64_t owner, const tunas_course_skill *k,
-		     size_t n)
+static int add_pairs(sql_store *s, int which, int64_t owner, const tunas_course_skill *k, size_t n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	size_t i;
 	int rc;
@@ -784,7 +806,7 @@ static int add_pairs(sqlite_store *s, int which, int64_t owner, const tunas_cour
 	if ((rc = kstmt(s, &st, which)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, owner);
 		bind_i64(&b, 2, k[i].competency_id);
 		bind_i64(&b, 3, k[i].level);
@@ -795,18 +817,18 @@ static int add_pairs(sqlite_store *s, int which, int64_t owner, const tunas_cour
 }
 
 /* Run a statement with ?1 = a and ?2 = b that returns no rows. */
-static int exec_ab(sqlite_store *s, int which, int64_t a, int64_t bval)
+static int exec_ab(sql_store *s, int which, int64_t a, int64_t bval)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, which)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
-	if (sqlite3_bind_parameter_count(st) >= 1)
+	b = (binder){st, DB_OK};
+	if (db_param_count(st) >= 1)
 		bind_i64(&b, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
+	if (db_param_count(st) >= 2)
 		bind_i64(&b, 2, bval);
 	rc = step_insert(s, st, &b, NULL);
 	done(st);
@@ -816,7 +838,7 @@ static int exec_ab(sqlite_store *s, int which, int64_t a, int64_t bval)
 int sqk_course_skills_set(tunas_store *store, int64_t course_id, const tunas_course_skill *k,
 			  size_t n, int64_t fee_minor)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int rc;
 
 	if ((rc = exec_ab(s, K_COURSE_SKILLS_CLEAR, course_id, 0)) != 0)
@@ -826,7 +848,7 @@ int sqk_course_skills_set(tunas_store *store, int64_t course_id, const tunas_cou
 	return exec_ab(s, K_COURSE_FEE_PUT, course_id, fee_minor);
 }
 
-static void course_skill_row(sqlite3_stmt *st, void *dst)
+static void course_skill_row(db_stmt *st, void *dst)
 {
 	tunas_course_skill *k = dst;
 
@@ -834,7 +856,7 @@ static void course_skill_row(sqlite3_stmt *st, void *dst)
 	k->level = col_int(st, 1);
 }
 
-static void i64_row(sqlite3_stmt *st, void *dst)
+static void i64_row(db_stmt *st, void *dst)
 {
 	*(int64_t *)dst = col_i64(st, 0);
 }
@@ -842,7 +864,7 @@ static void i64_row(sqlite3_stmt *st, void *dst)
 int sqk_course_skills_get(tunas_store *store, tunas_course_skill **out, size_t *n,
 			  int64_t *fee_minor, int64_t course_id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_course_skill *arr = NULL;
 	size_t len = 0;
 	int64_t fee = 0;
@@ -867,7 +889,7 @@ int sqk_course_skills_get(tunas_store *store, tunas_course_skill **out, size_t *
 
 int sqk_unit_skills_set(tunas_store *store, int64_t unit_id, const tunas_course_skill *k, size_t n)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int rc;
 
 	if ((rc = exec_ab(s, K_UNIT_SKILLS_CLEAR, unit_id, 0)) != 0)
@@ -878,7 +900,7 @@ int sqk_unit_skills_set(tunas_store *store, int64_t unit_id, const tunas_course_
 /* ------------------------------------------------------------------------ */
 /* Person competencies and consent */
 
-static void pskill_row(sqlite3_stmt *st, void *dst)
+static void pskill_row(db_stmt *st, void *dst)
 {
 	tunas_person_skill *k = dst;
 
@@ -897,7 +919,7 @@ static void pskill_row(sqlite3_stmt *st, void *dst)
 int sqk_person_skill_list(tunas_store *store, tunas_person_skill **out, size_t *n,
 			  int64_t person_id)
 {
-	return all_by(to_sqlite(store), K_PSKILL_LIST, person_id, sizeof(**out), pskill_row,
+	return all_by(to_sql(store), K_PSKILL_LIST, person_id, sizeof(**out), pskill_row,
 		      (void **)out, n);
 }
 
@@ -906,7 +928,7 @@ typedef struct {
 	char dates[512];
 } skill_print;
 
-static void print_row(sqlite3_stmt *st, void *dst)
+static void print_row(db_stmt *st, void *dst)
 {
 	skill_print *p = dst;
 
@@ -917,9 +939,9 @@ static void print_row(sqlite3_stmt *st, void *dst)
 
 int sqk_person_skill_derive(tunas_store *store, bool *changed, int64_t person_id, const char *day)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	skill_print before, after;
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
@@ -929,7 +951,7 @@ int sqk_person_skill_derive(tunas_store *store, bool *changed, int64_t person_id
 		return rc;
 	if ((rc = kstmt(s, &st, K_PSKILL_DERIVE)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, person_id);
 	bind_text(&b, 2, day, TUNAS_DATE_LEN + 1);
 	rc = step_insert(s, st, &b, NULL);
@@ -945,20 +967,20 @@ int sqk_person_skill_derive(tunas_store *store, bool *changed, int64_t person_id
 
 int sqk_course_evidence_people(tunas_store *store, int64_t **out, size_t *n, int64_t course_id)
 {
-	return all_by(to_sqlite(store), K_COURSE_PEOPLE, course_id, sizeof(**out), i64_row,
+	return all_by(to_sql(store), K_COURSE_PEOPLE, course_id, sizeof(**out), i64_row,
 		      (void **)out, n);
 }
 
 int sqk_person_skill_declare(tunas_store *store, const tunas_person_skill *k)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_PSKILL_DECLARE)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, k->person_id);
 	bind_i64(&b, 2, k->competency_id);
 	bind_i64(&b, 3, k->level);
@@ -970,15 +992,15 @@ int sqk_person_skill_declare(tunas_store *store, const tunas_person_skill *k)
 
 int sqk_person_skill_undeclare(tunas_store *store, int64_t person_id, int64_t competency_id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int rc = exec_ab(s, K_PSKILL_UNDECLARE, person_id, competency_id);
 
-	if (rc == 0 && sqlite3_changes(s->db) == 0)
+	if (rc == 0 && db_changes(s->db) == 0)
 		rc = not_found(s);
 	return rc;
 }
 
-static void consent_row(sqlite3_stmt *st, void *dst)
+static void consent_row(db_stmt *st, void *dst)
 {
 	tunas_consent *c = dst;
 
@@ -990,19 +1012,19 @@ static void consent_row(sqlite3_stmt *st, void *dst)
 
 int sqk_consent_get(tunas_store *store, tunas_consent *out, int64_t person_id)
 {
-	return get_by(to_sqlite(store), K_CONSENT_GET, person_id, sizeof(*out), consent_row, out);
+	return get_by(to_sql(store), K_CONSENT_GET, person_id, sizeof(*out), consent_row, out);
 }
 
 int sqk_consent_put(tunas_store *store, const tunas_consent *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_CONSENT_PUT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, c->person_id);
 	bind_i64(&b, 2, c->findable);
 	bind_i64(&b, 3, c->tracer);
@@ -1015,7 +1037,7 @@ int sqk_consent_put(tunas_store *store, const tunas_consent *c)
 /* ------------------------------------------------------------------------ */
 /* Vacancies and demand */
 
-static void vac_row(sqlite3_stmt *st, void *dst)
+static void vac_row(db_stmt *st, void *dst)
 {
 	tunas_vacancy *v = dst;
 
@@ -1046,15 +1068,15 @@ static void bind_vacancy(binder *b, const tunas_vacancy *v)
 
 int sqk_vacancy_insert(tunas_store *store, int64_t *out_id, const tunas_vacancy *v)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int64_t id = 0;
 	int rc, i;
 
 	if ((rc = kstmt(s, &st, K_VAC_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_vacancy(&b, v);
 	rc = step_insert(s, st, &b, &id);
 	done(st);
@@ -1063,7 +1085,7 @@ int sqk_vacancy_insert(tunas_store *store, int64_t *out_id, const tunas_vacancy 
 	if ((rc = kstmt(s, &st, K_VREQ_ADD)) != 0)
 		return rc;
 	for (i = 0; i < v->n_reqs && rc == 0; i++) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, id);
 		bind_i64(&b, 2, i);
 		bind_i64(&b, 3, v->reqs[i].competency_id);
@@ -1079,25 +1101,25 @@ int sqk_vacancy_insert(tunas_store *store, int64_t *out_id, const tunas_vacancy 
 
 int sqk_vacancy_update(tunas_store *store, const tunas_vacancy *v)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_VAC_UPDATE)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, v->id);
 	BIND_STR(&b, 3, v->title);
 	bind_i64(&b, 7, v->openings);
 	BIND_OPT(&b, 8, v->closes_on);
 	bind_i64(&b, 9, v->status);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	done(st);
 	return rc;
 }
 
-static void req_row(sqlite3_stmt *st, void *dst)
+static void req_row(db_stmt *st, void *dst)
 {
 	tunas_requirement *r = dst;
 
@@ -1107,7 +1129,7 @@ static void req_row(sqlite3_stmt *st, void *dst)
 }
 
 /* Fill v->reqs from the store. */
-static int vacancy_reqs(sqlite_store *s, tunas_vacancy *v)
+static int vacancy_reqs(sql_store *s, tunas_vacancy *v)
 {
 	tunas_requirement *reqs = NULL;
 	size_t n = 0;
@@ -1127,7 +1149,7 @@ static int vacancy_reqs(sqlite_store *s, tunas_vacancy *v)
 
 int sqk_vacancy_get(tunas_store *store, tunas_vacancy *out, int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_vacancy v;
 	int rc;
 
@@ -1142,8 +1164,8 @@ int sqk_vacancy_get(tunas_store *store, tunas_vacancy *out, int64_t id)
 int sqk_vacancy_list(tunas_store *store, tunas_vacancy **out, size_t *n, int64_t employer_org_id,
 		     const char *region, int64_t mine_org, const char *day, const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_vacancy *arr = NULL;
 	int64_t after, limit;
 	size_t len = 0, i;
@@ -1153,15 +1175,15 @@ int sqk_vacancy_list(tunas_store *store, tunas_vacancy **out, size_t *n, int64_t
 	if ((rc = kstmt(s, &st, K_VAC_LIST)) != 0)
 		return rc;
 	page_args(page, &after, &limit);
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_text(&b, 2, day, TUNAS_DATE_LEN + 1);
 	bind_i64(&b, 3, employer_org_id);
 	bind_text(&b, 4, region ? region : "", TUNAS_NAME_MAX + 1);
 	bind_i64(&b, 5, mine_org);
 	bind_i64(&b, 6, limit);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(*arr), 0, vac_row, (void **)&arr, &len);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(*arr), 0, vac_row, (void **)&arr, &len);
 	done(st);
 	for (i = 0; i < len && rc == 0; i++)
 		rc = vacancy_reqs(s, &arr[i]);
@@ -1174,7 +1196,7 @@ int sqk_vacancy_list(tunas_store *store, tunas_vacancy **out, size_t *n, int64_t
 	return 0;
 }
 
-static void demand_row(sqlite3_stmt *st, void *dst)
+static void demand_row(db_stmt *st, void *dst)
 {
 	tunas_demand_row *r = dst;
 
@@ -1187,8 +1209,8 @@ static void demand_row(sqlite3_stmt *st, void *dst)
 int sqk_demand(tunas_store *store, tunas_demand_row **out, size_t *n, tunas_demand_by by,
 	       const char *day)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc, which;
 
@@ -1197,11 +1219,11 @@ int sqk_demand(tunas_store *store, tunas_demand_row **out, size_t *n, tunas_dema
 					: K_DEMAND_OCC;
 	if ((rc = kstmt(s, &st, which)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, 0);
 	bind_text(&b, 2, day, TUNAS_DATE_LEN + 1);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, demand_row, (void **)out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(**out), 0, demand_row, (void **)out, n);
 	done(st);
 	return rc;
 }
@@ -1211,33 +1233,33 @@ int sqk_demand(tunas_store *store, tunas_demand_row **out, size_t *n, tunas_dema
 
 int sqk_skills_gen(tunas_store *store, int64_t *out)
 {
-	return get_by(to_sqlite(store), K_GEN_GET, 0, sizeof(*out), i64_row, out);
+	return get_by(to_sql(store), K_GEN_GET, 0, sizeof(*out), i64_row, out);
 }
 
 int sqk_skills_touch(tunas_store *store)
 {
-	return exec_ab(to_sqlite(store), K_GEN_TOUCH, 0, 0);
+	return exec_ab(to_sql(store), K_GEN_TOUCH, 0, 0);
 }
 
 /* A cursor over (person_id, competency_id, level) rows in person order. */
 typedef struct {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	bool more;
 	int rc;
 } hcursor;
 
-static void hc_step(sqlite_store *s, hcursor *c)
+static void hc_step(sql_store *s, hcursor *c)
 {
-	int step = sqlite3_step(c->st);
+	int step = db_step(c->st);
 
-	c->more = step == SQLITE_ROW;
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
+	c->more = step == DB_ROW;
+	if (step != DB_ROW && step != DB_DONE)
 		c->rc = fail(s, step);
 }
 
 /* Append the cursor's rows of `person` to h[*n..), growing h. */
-static int hc_take(sqlite_store *s, hcursor *c, int64_t person, bool training,
-		   tunas_skill_holding **h, size_t *n, size_t *cap)
+static int hc_take(sql_store *s, hcursor *c, int64_t person, bool training, tunas_skill_holding **h,
+		   size_t *n, size_t *cap)
 {
 	tunas_skill_holding *grown;
 
@@ -1265,8 +1287,8 @@ int sqk_skills_scan(tunas_store *store, const char *day,
 				  const tunas_skill_holding *h, size_t n),
 		    int (*vacancy)(void *arg, const tunas_vacancy *v), void *arg)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *people = NULL, *vst = NULL, *rst = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *people = NULL, *vst = NULL, *rst = NULL;
 	hcursor held = {0}, training = {0};
 	tunas_skill_holding *h = NULL;
 	tunas_vacancy *v = NULL;
@@ -1285,14 +1307,13 @@ int sqk_skills_scan(tunas_store *store, const char *day,
 	    (rc = kstmt(s, &held.st, K_SCAN_HOLDINGS)) != 0 ||
 	    (rc = kstmt(s, &training.st, K_SCAN_TRAINING)) != 0)
 		goto out;
-	if ((step = sqlite3_bind_text(held.st, 1, day, -1, SQLITE_STATIC)) != SQLITE_OK) {
+	if ((step = db_bind_text(held.st, 1, day, strlen(day))) != DB_OK) {
 		rc = fail(s, step);
 		goto out;
 	}
 	hc_step(s, &held);
 	hc_step(s, &training);
-	while ((rc = held.rc ? held.rc : training.rc) == 0 &&
-	       (step = sqlite3_step(people)) == SQLITE_ROW) {
+	while ((rc = held.rc ? held.rc : training.rc) == 0 && (step = db_step(people)) == DB_ROW) {
 		id = col_i64(people, 0);
 		n = 0;
 		if ((rc = hc_take(s, &held, id, false, &h, &n, &cap)) != 0 ||
@@ -1300,12 +1321,12 @@ int sqk_skills_scan(tunas_store *store, const char *day,
 			goto out;
 		if (n == 0)
 			continue;
-		rc = person(arg, id, (const char *)sqlite3_column_text(people, 1),
-			    col_int(people, 2) != 0, h, n);
+		rc = person(arg, id, (const char *)db_col_text(people, 1), col_int(people, 2) != 0,
+			    h, n);
 		if (rc != 0)
 			goto out;
 	}
-	if (rc == 0 && step != SQLITE_DONE) {
+	if (rc == 0 && step != DB_DONE) {
 		rc = fail(s, step);
 		goto out;
 	}
@@ -1314,9 +1335,9 @@ int sqk_skills_scan(tunas_store *store, const char *day,
 
 	if ((rc = kstmt(s, &vst, K_SCAN_VACANCIES)) != 0 || (rc = kstmt(s, &rst, K_SCAN_REQS)) != 0)
 		goto out;
-	step = sqlite3_step(rst);
-	rmore = step == SQLITE_ROW;
-	while ((step = sqlite3_step(vst)) == SQLITE_ROW) {
+	step = db_step(rst);
+	rmore = step == DB_ROW;
+	while ((step = db_step(vst)) == DB_ROW) {
 		memset(v, 0, sizeof(*v));
 		vac_row(vst, v);
 		while (rmore && col_i64(rst, 0) <= v->id) {
@@ -1326,17 +1347,17 @@ int sqk_skills_scan(tunas_store *store, const char *day,
 				v->reqs[v->n_reqs].level = col_int(rst, 3);
 				v->n_reqs++;
 			}
-			step = sqlite3_step(rst);
-			rmore = step == SQLITE_ROW;
+			step = db_step(rst);
+			rmore = step == DB_ROW;
 		}
-		if (!rmore && step != SQLITE_DONE && step != SQLITE_ROW) {
+		if (!rmore && step != DB_DONE && step != DB_ROW) {
 			rc = fail(s, step);
 			goto out;
 		}
 		if ((rc = vacancy(arg, v)) != 0)
 			goto out;
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = fail(s, step);
 out:
 	done(people);
@@ -1349,7 +1370,7 @@ out:
 	return rc;
 }
 
-static void skill_course_row(sqlite3_stmt *st, void *dst)
+static void skill_course_row(db_stmt *st, void *dst)
 {
 	tunas_skill_course *c = dst;
 
@@ -1367,8 +1388,8 @@ static void skill_course_row(sqlite3_stmt *st, void *dst)
 int sqk_skill_courses(tunas_store *store, tunas_skill_course **out, size_t *n, const int64_t *comps,
 		      size_t ncomps, const char *day)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	char *json = NULL;
 	size_t i, len = 0, cap;
 	binder b;
@@ -1388,12 +1409,11 @@ int sqk_skill_courses(tunas_store *store, tunas_skill_course **out, size_t *n, c
 	json[len] = '\0';
 	if ((rc = kstmt(s, &st, K_SKILL_COURSES)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_text(&b, 1, json, cap);
 	bind_text(&b, 2, day, TUNAS_DATE_LEN + 1);
-	rc = b.rc != SQLITE_OK
-		     ? fail(s, b.rc)
-		     : fetch_all(s, st, sizeof(**out), 0, skill_course_row, (void **)out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(**out), 0, skill_course_row, (void **)out, n);
 	done(st);
 out:
 	tunas_free(json);
@@ -1403,7 +1423,7 @@ out:
 /* ------------------------------------------------------------------------ */
 /* Placements, tracer answers, rates */
 
-static void place_row(sqlite3_stmt *st, void *dst)
+static void place_row(db_stmt *st, void *dst)
 {
 	tunas_placement *p = dst;
 
@@ -1421,14 +1441,14 @@ static void place_row(sqlite3_stmt *st, void *dst)
 
 int sqk_placement_insert(tunas_store *store, int64_t *out_id, const tunas_placement *p)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_PLACE_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, p->person_id);
 	bind_ref(&b, 3, p->enrolment_id);
 	bind_ref(&b, 4, p->vacancy_id);
@@ -1445,11 +1465,11 @@ int sqk_placement_insert(tunas_store *store, int64_t *out_id, const tunas_placem
 
 int sqk_placement_list(tunas_store *store, tunas_placement **out, size_t *n, int64_t person_id)
 {
-	return all_by(to_sqlite(store), K_PLACE_LIST, person_id, sizeof(**out), place_row,
+	return all_by(to_sql(store), K_PLACE_LIST, person_id, sizeof(**out), place_row,
 		      (void **)out, n);
 }
 
-static void tracer_row(sqlite3_stmt *st, void *dst)
+static void tracer_row(db_stmt *st, void *dst)
 {
 	tunas_tracer *t = dst;
 
@@ -1468,14 +1488,14 @@ static void tracer_row(sqlite3_stmt *st, void *dst)
 
 int sqk_tracer_insert(tunas_store *store, int64_t *out_id, const tunas_tracer *t)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = kstmt(s, &st, K_TRACER_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, t->enrolment_id);
 	bind_i64(&b, 3, t->person_id);
 	bind_i64(&b, 4, t->wave);
@@ -1493,11 +1513,11 @@ int sqk_tracer_insert(tunas_store *store, int64_t *out_id, const tunas_tracer *t
 
 int sqk_tracer_list(tunas_store *store, tunas_tracer **out, size_t *n, int64_t person_id)
 {
-	return all_by(to_sqlite(store), K_TRACER_LIST, person_id, sizeof(**out), tracer_row,
+	return all_by(to_sql(store), K_TRACER_LIST, person_id, sizeof(**out), tracer_row,
 		      (void **)out, n);
 }
 
-static void rate_row(sqlite3_stmt *st, void *dst)
+static void rate_row(db_stmt *st, void *dst)
 {
 	tunas_placement_rate *r = dst;
 
@@ -1515,6 +1535,5 @@ int sqk_placement_rates(tunas_store *store, tunas_placement_rate **out, size_t *
 		    : by == TUNAS_RATE_COHORT  ? K_RATE_COHORT
 					       : K_RATE_REGION;
 
-	return all_by(to_sqlite(store), which, owner_org_id, sizeof(**out), rate_row, (void **)out,
-		      n);
+	return all_by(to_sql(store), which, owner_org_id, sizeof(**out), rate_row, (void **)out, n);
 }

@@ -1,11 +1,14 @@
 /*
- * store_sqlite.c — the SQLite implementation of the store (store.h).
+ * store_sql.c — the store (store.h) in SQL, over SQLite or PostgreSQL (db.h).
  *
- * One connection per store, opened in WAL mode with synchronous=FULL so that
- * an acknowledged commit survives a crash, foreign keys on and a 5 s busy
- * timeout. The schema is created and upgraded by numbered migrations kept in
- * this file (see `migrations`); each runs in its own transaction and is
- * recorded in schema_migrations.
+ * One connection per store: SQLite (db_sqlite.c: WAL, synchronous=FULL so
+ * that an acknowledged commit survives a crash, foreign keys on, 5 s busy
+ * timeout) or PostgreSQL (db_pg.c). The SQL is written once, in what both
+ * understand; the few statements that must differ have a PostgreSQL text
+ * beside the SQLite one (sql_pick, the *_pg arrays). The schema is created
+ * and upgraded by numbered migrations (see `migrations`: SQLite's here and
+ * in the area files, PostgreSQL's in schema_pg.c); each runs in its own
+ * transaction under the write lock and is recorded in schema_migrations.
  *
  * Every statement is constant SQL with bound values. Statements are
  * prepared once, on first use, and cached in the store (see `sql_text`);
@@ -24,17 +27,17 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
-#include "store/sqlite_delivery.h"
-#include "store/sqlite_compete.h"
-#include "store/sqlite_funding.h"
-#include "store/sqlite_skills.h"
-#include "store/sqlite_trainers.h"
-#include "store/sqlite_int.h"
+#include "store/sql_delivery.h"
+#include "store/sql_compete.h"
+#include "store/sql_funding.h"
+#include "store/sql_skills.h"
+#include "store/sql_trainers.h"
+#include "store/sql_int.h"
+#include "store/schema_pg.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,18 +334,30 @@ static const char *const schema_v2[] = {
 	NULL,
 };
 
+/* Rate-limit buckets that several servers sharing the database count
+ * together (store op rate_take). Nothing else refers to them. */
+static const char *const schema_v9[] = {
+	"CREATE TABLE rate_bucket ("
+	" bucket TEXT NOT NULL, key BLOB NOT NULL, tokens REAL NOT NULL, at REAL NOT NULL,"
+	" ok INTEGER NOT NULL, PRIMARY KEY (bucket, key))",
+	NULL,
+};
+
 /* Numbered migrations, applied in order; never edit a released one, add the
  * next number instead. */
 static const struct {
 	int version;
-	const char *const *sql; /* statements, NULL-terminated */
+	const char *const *sql;	   /* SQLite's statements, NULL-terminated */
+	const char *const *pg_sql; /* PostgreSQL's (schema_pg.c) */
 } migrations[] = {
-	{1, schema_v1},	       {2, schema_v2}, {3, sqlite_schema_v3}, /* store_sqlite_delivery.c */
-	{4, sqlite_schema_v4},					      /* store_sqlite_delivery.c */
-	{5, sqlite_schema_v5},					      /* store_sqlite_skills.c */
-	{6, sqlite_schema_v6},					      /* store_sqlite_trainers.c */
-	{7, sqlite_schema_v7},					      /* store_sqlite_compete.c */
-	{8, sqlite_schema_v8},					      /* store_sqlite_funding.c */
+	{1, schema_v1, pg_schema_v1},	     {2, schema_v2, pg_schema_v2},
+	{3, sqlite_schema_v3, pg_schema_v3}, /* store_sql_delivery.c */
+	{4, sqlite_schema_v4, pg_schema_v4}, /* store_sql_delivery.c */
+	{5, sqlite_schema_v5, pg_schema_v5}, /* store_sql_skills.c */
+	{6, sqlite_schema_v6, pg_schema_v6}, /* store_sql_trainers.c */
+	{7, sqlite_schema_v7, pg_schema_v7}, /* store_sql_compete.c */
+	{8, sqlite_schema_v8, pg_schema_v8}, /* store_sql_funding.c */
+	{9, schema_v9, pg_schema_v9},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -416,6 +431,30 @@ static const struct {
 	" AND (?7 = 0 OR e.cohort_id = ?7) AND (?8 = 0 OR e.person_id = ?8)"                       \
 	" AND " ENROL_SCOPE " ORDER BY e.id LIMIT ?6"
 
+/* A programme's enrolments in training (5) or completed (6) grouped by
+ * KEY: in training, completed, and of the completed the certified (an
+ * active certificate from that cohort) and the placed (a placement from
+ * that enrolment or begun since the cohort did, or a tracer answer of
+ * employed or self-employed). */
+#define BREAKDOWN(KEY, JOIN)                                                                       \
+	"SELECT " KEY ", sum(CASE WHEN e.status = 5 THEN 1 ELSE 0 END),"                           \
+	" sum(CASE WHEN e.status = 6 THEN 1 ELSE 0 END),"                                          \
+	" sum(CASE WHEN e.status = 6 AND EXISTS (SELECT 1 FROM certificate ct"                     \
+	" WHERE ct.person_id = e.person_id AND ct.cohort_id = e.cohort_id AND ct.status = 1)"      \
+	" THEN 1 ELSE 0 END),"                                                                     \
+	" sum(CASE WHEN e.status = 6 AND (EXISTS (SELECT 1 FROM placement pl"                      \
+	" WHERE pl.person_id = e.person_id AND (pl.enrolment_id = e.id"                            \
+	" OR pl.started_on >= c.starts_on)) OR EXISTS (SELECT 1 FROM tracer t"                     \
+	" WHERE t.enrolment_id = e.id AND t.status IN (1, 2))) THEN 1 ELSE 0 END)"                 \
+	" FROM enrolment e JOIN cohort c ON c.id = e.cohort_id"                                    \
+	" JOIN person p ON p.id = e.person_id" JOIN " WHERE c.programme_id = ?1"                   \
+	" AND e.status IN (5, 6) GROUP BY 1 ORDER BY 1"
+
+/* A bucket's tokens after refilling, with the dialect's two-argument
+ * minimum and maximum. */
+#define RATE_REFILLED(MIN, MAX)                                                                    \
+#MIN "(?3, rate_bucket.tokens + " #MAX "(?4 - rate_bucket.at, 0) * ?5)"
+
 enum {
 	ST_BEGIN_WRITE,
 	ST_BEGIN_READ,
@@ -442,6 +481,10 @@ enum {
 	ST_PROGRAMME_FIND_CODE,
 	ST_PROGRAMME_LIST,
 	ST_PROGRAMME_COUNTS,
+	ST_BREAKDOWN_REGION,
+	ST_BREAKDOWN_GENDER,
+	ST_BREAKDOWN_EDU,
+	ST_BREAKDOWN_PARTNER,
 	ST_PARTNER_INSERT,
 	ST_PARTNER_SELECT,
 	ST_PARTNER_DELETE,
@@ -511,6 +554,8 @@ enum {
 
 	ST_AUDIT_HEAD,
 	ST_AUDIT_APPEND,
+	ST_RATE_TAKE,
+	ST_RATE_PURGE,
 	ST_AUDIT_LIST,
 
 	ST_COUNT
@@ -528,13 +573,13 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_ROLLBACK_TO] = "ROLLBACK TO tunas_sp",
 
 	[ST_ORG_INSERT] = "INSERT INTO org (" ORG_COLS ")"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
 	[ST_ORG_UPDATE] = "UPDATE org SET name = ?2, short_name = ?3, kind = ?4, country = ?5,"
 			  " region = ?6, parent_id = ?7 WHERE id = ?1",
 	[ST_ORG_GET] = "SELECT " ORG_COLS " FROM org WHERE id = ?1",
 	[ST_ORG_LIST] = "SELECT " ORG_COLS " FROM org WHERE id > ?1 ORDER BY id LIMIT ?2",
 	[ST_PARTNERSHIP_INSERT] = "INSERT INTO partnership (" PARTNERSHIP_COLS ")"
-				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
 	[ST_PARTNERSHIP_GET] = "SELECT " PARTNERSHIP_COLS " FROM partnership WHERE id = ?1",
 	[ST_PARTNERSHIP_LIST] = "SELECT " PARTNERSHIP_COLS " FROM partnership p WHERE id > ?1"
 				" AND (?3 = 0 OR EXISTS (SELECT 1 FROM partnership_party pp"
@@ -547,7 +592,7 @@ static const char *const sql_text[ST_COUNT] = {
 
 	[ST_PROGRAMME_INSERT] = "INSERT INTO programme (" PROGRAMME_COLS ") VALUES (?1, ?2, ?3,"
 				" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-				" ?18, ?19)",
+				" ?18, ?19) RETURNING id",
 	[ST_PROGRAMME_UPDATE] = "UPDATE programme SET code = ?2, name = ?3, description = ?4,"
 				" owner_org_id = ?5, sponsor_org_id = ?6, partnership_id = ?7,"
 				" target_headcount = ?8, budget_minor = ?9, currency = ?10,"
@@ -558,6 +603,10 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_PROGRAMME_FIND_CODE] = "SELECT id FROM programme WHERE code = ?1",
 	[ST_PROGRAMME_LIST] = "SELECT " PROGRAMME_COLS " FROM programme WHERE id > ?1"
 			      " ORDER BY id LIMIT ?2",
+	[ST_BREAKDOWN_REGION] = BREAKDOWN("coalesce(p.region, '')", ""),
+	[ST_BREAKDOWN_GENDER] = BREAKDOWN("coalesce(p.sex, '')", ""),
+	[ST_BREAKDOWN_EDU] = BREAKDOWN("coalesce(p.edu_level, '')", ""),
+	[ST_BREAKDOWN_PARTNER] = BREAKDOWN("o.name", " JOIN org o ON o.id = c.centre_org_id"),
 	[ST_PROGRAMME_COUNTS] = "SELECT e.status, count(*) FROM cohort c"
 				" JOIN enrolment e ON e.cohort_id = c.id"
 				" WHERE c.programme_id = ?1 GROUP BY e.status",
@@ -589,7 +638,7 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_AGENCY_RULE_DELETE] = "DELETE FROM programme_agency_rule WHERE programme_id = ?1",
 
 	[ST_COURSE_INSERT] = "INSERT INTO course (" COURSE_COLS ")"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
 	[ST_COURSE_GET] = "SELECT " COURSE_COLS " FROM course WHERE id = ?1",
 	[ST_COURSE_LIST] = "SELECT " COURSE_COLS " FROM course WHERE programme_id = ?3"
 			   " AND id > ?1 ORDER BY id LIMIT ?2",
@@ -597,7 +646,7 @@ static const char *const sql_text[ST_COUNT] = {
 			       " ORDER BY id LIMIT ?2",
 
 	[ST_COHORT_INSERT] = "INSERT INTO cohort (" COHORT_COLS ")"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
 	[ST_COHORT_UPDATE] = "UPDATE cohort SET programme_id = ?2, centre_org_id = ?3, name = ?4,"
 			     " capacity = ?5, starts_on = ?6, ends_on = ?7 WHERE id = ?1",
 	[ST_COHORT_GET] = "SELECT " COHORT_COLS " FROM cohort WHERE id = ?1",
@@ -618,7 +667,7 @@ static const char *const sql_text[ST_COUNT] = {
 			     " employment, employer_org_id, employer_name, region,"
 			     " registered_by_org, created_at, updated_at) VALUES (?1, ?2, ?3,"
 			     " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-			     " ?18, ?19)",
+			     " ?18, ?19) RETURNING id",
 	/* The identity (type, number, issuing country), the registering
 	 * organisation and created_at are never changed. */
 	[ST_PERSON_UPDATE] = "UPDATE person SET full_name = ?2, birth_date = ?6, sex = ?7,"
@@ -655,8 +704,9 @@ static const char *const sql_text[ST_COUNT] = {
 		" WHERE r.kind = ?2 AND r.org_id = ?3 AND r.person_id > ?1"
 		" AND p.id > ?1" PERSON_CONDITIONS " ORDER BY r.person_id LIMIT ?6",
 
-	[ST_ENROL_INSERT] = "INSERT INTO enrolment (id, person_id, cohort_id, status, reason,"
-			    " applied_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_ENROL_INSERT] =
+		"INSERT INTO enrolment (id, person_id, cohort_id, status, reason,"
+		" applied_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
 	[ST_ENROL_UPDATE] = "UPDATE enrolment SET status = ?2, reason = ?3, updated_at = ?4"
 			    " WHERE id = ?1",
 	[ST_ENROL_GET] = "SELECT " ENROL_COLS " FROM enrolment e WHERE e.id = ?1",
@@ -686,14 +736,14 @@ static const char *const sql_text[ST_COUNT] = {
 				 " AND e.id > ?1" ENROL_LIST_TAIL,
 
 	[ST_USER_INSERT] = "INSERT INTO app_user (" USER_COLS ", pwhash)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
 	[ST_USER_GET] = "SELECT " USER_COLS " FROM app_user WHERE id = ?1",
 	[ST_USER_GET_AUTH] = "SELECT " USER_COLS ", pwhash FROM app_user WHERE username = ?1",
 	[ST_USER_LIST] = "SELECT " USER_COLS " FROM app_user WHERE id > ?1 ORDER BY id LIMIT ?2",
 	[ST_USER_SET_DISABLED] = "UPDATE app_user SET disabled = ?2 WHERE id = ?1",
 
 	[ST_TOKEN_INSERT] = "INSERT INTO token (" TOKEN_COLS ", hash)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
 	[ST_TOKEN_GET_BY_HASH] = "SELECT " TOKEN_COLS " FROM token WHERE hash = ?1",
 	[ST_TOKEN_GET] = "SELECT " TOKEN_COLS " FROM token WHERE id = ?1",
 	/* The first revocation time stands. */
@@ -706,6 +756,31 @@ static const char *const sql_text[ST_COUNT] = {
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_AUDIT_LIST] = "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ?1"
 			  " ORDER BY seq LIMIT ?2",
+
+	/* A token bucket refilled at ?5 a second up to ?3 (the burst), at
+	 * time ?4: one atomic statement, so two servers taking from the same
+	 * bucket at once each see the other's take. The SET expressions all
+	 * read the row as it was. A clock that went back refills nothing. */
+	// clang-format off
+	[ST_RATE_TAKE] = "INSERT INTO rate_bucket (bucket, key, tokens, at, ok)"
+		" VALUES (?1, ?2, ?3 - 1, ?4, 1) ON CONFLICT (bucket, key) DO UPDATE SET"
+		" ok = " RATE_REFILLED(min, max) " >= 1,"
+		" tokens = " RATE_REFILLED(min, max) " - (" RATE_REFILLED(min, max) " >= 1),"
+		" at = max(?4, rate_bucket.at) RETURNING ok",
+	// clang-format on
+	[ST_RATE_PURGE] = "DELETE FROM rate_bucket WHERE at < ?1",
+};
+
+/* PostgreSQL's text where SQLite's will not do (NULL: the same). */
+static const char *const sql_text_pg[ST_COUNT] = {
+	// clang-format off
+	[ST_RATE_TAKE] = "INSERT INTO rate_bucket (bucket, key, tokens, at, ok)"
+		" VALUES (?1, ?2, ?3 - 1, ?4, 1) ON CONFLICT (bucket, key) DO UPDATE SET"
+		" ok = CASE WHEN " RATE_REFILLED(LEAST, GREATEST) " >= 1 THEN 1 ELSE 0 END,"
+		" tokens = " RATE_REFILLED(LEAST, GREATEST) " - CASE WHEN "
+		RATE_REFILLED(LEAST, GREATEST) " >= 1 THEN 1 ELSE 0 END,"
+		" at = GREATEST(?4, rate_bucket.at) RETURNING ok",
+	// clang-format on
 };
 
 /* ------------------------------------------------------------------------ */
@@ -714,33 +789,33 @@ static const char *const sql_text[ST_COUNT] = {
 _Static_assert(ST_COUNT <= SQ_CORE_SLOTS, "too many core statements");
 
 /* The cached statement `which`, prepared on first use. */
-static int stmt(sqlite_store *s, sqlite3_stmt **out, int which)
+static int stmt(sql_store *s, db_stmt **out, int which)
 {
-	return stmt_slot(s, out, which, sql_text[which]);
+	return stmt_slot2(s, out, which, sql_text[which], sql_text_pg[which]);
 }
 
 /* Run a statement that binds ?1 = id and returns no rows. */
-static int exec_id(sqlite_store *s, int which, int64_t id)
+static int exec_id(sql_store *s, int which, int64_t id)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 out:
 	done(st);
 	return rc;
 }
 
 /* Insert (parent, position, value) rows for an id array. */
-static int insert_ids(sqlite_store *s, int which, int64_t parent, const int64_t *ids, int n)
+static int insert_ids(sql_store *s, int which, int64_t parent, const int64_t *ids, int n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc, i;
 
@@ -748,11 +823,11 @@ static int insert_ids(sqlite_store *s, int which, int64_t parent, const int64_t 
 	if (rc != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, parent);
 		bind_i64(&b, 2, i);
 		bind_i64(&b, 3, ids[i]);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 		done(st);
 		if (rc != 0)
 			goto out;
@@ -763,26 +838,26 @@ out:
 }
 
 /* Read a child id column (ordered by position) into ids[max]. */
-static int select_ids(sqlite_store *s, int which, int64_t parent, int64_t *ids, int max, int *n)
+static int select_ids(sql_store *s, int which, int64_t parent, int64_t *ids, int max, int *n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc, step, count = 0;
 
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, parent);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		if (count < max)
 			ids[count++] = col_i64(st, 0);
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		rc = fail(s, step);
 		goto out;
 	}
@@ -795,9 +870,9 @@ out:
 /* ------------------------------------------------------------------------ */
 /* Transactions */
 
-static int run_simple(sqlite_store *s, int which)
+static int run_simple(sql_store *s, int which)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 
 	rc = stmt(s, &st, which);
@@ -807,22 +882,39 @@ static int run_simple(sqlite_store *s, int which)
 	return rc;
 }
 
+static const char *begin_write_sql(const sql_store *s);
+
+/* PostgreSQL: a write transaction first takes the schema's advisory lock,
+ * so writers queue as SQLite's do (read-then-write sequences such as
+ * capacity checks and the audit chain stay atomic across servers); reads
+ * see one snapshot, as in SQLite. Sent as one simple query: one round
+ * trip. */
 static int sq_begin(tunas_store *store, bool write)
 {
-	return run_simple(to_sqlite(store), write ? ST_BEGIN_WRITE : ST_BEGIN_READ);
+	sql_store *s = to_sql(store);
+	int rc;
+
+	if (db_dialect_of(s->db) == DB_SQLITE)
+		return run_simple(s, write ? ST_BEGIN_WRITE : ST_BEGIN_READ);
+	if (db_in_transaction(s->db)) { /* PostgreSQL would only warn */
+		set_msg(s, "cannot start a transaction within a transaction");
+		return TUNAS_ESTORE;
+	}
+	rc = db_exec(s->db, write ? begin_write_sql(s) : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	return rc == DB_OK ? 0 : fail(s, rc);
 }
 
 static int sq_commit(tunas_store *store)
 {
-	return run_simple(to_sqlite(store), ST_COMMIT);
+	return run_simple(to_sql(store), ST_COMMIT);
 }
 
 static int sq_rollback(tunas_store *store)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 
 	/* Some errors roll the transaction back by themselves. */
-	if (sqlite3_get_autocommit(s->db))
+	if (!db_in_transaction(s->db))
 		return 0;
 	return run_simple(s, ST_ROLLBACK);
 }
@@ -841,11 +933,13 @@ static int sq_rollback(tunas_store *store)
  */
 static int sq_pin(tunas_store *store, bool hold)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int rc = 0;
 
-	if (!sqlite3_get_autocommit(s->db))
+	if (db_dialect_of(s->db) != DB_SQLITE)
+		return 0; /* no file locks to keep */
+	if (db_in_transaction(s->db))
 		rc = run_simple(s, ST_COMMIT);
 	if (rc != 0 || !hold)
 		return rc;
@@ -854,9 +948,9 @@ static int sq_pin(tunas_store *store, bool hold)
 		return rc;
 	rc = stmt(s, &st, ST_PIN_READ);
 	if (rc == 0) {
-		int step = sqlite3_step(st);
+		int step = db_step(st);
 
-		rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : fail(s, step);
+		rc = step == DB_ROW || step == DB_DONE ? 0 : fail(s, step);
 	}
 	done(st);
 	if (rc != 0)
@@ -869,20 +963,20 @@ static int sq_pin(tunas_store *store, bool hold)
  * leaves it open; release it too so the nesting stays balanced. */
 static int sq_savepoint(tunas_store *store)
 {
-	return run_simple(to_sqlite(store), ST_SAVEPOINT);
+	return run_simple(to_sql(store), ST_SAVEPOINT);
 }
 
 static int sq_release(tunas_store *store)
 {
-	return run_simple(to_sqlite(store), ST_RELEASE);
+	return run_simple(to_sql(store), ST_RELEASE);
 }
 
 static int sq_rollback_to(tunas_store *store)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int rc;
 
-	if (sqlite3_get_autocommit(s->db))
+	if (!db_in_transaction(s->db))
 		return 0;
 	rc = run_simple(s, ST_ROLLBACK_TO);
 	if (rc == 0)
@@ -893,7 +987,7 @@ static int sq_rollback_to(tunas_store *store)
 /* ------------------------------------------------------------------------ */
 /* Organisations and partnerships */
 
-static void row_org(sqlite3_stmt *st, void *dst)
+static void row_org(db_stmt *st, void *dst)
 {
 	tunas_org *o = dst;
 
@@ -919,20 +1013,18 @@ static void bind_org(binder *b, const tunas_org *o)
 
 static int sq_org_insert(tunas_store *store, int64_t *out_id, const tunas_org *o)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_ORG_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_org(&b, o);
 	bind_i64(&b, 8, o->created_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
-	if (rc == 0)
-		*out_id = sqlite3_last_insert_rowid(s->db);
+	rc = step_insert(s, st, &b, out_id);
 out:
 	done(st);
 	return rc;
@@ -940,36 +1032,36 @@ out:
 
 static int sq_org_update(tunas_store *store, const tunas_org *o)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_ORG_UPDATE);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, o->id);
 	bind_org(&b, o);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 out:
 	done(st);
 	return rc;
 }
 
 /* Fetch one row by ?1 = id with `which` into *out via a local copy. */
-static int get_by_id(sqlite_store *s, int which, int64_t id, size_t size, row_fn row, void *tmp)
+static int get_by_id(sql_store *s, int which, int64_t id, size_t size, row_fn row, void *tmp)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, tmp);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, tmp);
 out:
 	done(st);
 	return rc;
@@ -978,7 +1070,7 @@ out:
 static int sq_org_get(tunas_store *store, tunas_org *out, int64_t id)
 {
 	tunas_org tmp;
-	int rc = get_by_id(to_sqlite(store), ST_ORG_GET, id, sizeof(tmp), row_org, &tmp);
+	int rc = get_by_id(to_sql(store), ST_ORG_GET, id, sizeof(tmp), row_org, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -986,10 +1078,10 @@ static int sq_org_get(tunas_store *store, tunas_org *out, int64_t id)
 }
 
 /* A page of rows: ?1 after, ?2 limit, ?3 `arg` (when the SQL uses it). */
-static int list_page(sqlite_store *s, int which, const tunas_page *page, bool has_arg, int64_t arg,
+static int list_page(sql_store *s, int which, const tunas_page *page, bool has_arg, int64_t arg,
 		     size_t size, row_fn row, void **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t after, limit;
 	binder b;
 	int rc;
@@ -998,12 +1090,12 @@ static int list_page(sqlite_store *s, int which, const tunas_page *page, bool ha
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_i64(&b, 2, limit);
 	if (has_arg)
 		bind_i64(&b, 3, arg);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
@@ -1017,8 +1109,8 @@ static int sq_org_list(tunas_store *store, tunas_org **out, size_t *n, const tun
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = list_page(to_sqlite(store), ST_ORG_LIST, page, false, 0, sizeof(tunas_org),
-			   row_org, &arr, &count);
+	int rc = list_page(to_sql(store), ST_ORG_LIST, page, false, 0, sizeof(tunas_org), row_org,
+			   &arr, &count);
 
 	if (rc == 0) {
 		*out = arr;
@@ -1027,7 +1119,7 @@ static int sq_org_list(tunas_store *store, tunas_org **out, size_t *n, const tun
 	return rc;
 }
 
-static void row_partnership(sqlite3_stmt *st, void *dst)
+static void row_partnership(db_stmt *st, void *dst)
 {
 	tunas_partnership *p = dst;
 
@@ -1042,8 +1134,8 @@ static void row_partnership(sqlite3_stmt *st, void *dst)
 
 static int sq_partnership_insert(tunas_store *store, int64_t *out_id, const tunas_partnership *p)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id = 0;
 	binder b;
 	int rc;
@@ -1055,17 +1147,16 @@ static int sq_partnership_insert(tunas_store *store, int64_t *out_id, const tuna
 	rc = stmt(s, &st, ST_PARTNERSHIP_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	BIND_STR(&b, 2, p->title);
 	BIND_STR(&b, 3, p->purpose);
 	BIND_OPT(&b, 4, p->signed_on);
 	BIND_OPT(&b, 5, p->starts_on);
 	BIND_OPT(&b, 6, p->ends_on);
 	bind_i64(&b, 7, p->created_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	rc = step_insert(s, st, &b, &id);
 	if (rc != 0)
 		goto out;
-	id = sqlite3_last_insert_rowid(s->db);
 	rc = insert_ids(s, ST_PARTY_INSERT, id, p->parties, p->n_parties);
 	if (rc != 0)
 		goto out;
@@ -1075,14 +1166,14 @@ out:
 	return rc;
 }
 
-static int load_parties(sqlite_store *s, tunas_partnership *p)
+static int load_parties(sql_store *s, tunas_partnership *p)
 {
 	return select_ids(s, ST_PARTY_SELECT, p->id, p->parties, TUNAS_PARTIES_MAX, &p->n_parties);
 }
 
 static int sq_partnership_get(tunas_store *store, tunas_partnership *out, int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_partnership tmp;
 	int rc;
 
@@ -1097,7 +1188,7 @@ static int sq_partnership_get(tunas_store *store, tunas_partnership *out, int64_
 static int sq_partnership_list(tunas_store *store, tunas_partnership **out, size_t *n,
 			       int64_t party_org, const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_partnership *arr = NULL;
 	void *tmp = NULL;
 	size_t count = 0, i;
@@ -1124,7 +1215,7 @@ out:
 /* ------------------------------------------------------------------------ */
 /* Programmes and courses */
 
-static void row_programme(sqlite3_stmt *st, void *dst)
+static void row_programme(db_stmt *st, void *dst)
 {
 	tunas_programme *p = dst;
 
@@ -1170,7 +1261,7 @@ static void bind_programme(binder *b, const tunas_programme *p)
 	bind_i64(b, 18, p->rules.max_isced);
 }
 
-static int check_programme(sqlite_store *s, const tunas_programme *p)
+static int check_programme(sql_store *s, const tunas_programme *p)
 {
 	if (p->n_partners < 0 || p->n_partners > TUNAS_PARTNERS_MAX)
 		return invalid(s, "n_partners out of range");
@@ -1185,9 +1276,9 @@ static int check_programme(sqlite_store *s, const tunas_programme *p)
 	return 0;
 }
 
-static int insert_tracks(sqlite_store *s, int64_t id, const tunas_programme *p)
+static int insert_tracks(sql_store *s, int64_t id, const tunas_programme *p)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc, i;
 
@@ -1195,11 +1286,11 @@ static int insert_tracks(sqlite_store *s, int64_t id, const tunas_programme *p)
 	if (rc != 0)
 		goto out;
 	for (i = 0; i < p->n_tracks; i++) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, id);
 		bind_i64(&b, 2, i);
 		BIND_STR(&b, 3, p->tracks[i]);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 		done(st);
 		if (rc != 0)
 			goto out;
@@ -1209,9 +1300,9 @@ out:
 	return rc;
 }
 
-static int insert_phases(sqlite_store *s, int64_t id, const tunas_programme *p)
+static int insert_phases(sql_store *s, int64_t id, const tunas_programme *p)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	const tunas_phase *ph;
 	binder b;
 	int rc, i;
@@ -1221,7 +1312,7 @@ static int insert_phases(sqlite_store *s, int64_t id, const tunas_programme *p)
 		goto out;
 	for (i = 0; i < p->n_phases; i++) {
 		ph = &p->phases[i];
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, id);
 		bind_i64(&b, 2, i);
 		bind_i64(&b, 3, ph->kind);
@@ -1230,7 +1321,7 @@ static int insert_phases(sqlite_store *s, int64_t id, const tunas_programme *p)
 		BIND_STR(&b, 6, ph->country);
 		BIND_OPT(&b, 7, ph->starts_on);
 		BIND_OPT(&b, 8, ph->ends_on);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 		done(st);
 		if (rc != 0)
 			goto out;
@@ -1240,7 +1331,7 @@ out:
 	return rc;
 }
 
-static int insert_programme_children(sqlite_store *s, int64_t id, const tunas_programme *p)
+static int insert_programme_children(sql_store *s, int64_t id, const tunas_programme *p)
 {
 	int64_t statuses[TUNAS_STATUSES_MAX];
 	int rc, i;
@@ -1260,9 +1351,9 @@ static int insert_programme_children(sqlite_store *s, int64_t id, const tunas_pr
 	return rc;
 }
 
-static int load_tracks(sqlite_store *s, tunas_programme *p)
+static int load_tracks(sql_store *s, tunas_programme *p)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc, step;
 
@@ -1270,26 +1361,26 @@ static int load_tracks(sqlite_store *s, tunas_programme *p)
 	rc = stmt(s, &st, ST_TRACK_SELECT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, p->id);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		if (p->n_tracks < TUNAS_TRACKS_MAX)
 			COL_STR(p->tracks[p->n_tracks++], st, 0);
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = fail(s, step);
 out:
 	done(st);
 	return rc;
 }
 
-static int load_phases(sqlite_store *s, tunas_programme *p)
+static int load_phases(sql_store *s, tunas_programme *p)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	tunas_phase *ph;
 	binder b;
 	int rc, step;
@@ -1298,13 +1389,13 @@ static int load_phases(sqlite_store *s, tunas_programme *p)
 	rc = stmt(s, &st, ST_PHASE_SELECT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, p->id);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		if (p->n_phases >= TUNAS_PHASES_MAX)
 			continue;
 		ph = &p->phases[p->n_phases++];
@@ -1315,14 +1406,14 @@ static int load_phases(sqlite_store *s, tunas_programme *p)
 		COL_STR(ph->starts_on, st, 4);
 		COL_STR(ph->ends_on, st, 5);
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = fail(s, step);
 out:
 	done(st);
 	return rc;
 }
 
-static int load_programme_children(sqlite_store *s, tunas_programme *p)
+static int load_programme_children(sql_store *s, tunas_programme *p)
 {
 	int64_t statuses[TUNAS_STATUSES_MAX];
 	int rc, i, n = 0;
@@ -1347,8 +1438,8 @@ static int load_programme_children(sqlite_store *s, tunas_programme *p)
 
 static int sq_programme_insert(tunas_store *store, int64_t *out_id, const tunas_programme *p)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id;
 	binder b;
 	int rc;
@@ -1359,13 +1450,12 @@ static int sq_programme_insert(tunas_store *store, int64_t *out_id, const tunas_
 	rc = stmt(s, &st, ST_PROGRAMME_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_programme(&b, p);
 	bind_i64(&b, 19, p->created_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	rc = step_insert(s, st, &b, &id);
 	if (rc != 0)
 		goto out;
-	id = sqlite3_last_insert_rowid(s->db);
 	rc = insert_programme_children(s, id, p);
 	if (rc != 0)
 		goto out;
@@ -1377,8 +1467,8 @@ out:
 
 static int sq_programme_update(tunas_store *store, const tunas_programme *p)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
@@ -1388,10 +1478,10 @@ static int sq_programme_update(tunas_store *store, const tunas_programme *p)
 	rc = stmt(s, &st, ST_PROGRAMME_UPDATE);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, p->id);
 	bind_programme(&b, p);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	if (rc != 0)
 		goto out;
 	rc = exec_id(s, ST_PARTNER_DELETE, p->id);
@@ -1412,24 +1502,24 @@ out:
 
 static int sq_programme_find_code(tunas_store *store, int64_t *out_id, const char *code)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc, step;
 
 	if ((rc = stmt(s, &st, ST_PROGRAMME_FIND_CODE)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_text(&b, 1, code, TUNAS_CODE_MAX + 1);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	step = db_step(st);
+	if (step == DB_ROW)
 		*out_id = col_i64(st, 0);
 	else
-		rc = step == SQLITE_DONE ? not_found(s) : fail(s, step);
+		rc = step == DB_DONE ? not_found(s) : fail(s, step);
 out:
 	done(st);
 	return rc;
@@ -1437,7 +1527,7 @@ out:
 
 static int sq_programme_get(tunas_store *store, tunas_programme *out, int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_programme *tmp;
 	int rc;
 
@@ -1460,7 +1550,7 @@ out:
 static int sq_programme_list(tunas_store *store, tunas_programme **out, size_t *n,
 			     const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_programme *arr = NULL;
 	void *tmp = NULL;
 	size_t count = 0, i;
@@ -1485,10 +1575,10 @@ out:
 }
 
 /* Enrolment counts by status from a (status, count) query on ?1 = id. */
-static int counts(sqlite_store *s, int which, tunas_enrol_counts *out, int64_t id)
+static int counts(sql_store *s, int which, tunas_enrol_counts *out, int64_t id)
 {
 	tunas_enrol_counts c = {0};
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t k;
 	binder b;
 	int rc, step;
@@ -1496,13 +1586,13 @@ static int counts(sqlite_store *s, int which, tunas_enrol_counts *out, int64_t i
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		k = col_i64(st, 1);
 		switch (col_int(st, 0)) {
 		case TUNAS_ENROL_APPLIED:
@@ -1530,7 +1620,7 @@ static int counts(sqlite_store *s, int which, tunas_enrol_counts *out, int64_t i
 			break;
 		}
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		rc = fail(s, step);
 		goto out;
 	}
@@ -1542,10 +1632,37 @@ out:
 
 static int sq_programme_counts(tunas_store *store, tunas_enrol_counts *out, int64_t programme_id)
 {
-	return counts(to_sqlite(store), ST_PROGRAMME_COUNTS, out, programme_id);
+	return counts(to_sql(store), ST_PROGRAMME_COUNTS, out, programme_id);
 }
 
-static void row_course(sqlite3_stmt *st, void *dst)
+static void row_breakdown(db_stmt *st, void *dst)
+{
+	tunas_breakdown_row *b = dst;
+
+	COL_STR(b->key, st, 0);
+	b->enrolled = col_i64(st, 1);
+	b->completed = col_i64(st, 2);
+	b->certified = col_i64(st, 3);
+	b->placed = col_i64(st, 4);
+}
+
+static int sq_programme_breakdown(tunas_store *store, tunas_breakdown_row **out, size_t *n,
+				  int64_t programme_id, tunas_breakdown_by by)
+{
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
+	int which = by == TUNAS_BREAKDOWN_GENDER      ? ST_BREAKDOWN_GENDER
+		    : by == TUNAS_BREAKDOWN_EDU_LEVEL ? ST_BREAKDOWN_EDU
+		    : by == TUNAS_BREAKDOWN_PARTNER   ? ST_BREAKDOWN_PARTNER
+						      : ST_BREAKDOWN_REGION;
+	int rc = stmt(s, &st, which);
+
+	return rc ? rc
+		  : fetch_all_by(s, st, programme_id, sizeof(**out), row_breakdown, (void **)out,
+				 n);
+}
+
+static void row_course(db_stmt *st, void *dst)
 {
 	tunas_course *c = dst;
 
@@ -1560,24 +1677,22 @@ static void row_course(sqlite3_stmt *st, void *dst)
 
 static int sq_course_insert(tunas_store *store, int64_t *out_id, const tunas_course *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_COURSE_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, c->programme_id);
 	BIND_STR(&b, 3, c->code);
 	BIND_STR(&b, 4, c->title);
 	bind_i64(&b, 5, c->hours);
 	BIND_STR(&b, 6, c->vendor_cert);
 	bind_i64(&b, 7, c->created_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
-	if (rc == 0)
-		*out_id = sqlite3_last_insert_rowid(s->db);
+	rc = step_insert(s, st, &b, out_id);
 out:
 	done(st);
 	return rc;
@@ -1586,7 +1701,7 @@ out:
 static int sq_course_get(tunas_store *store, tunas_course *out, int64_t id)
 {
 	tunas_course tmp;
-	int rc = get_by_id(to_sqlite(store), ST_COURSE_GET, id, sizeof(tmp), row_course, &tmp);
+	int rc = get_by_id(to_sql(store), ST_COURSE_GET, id, sizeof(tmp), row_course, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -1600,7 +1715,7 @@ static int sq_course_list(tunas_store *store, tunas_course **out, size_t *n, int
 	size_t count = 0;
 	int rc;
 
-	rc = list_page(to_sqlite(store), programme_id ? ST_COURSE_LIST : ST_COURSE_LIST_ALL, page,
+	rc = list_page(to_sql(store), programme_id ? ST_COURSE_LIST : ST_COURSE_LIST_ALL, page,
 		       programme_id != 0, programme_id, sizeof(tunas_course), row_course, &arr,
 		       &count);
 	if (rc == 0) {
@@ -1613,7 +1728,7 @@ static int sq_course_list(tunas_store *store, tunas_course **out, size_t *n, int
 /* ------------------------------------------------------------------------ */
 /* Cohorts */
 
-static void row_cohort(sqlite3_stmt *st, void *dst)
+static void row_cohort(db_stmt *st, void *dst)
 {
 	tunas_cohort *c = dst;
 
@@ -1637,14 +1752,14 @@ static void bind_cohort(binder *b, const tunas_cohort *c)
 	BIND_OPT(b, 7, c->ends_on);
 }
 
-static int check_cohort(sqlite_store *s, const tunas_cohort *c)
+static int check_cohort(sql_store *s, const tunas_cohort *c)
 {
 	if (c->n_instructors < 0 || c->n_instructors > TUNAS_INSTRUCTORS_MAX)
 		return invalid(s, "n_instructors out of range");
 	return 0;
 }
 
-static int load_instructors(sqlite_store *s, tunas_cohort *c)
+static int load_instructors(sql_store *s, tunas_cohort *c)
 {
 	return select_ids(s, ST_INSTRUCTOR_SELECT, c->id, c->instructors, TUNAS_INSTRUCTORS_MAX,
 			  &c->n_instructors);
@@ -1652,8 +1767,8 @@ static int load_instructors(sqlite_store *s, tunas_cohort *c)
 
 static int sq_cohort_insert(tunas_store *store, int64_t *out_id, const tunas_cohort *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id;
 	binder b;
 	int rc;
@@ -1664,13 +1779,12 @@ static int sq_cohort_insert(tunas_store *store, int64_t *out_id, const tunas_coh
 	rc = stmt(s, &st, ST_COHORT_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_cohort(&b, c);
 	bind_i64(&b, 8, c->created_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	rc = step_insert(s, st, &b, &id);
 	if (rc != 0)
 		goto out;
-	id = sqlite3_last_insert_rowid(s->db);
 	rc = insert_ids(s, ST_INSTRUCTOR_INSERT, id, c->instructors, c->n_instructors);
 	if (rc != 0)
 		goto out;
@@ -1682,8 +1796,8 @@ out:
 
 static int sq_cohort_update(tunas_store *store, const tunas_cohort *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
@@ -1693,10 +1807,10 @@ static int sq_cohort_update(tunas_store *store, const tunas_cohort *c)
 	rc = stmt(s, &st, ST_COHORT_UPDATE);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, c->id);
 	bind_cohort(&b, c);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	if (rc == 0)
 		rc = exec_id(s, ST_INSTRUCTOR_DELETE, c->id);
 	if (rc == 0)
@@ -1708,7 +1822,7 @@ out:
 
 static int sq_cohort_get(tunas_store *store, tunas_cohort *out, int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_cohort tmp;
 	int rc;
 
@@ -1723,7 +1837,7 @@ static int sq_cohort_get(tunas_store *store, tunas_cohort *out, int64_t id)
 static int sq_cohort_list(tunas_store *store, tunas_cohort **out, size_t *n, int64_t programme_id,
 			  const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_cohort *arr = NULL;
 	void *tmp = NULL;
 	size_t count = 0, i;
@@ -1749,13 +1863,13 @@ out:
 
 static int sq_cohort_counts(tunas_store *store, tunas_enrol_counts *out, int64_t cohort_id)
 {
-	return counts(to_sqlite(store), ST_COHORT_COUNTS, out, cohort_id);
+	return counts(to_sql(store), ST_COHORT_COUNTS, out, cohort_id);
 }
 
 /* ------------------------------------------------------------------------ */
 /* People */
 
-static void row_person(sqlite3_stmt *st, void *dst)
+static void row_person(db_stmt *st, void *dst)
 {
 	tunas_person *p = dst;
 	const unsigned char *sex;
@@ -1767,7 +1881,7 @@ static void row_person(sqlite3_stmt *st, void *dst)
 	p->id_masked = false;
 	COL_STR(p->id_country, st, 4);
 	COL_STR(p->birth_date, st, 5);
-	sex = sqlite3_column_text(st, 6);
+	sex = db_col_text(st, 6);
 	p->sex = sex ? (char)sex[0] : 0;
 	COL_STR(p->email, st, 7);
 	COL_STR(p->phone, st, 8);
@@ -1806,9 +1920,9 @@ static void bind_person(binder *b, const tunas_person *p, const char *sex)
 }
 
 /* Insert (update = false) or update a person. */
-static int person_write(sqlite_store *s, int64_t *out_id, const tunas_person *p, bool update)
+static int person_write(sql_store *s, int64_t *out_id, const tunas_person *p, bool update)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	char sex[2] = {p->sex, '\0'};
 	binder b;
 	int rc;
@@ -1816,16 +1930,14 @@ static int person_write(sqlite_store *s, int64_t *out_id, const tunas_person *p,
 	rc = stmt(s, &st, update ? ST_PERSON_UPDATE : ST_PERSON_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	if (update)
 		bind_i64(&b, 1, p->id);
 	bind_person(&b, p, sex);
-	if (b.rc != SQLITE_OK)
+	if (b.rc != DB_OK)
 		rc = fail(s, b.rc);
 	else
-		rc = update ? step_changed(s, st) : step_done(s, st);
-	if (rc == 0 && !update)
-		*out_id = sqlite3_last_insert_rowid(s->db);
+		rc = update ? step_changed(s, st) : step_insert(s, st, &b, out_id);
 out:
 	done(st);
 	return rc;
@@ -1833,18 +1945,18 @@ out:
 
 static int sq_person_insert(tunas_store *store, int64_t *out_id, const tunas_person *p)
 {
-	return person_write(to_sqlite(store), out_id, p, false);
+	return person_write(to_sql(store), out_id, p, false);
 }
 
 static int sq_person_update(tunas_store *store, const tunas_person *p)
 {
-	return person_write(to_sqlite(store), NULL, p, true);
+	return person_write(to_sql(store), NULL, p, true);
 }
 
 static int sq_person_get(tunas_store *store, tunas_person *out, int64_t id)
 {
 	tunas_person tmp;
-	int rc = get_by_id(to_sqlite(store), ST_PERSON_GET, id, sizeof(tmp), row_person, &tmp);
+	int rc = get_by_id(to_sql(store), ST_PERSON_GET, id, sizeof(tmp), row_person, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -1854,8 +1966,8 @@ static int sq_person_get(tunas_store *store, tunas_person *out, int64_t id)
 static int sq_person_find(tunas_store *store, tunas_person *out, tunas_id_type type,
 			  const char *number)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_person tmp;
 	binder b;
 	int rc;
@@ -1863,10 +1975,10 @@ static int sq_person_find(tunas_store *store, tunas_person *out, tunas_id_type t
 	rc = stmt(s, &st, ST_PERSON_FIND);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, type);
 	bind_text(&b, 2, number ? number : "", TUNAS_ID_MAX + 1);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_person, &tmp);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_person, &tmp);
 	if (rc == 0)
 		*out = tmp;
 out:
@@ -1883,9 +1995,9 @@ static void bind_scope(binder *b, const tunas_scope *scope)
 }
 
 /* Whether row `id` passes the scope filter of `which` (?1 id, ?2..?5). */
-static int in_scope(sqlite_store *s, int which, bool *out, const tunas_scope *scope, int64_t id)
+static int in_scope(sql_store *s, int which, bool *out, const tunas_scope *scope, int64_t id)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc, step;
 
@@ -1896,15 +2008,15 @@ static int in_scope(sqlite_store *s, int which, bool *out, const tunas_scope *sc
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
 	bind_scope(&b, scope);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	step = sqlite3_step(st);
-	if (step != SQLITE_ROW) {
+	step = db_step(st);
+	if (step != DB_ROW) {
 		rc = fail(s, step);
 		goto out;
 	}
@@ -1916,7 +2028,7 @@ out:
 
 static int sq_person_in_scope(tunas_store *store, bool *out, const tunas_scope *scope, int64_t id)
 {
-	return in_scope(to_sqlite(store), ST_PERSON_IN_SCOPE, out, scope, id);
+	return in_scope(to_sql(store), ST_PERSON_IN_SCOPE, out, scope, id);
 }
 
 /* The scope check and the read in one statement: the hot path of
@@ -1924,8 +2036,8 @@ static int sq_person_in_scope(tunas_store *store, bool *out, const tunas_scope *
 static int sq_person_get_scoped(tunas_store *store, tunas_person *out, const tunas_scope *scope,
 				int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_person tmp;
 	binder b;
 	int rc;
@@ -1935,10 +2047,10 @@ static int sq_person_get_scoped(tunas_store *store, tunas_person *out, const tun
 	rc = stmt(s, &st, ST_PERSON_GET_SCOPED);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
 	bind_scope(&b, scope);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_person, &tmp);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_person, &tmp);
 	if (rc == 0)
 		*out = tmp;
 out:
@@ -1976,8 +2088,8 @@ static int sq_person_list(tunas_store *store, tunas_person **out, size_t *n,
 			  const tunas_scope *scope, const tunas_person_filter *f,
 			  const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	char lo[TUNAS_NAME_MAX + 1], hi[TUNAS_NAME_MAX + 1];
 	bool has_name = false, has_hi = false;
 	int64_t after, limit, cohort_id = 0;
@@ -2015,7 +2127,7 @@ static int sq_person_list(tunas_store *store, tunas_person **out, size_t *n,
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_scope(&b, scope);
 	bind_i64(&b, 6, limit);
@@ -2032,7 +2144,7 @@ static int sq_person_list(tunas_store *store, tunas_person **out, size_t *n,
 	else
 		bind_null(&b, 9);
 	bind_i64(&b, 10, cohort_id);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
@@ -2049,7 +2161,7 @@ out:
 /* ------------------------------------------------------------------------ */
 /* Enrolments */
 
-static void row_enrol(sqlite3_stmt *st, void *dst)
+static void row_enrol(db_stmt *st, void *dst)
 {
 	tunas_enrolment *e = dst;
 
@@ -2065,24 +2177,22 @@ static void row_enrol(sqlite3_stmt *st, void *dst)
 
 static int sq_enrol_insert(tunas_store *store, int64_t *out_id, const tunas_enrolment *e)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_ENROL_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, e->person_id);
 	bind_i64(&b, 3, e->cohort_id);
 	bind_i64(&b, 4, e->status);
 	BIND_STR(&b, 5, e->reason);
 	bind_i64(&b, 6, e->applied_at);
 	bind_i64(&b, 7, e->updated_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
-	if (rc == 0)
-		*out_id = sqlite3_last_insert_rowid(s->db);
+	rc = step_insert(s, st, &b, out_id);
 out:
 	done(st);
 	return rc;
@@ -2090,20 +2200,20 @@ out:
 
 static int sq_enrol_update(tunas_store *store, const tunas_enrolment *e)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_ENROL_UPDATE);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, e->id);
 	bind_i64(&b, 2, e->status);
 	BIND_STR(&b, 3, e->reason);
 	bind_i64(&b, 4, e->updated_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 out:
 	done(st);
 	return rc;
@@ -2112,7 +2222,7 @@ out:
 static int sq_enrol_get(tunas_store *store, tunas_enrolment *out, int64_t id)
 {
 	tunas_enrolment tmp;
-	int rc = get_by_id(to_sqlite(store), ST_ENROL_GET, id, sizeof(tmp), row_enrol, &tmp);
+	int rc = get_by_id(to_sql(store), ST_ENROL_GET, id, sizeof(tmp), row_enrol, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -2120,10 +2230,10 @@ static int sq_enrol_get(tunas_store *store, tunas_enrolment *out, int64_t id)
 }
 
 /* One enrolment from `which` with ?1, ?2 ints and ?3, ?4 optional text. */
-static int enrol_one(sqlite_store *s, int which, tunas_enrolment *out, int64_t a1, int64_t a2,
+static int enrol_one(sql_store *s, int which, tunas_enrolment *out, int64_t a1, int64_t a2,
 		     const char *t3, const char *t4)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	tunas_enrolment tmp;
 	binder b;
 	int rc;
@@ -2131,15 +2241,15 @@ static int enrol_one(sqlite_store *s, int which, tunas_enrolment *out, int64_t a
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, a1);
-	if (sqlite3_bind_parameter_count(st) >= 2)
+	if (db_param_count(st) >= 2)
 		bind_i64(&b, 2, a2);
-	if (sqlite3_bind_parameter_count(st) >= 4) {
+	if (db_param_count(st) >= 4) {
 		bind_opt(&b, 3, t3, TUNAS_DATE_LEN + 1);
 		bind_opt(&b, 4, t4, TUNAS_DATE_LEN + 1);
 	}
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_enrol, &tmp);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_enrol, &tmp);
 	if (rc == 0)
 		*out = tmp;
 out:
@@ -2150,7 +2260,7 @@ out:
 static int sq_enrol_find_active(tunas_store *store, tunas_enrolment *out, int64_t person_id,
 				int64_t cohort_id)
 {
-	return enrol_one(to_sqlite(store), ST_ENROL_FIND_ACTIVE, out, person_id, cohort_id, NULL,
+	return enrol_one(to_sql(store), ST_ENROL_FIND_ACTIVE, out, person_id, cohort_id, NULL,
 			 NULL);
 }
 
@@ -2158,27 +2268,26 @@ static int sq_enrol_find_funded_overlap(tunas_store *store, tunas_enrolment *out
 					int64_t programme_id, const char *starts_on,
 					const char *ends_on)
 {
-	return enrol_one(to_sqlite(store), ST_ENROL_FUNDED_OVERLAP, out, person_id, programme_id,
+	return enrol_one(to_sql(store), ST_ENROL_FUNDED_OVERLAP, out, person_id, programme_id,
 			 starts_on, ends_on);
 }
 
 static int sq_enrol_first_waitlisted(tunas_store *store, tunas_enrolment *out, int64_t cohort_id)
 {
-	return enrol_one(to_sqlite(store), ST_ENROL_FIRST_WAITLISTED, out, cohort_id, 0, NULL,
-			 NULL);
+	return enrol_one(to_sql(store), ST_ENROL_FIRST_WAITLISTED, out, cohort_id, 0, NULL, NULL);
 }
 
 static int sq_enrol_in_scope(tunas_store *store, bool *out, const tunas_scope *scope, int64_t id)
 {
-	return in_scope(to_sqlite(store), ST_ENROL_IN_SCOPE, out, scope, id);
+	return in_scope(to_sql(store), ST_ENROL_IN_SCOPE, out, scope, id);
 }
 
 static int sq_enrol_list(tunas_store *store, tunas_enrolment **out, size_t *n,
 			 const tunas_scope *scope, int64_t cohort_id, int64_t person_id,
 			 const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t after, limit;
 	void *arr = NULL;
 	size_t count = 0;
@@ -2200,13 +2309,13 @@ static int sq_enrol_list(tunas_store *store, tunas_enrolment **out, size_t *n,
 	rc = stmt(s, &st, which);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_scope(&b, scope);
 	bind_i64(&b, 6, limit);
 	bind_i64(&b, 7, cohort_id);
 	bind_i64(&b, 8, person_id);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
@@ -2223,7 +2332,7 @@ out:
 /* ------------------------------------------------------------------------ */
 /* Users and tokens */
 
-static void row_user(sqlite3_stmt *st, void *dst)
+static void row_user(db_stmt *st, void *dst)
 {
 	tunas_user *u = dst;
 
@@ -2237,7 +2346,7 @@ static void row_user(sqlite3_stmt *st, void *dst)
 	u->created_at = col_i64(st, 7);
 }
 
-static void row_user_auth(sqlite3_stmt *st, void *dst)
+static void row_user_auth(db_stmt *st, void *dst)
 {
 	tunas_user_auth *a = dst;
 
@@ -2257,15 +2366,15 @@ static void wipe(void *p, size_t n)
 static int sq_user_insert(tunas_store *store, int64_t *out_id, const tunas_user *u,
 			  const char *pwhash)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_USER_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	BIND_STR(&b, 2, u->username);
 	BIND_STR(&b, 3, u->display_name);
 	bind_i64(&b, 4, u->role);
@@ -2274,9 +2383,7 @@ static int sq_user_insert(tunas_store *store, int64_t *out_id, const tunas_user 
 	bind_i64(&b, 7, u->disabled ? 1 : 0);
 	bind_i64(&b, 8, u->created_at);
 	bind_text(&b, 9, pwhash, sizeof(((tunas_user_auth *)0)->pwhash));
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
-	if (rc == 0)
-		*out_id = sqlite3_last_insert_rowid(s->db);
+	rc = step_insert(s, st, &b, out_id);
 out:
 	done(st);
 	return rc;
@@ -2285,7 +2392,7 @@ out:
 static int sq_user_get(tunas_store *store, tunas_user *out, int64_t id)
 {
 	tunas_user tmp;
-	int rc = get_by_id(to_sqlite(store), ST_USER_GET, id, sizeof(tmp), row_user, &tmp);
+	int rc = get_by_id(to_sql(store), ST_USER_GET, id, sizeof(tmp), row_user, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -2294,8 +2401,8 @@ static int sq_user_get(tunas_store *store, tunas_user *out, int64_t id)
 
 static int sq_user_get_auth(tunas_store *store, tunas_user_auth *out, const char *username)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_user_auth tmp;
 	binder b;
 	int rc;
@@ -2303,9 +2410,9 @@ static int sq_user_get_auth(tunas_store *store, tunas_user_auth *out, const char
 	rc = stmt(s, &st, ST_USER_GET_AUTH);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_text(&b, 1, username ? username : "", TUNAS_CODE_MAX + 1);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_user_auth, &tmp);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_user_auth, &tmp);
 	if (rc == 0)
 		*out = tmp;
 	/* The password hash is a secret: leave no copy behind. */
@@ -2319,7 +2426,7 @@ static int sq_user_list(tunas_store *store, tunas_user **out, size_t *n, const t
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = list_page(to_sqlite(store), ST_USER_LIST, page, false, 0, sizeof(tunas_user),
+	int rc = list_page(to_sql(store), ST_USER_LIST, page, false, 0, sizeof(tunas_user),
 			   row_user, &arr, &count);
 
 	if (rc == 0) {
@@ -2331,24 +2438,24 @@ static int sq_user_list(tunas_store *store, tunas_user **out, size_t *n, const t
 
 static int sq_user_set_disabled(tunas_store *store, int64_t id, bool disabled)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_USER_SET_DISABLED);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
 	bind_i64(&b, 2, disabled ? 1 : 0);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 out:
 	done(st);
 	return rc;
 }
 
-static void row_token(sqlite3_stmt *st, void *dst)
+static void row_token(db_stmt *st, void *dst)
 {
 	tunas_token *t = dst;
 
@@ -2364,15 +2471,15 @@ static void row_token(sqlite3_stmt *st, void *dst)
 static int sq_token_insert(tunas_store *store, int64_t *out_id, const tunas_token *t,
 			   const unsigned char hash[TUNAS_HASH_LEN])
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_TOKEN_INSERT);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, t->user_id);
 	bind_i64(&b, 3, t->kind);
 	BIND_STR(&b, 4, t->label);
@@ -2380,9 +2487,7 @@ static int sq_token_insert(tunas_store *store, int64_t *out_id, const tunas_toke
 	bind_i64(&b, 6, t->expires_at);
 	bind_ref(&b, 7, t->revoked_at);
 	bind_hash(&b, 8, hash);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
-	if (rc == 0)
-		*out_id = sqlite3_last_insert_rowid(s->db);
+	rc = step_insert(s, st, &b, out_id);
 out:
 	done(st);
 	return rc;
@@ -2391,8 +2496,8 @@ out:
 static int sq_token_get_by_hash(tunas_store *store, tunas_token *out,
 				const unsigned char hash[TUNAS_HASH_LEN])
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_token tmp;
 	binder b;
 	int rc;
@@ -2400,9 +2505,9 @@ static int sq_token_get_by_hash(tunas_store *store, tunas_token *out,
 	rc = stmt(s, &st, ST_TOKEN_GET_BY_HASH);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_hash(&b, 1, hash);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_token, &tmp);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_token, &tmp);
 	if (rc == 0)
 		*out = tmp;
 out:
@@ -2413,7 +2518,7 @@ out:
 static int sq_token_get(tunas_store *store, tunas_token *out, int64_t id)
 {
 	tunas_token tmp;
-	int rc = get_by_id(to_sqlite(store), ST_TOKEN_GET, id, sizeof(tmp), row_token, &tmp);
+	int rc = get_by_id(to_sql(store), ST_TOKEN_GET, id, sizeof(tmp), row_token, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -2422,18 +2527,18 @@ static int sq_token_get(tunas_store *store, tunas_token *out, int64_t id)
 
 static int sq_token_revoke(tunas_store *store, int64_t id, int64_t at)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_TOKEN_REVOKE);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
 	bind_i64(&b, 2, at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 out:
 	done(st);
 	return rc;
@@ -2441,18 +2546,18 @@ out:
 
 static int sq_token_purge(tunas_store *store, int64_t user_id, int64_t before)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	rc = stmt(s, &st, ST_TOKEN_PURGE);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, user_id);
 	bind_i64(&b, 2, before);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 out:
 	done(st);
 	return rc;
@@ -2460,8 +2565,8 @@ out:
 
 static int sq_token_list(tunas_store *store, tunas_token **out, size_t *n, int64_t user_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	size_t count = 0;
 	binder b;
@@ -2470,10 +2575,10 @@ static int sq_token_list(tunas_store *store, tunas_token **out, size_t *n, int64
 	rc = stmt(s, &st, ST_TOKEN_LIST);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, user_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(tunas_token), 16, row_token, &arr, &count);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(tunas_token), 16, row_token, &arr, &count);
 	if (rc == 0) {
 		*out = arr;
 		*n = count;
@@ -2486,7 +2591,7 @@ out:
 /* ------------------------------------------------------------------------ */
 /* Audit trail */
 
-static void row_audit(sqlite3_stmt *st, void *dst)
+static void row_audit(db_stmt *st, void *dst)
 {
 	tunas_audit_entry *a = dst;
 
@@ -2504,20 +2609,20 @@ static void row_audit(sqlite3_stmt *st, void *dst)
 
 static int sq_audit_head(tunas_store *store, int64_t *seq, unsigned char hash[TUNAS_HASH_LEN])
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	unsigned char h[TUNAS_HASH_LEN] = {0};
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t last = 0;
 	int rc, step;
 
 	rc = stmt(s, &st, ST_AUDIT_HEAD);
 	if (rc != 0)
 		goto out;
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
+	step = db_step(st);
+	if (step == DB_ROW) {
 		last = col_i64(st, 0);
 		col_hash(h, st, 1);
-	} else if (step != SQLITE_DONE) {
+	} else if (step != DB_DONE) {
 		rc = fail(s, step);
 		goto out;
 	}
@@ -2530,15 +2635,15 @@ out:
 
 static int sq_audit_append(tunas_store *store, const tunas_audit_entry *e)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc, step;
 
 	rc = stmt(s, &st, ST_AUDIT_APPEND);
 	if (rc != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, e->seq);
 	bind_i64(&b, 2, e->at);
 	bind_i64(&b, 3, e->actor_id);
@@ -2549,16 +2654,16 @@ static int sq_audit_append(tunas_store *store, const tunas_audit_entry *e)
 	BIND_STR(&b, 8, e->detail);
 	bind_hash(&b, 9, e->prev_hash);
 	bind_hash(&b, 10, e->hash);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	step = sqlite3_step(st);
-	if (step != SQLITE_DONE) {
+	step = db_step(st);
+	if (step != DB_DONE) {
 		rc = fail(s, step);
 		/* The only insert trigger refuses a seq that does not follow
 		 * the head: someone else appended first. */
-		if (step == SQLITE_CONSTRAINT_TRIGGER)
+		if (step == DB_TRIGGER)
 			rc = TUNAS_ECONFLICT;
 	}
 out:
@@ -2571,8 +2676,8 @@ static int sq_audit_list(tunas_store *store, tunas_audit_entry **out, size_t *n,
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = list_page(to_sqlite(store), ST_AUDIT_LIST, page, false, 0,
-			   sizeof(tunas_audit_entry), row_audit, &arr, &count);
+	int rc = list_page(to_sql(store), ST_AUDIT_LIST, page, false, 0, sizeof(tunas_audit_entry),
+			   row_audit, &arr, &count);
 
 	if (rc == 0) {
 		*out = arr;
@@ -2584,9 +2689,58 @@ static int sq_audit_list(tunas_store *store, tunas_audit_entry **out, size_t *n,
 /* ------------------------------------------------------------------------ */
 /* Open, migrate, close */
 
+/* ------------------------------------------------------------------------ */
+/* Rate-limit buckets */
+
+static int sq_rate_take(tunas_store *store, bool *allowed, const char *bucket, const void *key,
+			size_t keylen, double rate, double burst, double now)
+{
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
+	binder b;
+	int rc, step;
+
+	if ((rc = stmt(s, &st, ST_RATE_TAKE)) != 0)
+		return rc;
+	b = (binder){st, DB_OK};
+	bind_text(&b, 1, bucket, strlen(bucket));
+	if (b.rc == DB_OK)
+		b.rc = db_bind_blob(st, 2, key, keylen);
+	if (b.rc == DB_OK)
+		b.rc = db_bind_double(st, 3, burst);
+	if (b.rc == DB_OK)
+		b.rc = db_bind_double(st, 4, now);
+	if (b.rc == DB_OK)
+		b.rc = db_bind_double(st, 5, rate);
+	if (b.rc != DB_OK) {
+		rc = fail(s, b.rc);
+	} else if ((step = db_step(st)) != DB_ROW) {
+		rc = fail(s, step);
+	} else {
+		*allowed = col_i64(st, 0) != 0;
+		rc = 0;
+	}
+	done(st);
+	return rc;
+}
+
+static int sq_rate_purge(tunas_store *store, double before)
+{
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = stmt(s, &st, ST_RATE_PURGE)) != 0)
+		return rc;
+	rc = db_bind_double(st, 1, before);
+	rc = rc != DB_OK ? fail(s, rc) : step_done(s, st);
+	done(st);
+	return rc;
+}
+
 static void sq_close(tunas_store *store)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int i;
 
 	if (s == NULL)
@@ -2594,13 +2748,13 @@ static void sq_close(tunas_store *store)
 	/* Every slot, the other files' statements too: a statement left
 	 * unfinalised would keep the connection (and its memory) open. */
 	for (i = 0; i < SQ_SLOTS; i++)
-		sqlite3_finalize(s->st[i]);
-	sqlite3_close(s->db);
+		db_finalize(s->st[i]);
+	db_close(s->db);
 	tunas_free(s);
 }
 
-static const tunas_store_ops sqlite_ops = {
-	.name = "sqlite",
+static const tunas_store_ops sql_ops = {
+	.name = "sql",
 	.close = sq_close,
 	.begin = sq_begin,
 	.commit = sq_commit,
@@ -2622,6 +2776,7 @@ static const tunas_store_ops sqlite_ops = {
 	.programme_find_code = sq_programme_find_code,
 	.programme_list = sq_programme_list,
 	.programme_counts = sq_programme_counts,
+	.programme_breakdown = sq_programme_breakdown,
 	.course_insert = sq_course_insert,
 	.course_get = sq_course_get,
 	.course_list = sq_course_list,
@@ -2798,56 +2953,68 @@ static const tunas_store_ops sqlite_ops = {
 	.trained_edges = sqt_edges,
 	.trainer_link_set = sqt_link_set,
 	.trainer_link_get = sqt_link_get,
+	.rate_take = sq_rate_take,
+	.rate_purge = sq_rate_purge,
 	.audit_head = sq_audit_head,
 	.audit_append = sq_audit_append,
 	.audit_list = sq_audit_list,
 };
 
-/* Constant SQL run once at open (pragmas, migrations). */
-static int exec_sql(sqlite_store *s, const char *sql)
+/* Constant SQL run once at open (migrations). */
+static int exec_sql(sql_store *s, const char *sql)
 {
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	int rc = db_exec(s->db, sql);
 
-	return rc == SQLITE_OK ? 0 : fail(s, rc);
+	return rc == DB_OK ? 0 : fail(s, rc);
 }
 
 /* One integer from a one-off query with an optional ?1 (when arg >= 0);
  * *found says whether a row came back. */
-static int query_int(sqlite_store *s, const char *sql, int64_t arg, int64_t *out, bool *found)
+static int query_int(sql_store *s, const char *sql, int64_t arg, int64_t *out, bool *found)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc, step;
 
-	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = db_prepare(s->db, &st, sql);
+	if (rc != DB_OK) {
 		rc = fail(s, rc);
 		goto out;
 	}
-	if (arg >= 0 && (rc = sqlite3_bind_int64(st, 1, arg)) != SQLITE_OK) {
+	if (arg >= 0 && (rc = db_bind_i64(st, 1, arg)) != DB_OK) {
 		rc = fail(s, rc);
 		goto out;
 	}
-	step = sqlite3_step(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+	step = db_step(st);
+	if (step != DB_ROW && step != DB_DONE) {
 		rc = fail(s, step);
 		goto out;
 	}
 	rc = 0;
-	*found = step == SQLITE_ROW;
-	*out = *found ? sqlite3_column_int64(st, 0) : 0;
+	*found = step == DB_ROW;
+	*out = *found ? db_col_i64(st, 0) : 0;
 out:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
-static int apply_migration(sqlite_store *s, int version, const char *const *sql)
+/* The write lock a migration (and every write transaction, sq_begin) takes:
+ * SQLite's database lock, or on PostgreSQL an advisory lock named after
+ * the schema, so that servers sharing a database write one at a time. */
+static const char *begin_write_sql(const sql_store *s)
 {
-	sqlite3_stmt *st = NULL;
+	return sql_pick(s, "BEGIN IMMEDIATE",
+			"BEGIN ISOLATION LEVEL READ COMMITTED;"
+			" SELECT pg_advisory_xact_lock(7263, hashtext(current_schema()))");
+}
+
+static int apply_migration(sql_store *s, int version, const char *const *sql)
+{
+	db_stmt *st = NULL;
 	int64_t unused;
 	bool applied = false;
 	int rc, i;
 
-	rc = exec_sql(s, "BEGIN IMMEDIATE");
+	rc = exec_sql(s, begin_write_sql(s));
 	if (rc != 0)
 		return rc;
 	/* Checked under the write lock: another process may be migrating. */
@@ -2860,27 +3027,23 @@ static int apply_migration(sqlite_store *s, int version, const char *const *sql)
 		if (rc != 0)
 			goto out;
 	}
-	if (sqlite3_prepare_v2(
-		    s->db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
-		    -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, version) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (int64_t)time(NULL)) != SQLITE_OK) {
-		rc = fail(s, sqlite3_errcode(s->db));
-		goto out;
-	}
-	rc = step_done(s, st);
+	rc = db_prepare(s->db, &st,
+			"INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
+	if (rc == DB_OK && (rc = db_bind_i64(st, 1, version)) == DB_OK)
+		rc = db_bind_i64(st, 2, (int64_t)time(NULL));
+	rc = rc != DB_OK ? fail(s, rc) : step_done(s, st);
 out:
-	sqlite3_finalize(st);
-	if (rc == 0) {
+	db_finalize(st);
+	if (rc == 0)
 		rc = exec_sql(s, "COMMIT");
-	}
-	if (rc != 0 && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc != 0 && db_in_transaction(s->db))
+		db_exec(s->db, "ROLLBACK");
 	return rc;
 }
 
-static int migrate(sqlite_store *s)
+static int migrate(sql_store *s)
 {
+	const bool pg = db_dialect_of(s->db) == DB_POSTGRES;
 	const size_t count = sizeof(migrations) / sizeof(migrations[0]);
 	int latest = migrations[count - 1].version;
 	char msg[sizeof(s->base.errmsg)];
@@ -2889,8 +3052,14 @@ static int migrate(sqlite_store *s)
 	size_t i;
 	int rc;
 
-	rc = exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			 " version INTEGER PRIMARY KEY, applied_at INTEGER)");
+	/* Two servers starting at once on a new PostgreSQL database would both
+	 * create the table: the first does it under the write lock. */
+	rc = exec_sql(s, pg ? "BEGIN; SELECT pg_advisory_xact_lock(7263,"
+			      " hashtext(current_schema()));"
+			      " CREATE TABLE IF NOT EXISTS schema_migrations ("
+			      " version BIGINT PRIMARY KEY, applied_at BIGINT); COMMIT"
+			    : "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			      " version INTEGER PRIMARY KEY, applied_at INTEGER)");
 	if (rc != 0)
 		return rc;
 	rc = query_int(s, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &newest,
@@ -2907,140 +3076,73 @@ static int migrate(sqlite_store *s)
 	for (i = 0; i < count; i++) {
 		if (migrations[i].version <= newest)
 			continue;
-		rc = apply_migration(s, migrations[i].version, migrations[i].sql);
+		rc = apply_migration(s, migrations[i].version,
+				     pg ? migrations[i].pg_sql : migrations[i].sql);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
 }
 
-/* Switch to WAL; journal_mode answers with the mode now in force. */
-static int wal_on(sqlite_store *s)
+/* The store over an open connection, which it takes over (closed on
+ * failure too). */
+static int store_open(tunas_store **out, db *d, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = NULL;
-	const unsigned char *mode;
+	sql_store *s = tunas_calloc(1, sizeof(*s));
 	int rc;
 
-	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = fail(s, rc);
-		goto out;
-	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = fail(s, rc);
-		goto out;
-	}
-	mode = sqlite3_column_text(st, 0);
-	if (mode == NULL || strcmp((const char *)mode, "wal") != 0) {
-		set_msg(s, "cannot switch the database to WAL mode");
-		rc = TUNAS_ESTORE;
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int configure(sqlite_store *s, bool in_memory)
-{
-	int64_t unused;
-	bool found;
-	int rc;
-
-	sqlite3_extended_result_codes(s->db, 1);
-	rc = sqlite3_busy_timeout(s->db, 5000);
-	if (rc != SQLITE_OK)
-		return fail(s, rc);
-	if (!in_memory) {
-		rc = wal_on(s);
-		if (rc != 0)
-			return rc;
-	}
-	rc = exec_sql(s, "PRAGMA synchronous = FULL;"
-			 "PRAGMA foreign_keys = ON;"
-			 "PRAGMA temp_store = MEMORY;"
-			 "PRAGMA cache_size = -32768;"
-			 /* Reads through a memory map skip a pread() per page
-			  * that misses the page cache: +15% on random GETs
-			  * of 10^6 people (docs/PERFORMANCE.md). */
-			 "PRAGMA mmap_size = 1073741824;");
-	if (rc != 0)
-		return rc;
-	rc = query_int(s, "PRAGMA foreign_keys", -1, &unused, &found);
-	if (rc == 0 && (!found || unused != 1)) {
-		set_msg(s, "this SQLite cannot enforce foreign keys");
-		rc = TUNAS_ESTORE;
-	}
-	return rc;
-}
-
-/* Create the file 0600 if it does not exist; SQLite gives its -wal and -shm
- * files the same mode. An existing file is never opened here: closing any
- * descriptor of a file drops every POSIX lock this process holds on it,
- * including the locks of SQLite connections already open on it (another
- * server thread's), which would let another process corrupt the database. */
-static int create_private(sqlite_store *s, const char *path)
-{
-	char msg[sizeof(s->base.errmsg)];
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd < 0 && errno == EEXIST)
-		return 0;
-	if (fd < 0) {
-		snprintf(msg, sizeof(msg), "cannot create %s: %s", path, strerror(errno));
-		set_msg(s, msg);
-		return TUNAS_ESTORE;
-	}
-	close(fd);
-	return 0;
-}
-
-int tunas_store_sqlite_open(tunas_store **out, const char *path, char *err, size_t errlen)
-{
-	sqlite_store *s = NULL;
-	bool in_memory;
-	int rc;
-
-	s = tunas_calloc(1, sizeof(*s));
 	if (s == NULL) {
+		db_close(d);
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "out of memory");
 		return TUNAS_ENOMEM;
 	}
-	s->base.ops = &sqlite_ops;
-	if (path == NULL || path[0] == '\0') {
-		rc = invalid(s, "empty database path");
-		goto out;
-	}
-	in_memory = strcmp(path, ":memory:") == 0;
-	if (!in_memory) {
-		rc = create_private(s, path);
-		if (rc != 0)
-			goto out;
-	}
-	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-				     SQLITE_OPEN_EXRESCODE,
-			     NULL);
-	if (rc != SQLITE_OK) {
-		rc = fail(s, rc);
-		goto out;
-	}
-	rc = configure(s, in_memory);
-	if (rc != 0)
-		goto out;
+	s->base.ops = &sql_ops;
+	s->base.shared = db_dialect_of(d) == DB_POSTGRES;
+	s->db = d;
 	rc = migrate(s);
-	if (rc != 0)
-		goto out;
-	*out = &s->base;
-	s = NULL;
-out:
-	if (s != NULL) {
+	if (rc != 0) {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "%s", s->base.errmsg);
 		sq_close(&s->base);
+		return rc;
 	}
-	return rc;
+	*out = &s->base;
+	return 0;
+}
+
+/* A driver that failed to open: its message, as a store error. */
+static int open_failed(int rc, const char *msg, char *err, size_t errlen)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s", msg);
+	return rc == DB_NOMEM ? TUNAS_ENOMEM : TUNAS_ESTORE;
+}
+
+int tunas_store_sqlite_open(tunas_store **out, const char *path, char *err, size_t errlen)
+{
+	char msg[256];
+	db *d = NULL;
+	int rc;
+
+	if (path == NULL || path[0] == '\0') {
+		open_failed(DB_ERROR, "empty database path", err, errlen);
+		return TUNAS_EINVAL;
+	}
+	rc = db_sqlite_open(&d, path, msg, sizeof(msg));
+	if (rc != DB_OK)
+		return open_failed(rc, msg, err, errlen);
+	return store_open(out, d, err, errlen);
+}
+
+int tunas_store_pg_open(tunas_store **out, const char *conninfo, char *err, size_t errlen)
+{
+	char msg[600];
+	db *d = NULL;
+	int rc;
+
+	rc = db_pg_open(&d, conninfo, msg, sizeof(msg));
+	if (rc != DB_OK)
+		return open_failed(rc, msg, err, errlen);
+	return store_open(out, d, err, errlen);
 }

@@ -3,8 +3,8 @@
  * trainers (trainers.h): qualifications, what courses require of their
  * trainers and award, and the edges of the cascade. Migration 6.
  */
-#include "store/sqlite_int.h"
-#include "store/sqlite_trainers.h"
+#include "store/sql_int.h"
+#include "store/sql_trainers.h"
 
 const char *const sqlite_schema_v6[] = {
 	"CREATE TABLE trainer_qualification ("
@@ -55,7 +55,7 @@ _Static_assert(T_COUNT <= SQ_TRAINERS_SLOTS, "too many statements");
 
 static const char *const tsql[T_COUNT] = {
 	[T_QUAL_INSERT] = "INSERT INTO trainer_qualification (" QUAL_COLS ")"
-			  " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			  " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
 	[T_QUAL_LIST] = "SELECT " QUAL_COLS " FROM trainer_qualification WHERE person_id = ?1"
 			" ORDER BY issued_on, id",
 	/* Held from `from` and still valid on `to`. */
@@ -80,12 +80,12 @@ static const char *const tsql[T_COUNT] = {
 	[T_LINK_GET] = "SELECT person_id FROM trainer_person WHERE user_id = ?1",
 };
 
-static int tstmt(sqlite_store *s, sqlite3_stmt **out, int which)
+static int tstmt(sql_store *s, db_stmt **out, int which)
 {
 	return stmt_slot(s, out, SQ_TRAINERS_BASE + which, tsql[which]);
 }
 
-static void qual_row(sqlite3_stmt *st, void *dst)
+static void qual_row(db_stmt *st, void *dst)
 {
 	tunas_trainer_qual *q = dst;
 
@@ -103,14 +103,14 @@ static void qual_row(sqlite3_stmt *st, void *dst)
 
 int sqt_qual_insert(tunas_store *store, int64_t *out_id, const tunas_trainer_qual *q)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = tstmt(s, &st, T_QUAL_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, q->person_id);
 	BIND_STR(&b, 3, q->name);
 	BIND_STR(&b, 4, q->number);
@@ -127,8 +127,8 @@ int sqt_qual_insert(tunas_store *store, int64_t *out_id, const tunas_trainer_qua
 
 int sqt_qual_list(tunas_store *store, tunas_trainer_qual **out, size_t *n, int64_t person_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int rc = tstmt(s, &st, T_QUAL_LIST);
 
 	return rc ? rc : fetch_all_by(s, st, person_id, sizeof(**out), qual_row, (void **)out, n);
@@ -137,21 +137,21 @@ int sqt_qual_list(tunas_store *store, tunas_trainer_qual **out, size_t *n, int64
 int sqt_qual_valid(tunas_store *store, bool *out, int64_t person_id, const char *name,
 		   const char *from, const char *to)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc, step;
 
 	if ((rc = tstmt(s, &st, T_QUAL_VALID)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, person_id);
 	bind_text(&b, 2, name, TUNAS_NAME_MAX + 1);
 	bind_text(&b, 3, from, TUNAS_DATE_LEN + 1);
 	bind_text(&b, 4, to, TUNAS_DATE_LEN + 1);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
-	} else if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+	} else if ((step = db_step(st)) != DB_ROW) {
 		rc = fail(s, step);
 	} else {
 		*out = col_i64(st, 0) > 0;
@@ -162,24 +162,24 @@ int sqt_qual_valid(tunas_store *store, bool *out, int64_t person_id, const char 
 
 int sqt_rule_put(tunas_store *store, const tunas_trainer_rule *r)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = tstmt(s, &st, T_RULE_PUT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, r->course_id);
 	BIND_STR(&b, 2, r->requires);
 	BIND_STR(&b, 3, r->awards);
 	bind_i64(&b, 4, r->award_valid_months);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 	done(st);
 	return rc;
 }
 
-static void rule_row(sqlite3_stmt *st, void *dst)
+static void rule_row(db_stmt *st, void *dst)
 {
 	tunas_trainer_rule *r = dst;
 
@@ -191,14 +191,14 @@ static void rule_row(sqlite3_stmt *st, void *dst)
 
 int sqt_rule_get(tunas_store *store, tunas_trainer_rule *out, int64_t course_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int rc = tstmt(s, &st, T_RULE_GET);
 
 	return rc ? rc : fetch_one_by(s, st, course_id, sizeof(*out), rule_row, out);
 }
 
-static void edge_row(sqlite3_stmt *st, void *dst)
+static void edge_row(db_stmt *st, void *dst)
 {
 	tunas_trained_edge *e = dst;
 
@@ -208,8 +208,8 @@ static void edge_row(sqlite3_stmt *st, void *dst)
 
 int sqt_edges(tunas_store *store, tunas_trained_edge **out, size_t *n, int64_t programme_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int rc = tstmt(s, &st, T_EDGES);
 
 	return rc ? rc
@@ -218,30 +218,30 @@ int sqt_edges(tunas_store *store, tunas_trained_edge **out, size_t *n, int64_t p
 
 int sqt_link_set(tunas_store *store, int64_t user_id, int64_t person_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = tstmt(s, &st, T_LINK_SET)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, user_id);
 	bind_i64(&b, 2, person_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 	done(st);
 	return rc;
 }
 
-static void link_row(sqlite3_stmt *st, void *dst)
+static void link_row(db_stmt *st, void *dst)
 {
 	*(int64_t *)dst = col_i64(st, 0);
 }
 
 int sqt_link_get(tunas_store *store, int64_t *out, int64_t user_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int rc = tstmt(s, &st, T_LINK_GET);
 
 	return rc ? rc : fetch_one_by(s, st, user_id, sizeof(*out), link_row, out);

@@ -4,8 +4,8 @@
  * claims, the evidence claims are checked against and the totals.
  * Migration 8.
  */
-#include "store/sqlite_int.h"
-#include "store/sqlite_funding.h"
+#include "store/sql_int.h"
+#include "store/sql_funding.h"
 
 /* ------------------------------------------------------------------------ */
 /* Schema */
@@ -135,21 +135,22 @@ _Static_assert(F_COUNT <= SQ_FUNDING_SLOTS, "too many statements");
 static const char *const fsql[F_COUNT] = {
 	[F_SRC_INSERT] = "INSERT INTO fund_source (id, code, name, kind, org_id, currency,"
 			 " amount_minor, year, created_by, created_at)"
-			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
 	[F_SRC_GET] = "SELECT " SRC_COLS " FROM fund_source f WHERE f.id = ?1",
 	[F_SRC_LIST] = "SELECT " SRC_COLS " FROM fund_source f WHERE (?3 = 0 OR f.org_id = ?3)"
 		       " AND f.id > ?1 ORDER BY f.id LIMIT ?2",
-	[F_ALLOC_INSERT] = "INSERT INTO allocation (id, source_id, programme_id, currency,"
-			   " amount_minor, rate_trainee_minor, rate_attended_minor,"
-			   " attendance_percent, rate_completed_minor, rate_certified_minor,"
-			   " created_by, created_at)"
-			   " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[F_ALLOC_INSERT] =
+		"INSERT INTO allocation (id, source_id, programme_id, currency,"
+		" amount_minor, rate_trainee_minor, rate_attended_minor,"
+		" attendance_percent, rate_completed_minor, rate_certified_minor,"
+		" created_by, created_at)"
+		" VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
 	[F_ALLOC_GET] = "SELECT " ALLOC_COLS " FROM allocation a WHERE a.id = ?1",
 	[F_ALLOC_LIST] = "SELECT " ALLOC_COLS " FROM allocation a WHERE a.programme_id = ?1"
 			 " ORDER BY a.id",
 	[F_CLAIM_INSERT] = "INSERT INTO claim (" CLAIM_COLS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6,"
 			   " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-			   " ?21, ?22)",
+			   " ?21, ?22) RETURNING id",
 	[F_CLAIM_UPDATE] = "UPDATE claim SET status = ?7, trainees = ?8, attended = ?9,"
 			   " completed = ?10, certified = ?11, amount_minor = ?12, note = ?13,"
 			   " reason = ?14, payment_ref = ?15, submitted_at = ?18,"
@@ -159,9 +160,9 @@ static const char *const fsql[F_COUNT] = {
 	[F_CLAIM_LIST] = "SELECT " CLAIM_COLS " FROM claim WHERE (?3 = 0 OR programme_id = ?3)"
 			 " AND (?4 = 0 OR centre_org_id = ?4) AND id > ?1 ORDER BY id LIMIT ?2",
 	[F_EVIDENCE] =
-		"SELECT count(*), coalesce(sum(e.status = 6), 0),"
-		" coalesce(sum(" STARTED " > 0 AND " ATTENDED_BY(
-			"e.person_id") " * 100 >= ?2 * " STARTED "), 0),"
+		"SELECT count(*), coalesce(sum(CASE WHEN e.status = 6 THEN 1 ELSE 0 END), 0),"
+		" coalesce(sum(CASE WHEN " STARTED " > 0 AND " ATTENDED_BY(
+			"e.person_id") " * 100 >= ?2 * " STARTED " THEN 1 ELSE 0 END), 0),"
 				       " (SELECT count(DISTINCT c.person_id) FROM certificate c"
 				       "  WHERE c.cohort_id = ?1 AND c.status = 1)"
 				       " FROM enrolment e WHERE e.cohort_id = ?1 AND e.status IN "
@@ -181,15 +182,15 @@ static const char *const fsql[F_COUNT] = {
 		     " GROUP BY f.currency ORDER BY f.currency",
 };
 
-static int fstmt(sqlite_store *s, sqlite3_stmt **out, int which)
+static int fstmt(sql_store *s, db_stmt **out, int which)
 {
 	return stmt_slot(s, out, SQ_FUNDING_BASE + which, fsql[which]);
 }
 
 /* Run `which` with ?1 = a, reading one row. */
-static int get_by(sqlite_store *s, int which, int64_t a, size_t size, row_fn row, void *dst)
+static int get_by(sql_store *s, int which, int64_t a, size_t size, row_fn row, void *dst)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = fstmt(s, &st, which);
 
 	return rc ? rc : fetch_one_by(s, st, a, size, row, dst);
@@ -198,7 +199,7 @@ static int get_by(sqlite_store *s, int which, int64_t a, size_t size, row_fn row
 /* ------------------------------------------------------------------------ */
 /* Sources */
 
-static void src_row(sqlite3_stmt *st, void *dst)
+static void src_row(db_stmt *st, void *dst)
 {
 	tunas_fund_source *f = dst;
 
@@ -217,14 +218,14 @@ static void src_row(sqlite3_stmt *st, void *dst)
 
 int sqf_fund_source_insert(tunas_store *store, int64_t *out_id, const tunas_fund_source *f)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = fstmt(s, &st, F_SRC_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	BIND_STR(&b, 2, f->code);
 	BIND_STR(&b, 3, f->name);
 	bind_i64(&b, 4, f->kind);
@@ -241,14 +242,14 @@ int sqf_fund_source_insert(tunas_store *store, int64_t *out_id, const tunas_fund
 
 int sqf_fund_source_get(tunas_store *store, tunas_fund_source *out, int64_t id)
 {
-	return get_by(to_sqlite(store), F_SRC_GET, id, sizeof(*out), src_row, out);
+	return get_by(to_sql(store), F_SRC_GET, id, sizeof(*out), src_row, out);
 }
 
 int sqf_fund_source_list(tunas_store *store, tunas_fund_source **out, size_t *n, int64_t org_id,
 			 const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t after, limit;
 	binder b;
 	int rc;
@@ -256,11 +257,11 @@ int sqf_fund_source_list(tunas_store *store, tunas_fund_source **out, size_t *n,
 	if ((rc = fstmt(s, &st, F_SRC_LIST)) != 0)
 		return rc;
 	page_args(page, &after, &limit);
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_i64(&b, 2, limit);
 	bind_i64(&b, 3, org_id);
-	rc = b.rc != SQLITE_OK
+	rc = b.rc != DB_OK
 		     ? fail(s, b.rc)
 		     : fetch_all(s, st, sizeof(**out), (size_t)limit, src_row, (void **)out, n);
 	done(st);
@@ -270,7 +271,7 @@ int sqf_fund_source_list(tunas_store *store, tunas_fund_source **out, size_t *n,
 /* ------------------------------------------------------------------------ */
 /* Allocations */
 
-static void alloc_row(sqlite3_stmt *st, void *dst)
+static void alloc_row(db_stmt *st, void *dst)
 {
 	tunas_allocation *a = dst;
 
@@ -292,14 +293,14 @@ static void alloc_row(sqlite3_stmt *st, void *dst)
 
 int sqf_allocation_insert(tunas_store *store, int64_t *out_id, const tunas_allocation *a)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = fstmt(s, &st, F_ALLOC_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, a->source_id);
 	bind_i64(&b, 3, a->programme_id);
 	BIND_STR(&b, 4, a->currency);
@@ -318,22 +319,22 @@ int sqf_allocation_insert(tunas_store *store, int64_t *out_id, const tunas_alloc
 
 int sqf_allocation_get(tunas_store *store, tunas_allocation *out, int64_t id)
 {
-	return get_by(to_sqlite(store), F_ALLOC_GET, id, sizeof(*out), alloc_row, out);
+	return get_by(to_sql(store), F_ALLOC_GET, id, sizeof(*out), alloc_row, out);
 }
 
 int sqf_allocation_list(tunas_store *store, tunas_allocation **out, size_t *n, int64_t programme_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = fstmt(s, &st, F_ALLOC_LIST)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, programme_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, alloc_row, (void **)out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(**out), 0, alloc_row, (void **)out, n);
 	done(st);
 	return rc;
 }
@@ -341,7 +342,7 @@ int sqf_allocation_list(tunas_store *store, tunas_allocation **out, size_t *n, i
 /* ------------------------------------------------------------------------ */
 /* Claims */
 
-static void claim_row(sqlite3_stmt *st, void *dst)
+static void claim_row(db_stmt *st, void *dst)
 {
 	tunas_claim *c = dst;
 
@@ -404,14 +405,14 @@ static void bind_claim(binder *b, const tunas_claim *c)
 
 int sqf_claim_insert(tunas_store *store, int64_t *out_id, const tunas_claim *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = fstmt(s, &st, F_CLAIM_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_claim(&b, c);
 	rc = step_insert(s, st, &b, out_id);
 	done(st);
@@ -420,31 +421,31 @@ int sqf_claim_insert(tunas_store *store, int64_t *out_id, const tunas_claim *c)
 
 int sqf_claim_update(tunas_store *store, const tunas_claim *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = fstmt(s, &st, F_CLAIM_UPDATE)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, c->id);
 	bind_claim(&b, c);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	done(st);
 	return rc;
 }
 
 int sqf_claim_get(tunas_store *store, tunas_claim *out, int64_t id)
 {
-	return get_by(to_sqlite(store), F_CLAIM_GET, id, sizeof(*out), claim_row, out);
+	return get_by(to_sql(store), F_CLAIM_GET, id, sizeof(*out), claim_row, out);
 }
 
 int sqf_claim_list(tunas_store *store, tunas_claim **out, size_t *n, int64_t programme_id,
 		   int64_t centre_org_id, const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t after, limit;
 	binder b;
 	int rc;
@@ -452,19 +453,19 @@ int sqf_claim_list(tunas_store *store, tunas_claim **out, size_t *n, int64_t pro
 	if ((rc = fstmt(s, &st, F_CLAIM_LIST)) != 0)
 		return rc;
 	page_args(page, &after, &limit);
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_i64(&b, 2, limit);
 	bind_i64(&b, 3, programme_id);
 	bind_i64(&b, 4, centre_org_id);
-	rc = b.rc != SQLITE_OK
+	rc = b.rc != DB_OK
 		     ? fail(s, b.rc)
 		     : fetch_all(s, st, sizeof(**out), (size_t)limit, claim_row, (void **)out, n);
 	done(st);
 	return rc;
 }
 
-static void evidence_row(sqlite3_stmt *st, void *dst)
+static void evidence_row(db_stmt *st, void *dst)
 {
 	tunas_claim_counts *k = dst;
 
@@ -477,18 +478,18 @@ static void evidence_row(sqlite3_stmt *st, void *dst)
 int sqf_claim_evidence(tunas_store *store, tunas_claim_counts *out, int64_t cohort_id,
 		       int attendance_percent, int64_t now)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = fstmt(s, &st, F_EVIDENCE)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, cohort_id);
 	bind_i64(&b, 2, attendance_percent);
 	bind_i64(&b, 3, now);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(*out), evidence_row, out);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(*out), evidence_row, out);
 	done(st);
 	return rc;
 }
@@ -497,7 +498,7 @@ typedef struct {
 	int64_t claimed, certified;
 } prog_stats;
 
-static void stats_row(sqlite3_stmt *st, void *dst)
+static void stats_row(db_stmt *st, void *dst)
 {
 	prog_stats *p = dst;
 
@@ -509,7 +510,7 @@ int sqf_funding_programme_stats(tunas_store *store, int64_t *claimed, int64_t *c
 				int64_t programme_id)
 {
 	prog_stats p;
-	int rc = get_by(to_sqlite(store), F_PROG_STATS, programme_id, sizeof(p), stats_row, &p);
+	int rc = get_by(to_sql(store), F_PROG_STATS, programme_id, sizeof(p), stats_row, &p);
 
 	if (rc == 0) {
 		*claimed = p.claimed;
@@ -518,7 +519,7 @@ int sqf_funding_programme_stats(tunas_store *store, int64_t *claimed, int64_t *c
 	return rc;
 }
 
-static void total_row(sqlite3_stmt *st, void *dst)
+static void total_row(db_stmt *st, void *dst)
 {
 	tunas_funding_total *t = dst;
 
@@ -534,17 +535,17 @@ static void total_row(sqlite3_stmt *st, void *dst)
 
 int sqf_funding_totals(tunas_store *store, tunas_funding_total **out, size_t *n, int64_t org_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = fstmt(s, &st, F_TOTALS)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, org_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(**out), 0, total_row, (void **)out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(**out), 0, total_row, (void **)out, n);
 	done(st);
 	return rc;
 }

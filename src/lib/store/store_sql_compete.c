@@ -7,8 +7,8 @@
  * assignment needs the entry in the round and the judge on its panel, and a
  * score needs the assignment: the schema says so too.
  */
-#include "store/sqlite_int.h"
-#include "store/sqlite_compete.h"
+#include "store/sql_int.h"
+#include "store/sql_compete.h"
 
 /* ------------------------------------------------------------------------ */
 /* Schema */
@@ -203,13 +203,13 @@ enum {
 
 static const char *const csql[] = {
 	[C_INSERT] = "INSERT INTO competition (code, title, description, organiser_org_id,"
-		     " programme_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		     " programme_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 	[C_GET] = "SELECT " COMP_COLS " FROM competition c WHERE c.id = ?1",
 	[C_LIST] = "SELECT " COMP_COLS " FROM competition c WHERE c.id > ?1 ORDER BY c.id LIMIT ?2",
 	[C_ROUND_INSERT] = "INSERT INTO comp_round (competition_id, seq, name, status, advance,"
 			   " min_civil_servants, created_at)"
 			   " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM comp_round"
-			   " WHERE competition_id = ?1), ?2, 1, ?3, ?4, ?5)",
+			   " WHERE competition_id = ?1), ?2, 1, ?3, ?4, ?5) RETURNING id",
 	[C_ROUND_GET] = "SELECT " ROUND_COLS " FROM comp_round r WHERE r.id = ?1",
 	[C_ROUND_LIST] = "SELECT " ROUND_COLS " FROM comp_round r WHERE r.competition_id = ?1"
 			 " ORDER BY r.seq",
@@ -222,7 +222,7 @@ static const char *const csql[] = {
 	[C_CRIT_OF] = "SELECT id, name, weight, max_score FROM comp_criterion WHERE round_id = ?1"
 		      " ORDER BY position",
 	[C_ENTRY_INSERT] = "INSERT INTO comp_entry (competition_id, kind, name, title, created_by,"
-			   " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			   " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 	[C_MEMBER_ADD] = "INSERT INTO comp_member (entry_id, competition_id, position, person_id)"
 			 " VALUES (?1, ?2, ?3, ?4)",
 	[C_ENTRY_GET] = "SELECT " ENTRY_COLS " FROM comp_entry e WHERE e.id = ?1",
@@ -238,8 +238,8 @@ static const char *const csql[] = {
 			 " ORDER BY e.id",
 	[C_ENTRY_HAS_MEMBER] = "SELECT count(*) FROM comp_member WHERE entry_id = ?1"
 			       " AND person_id = ?2",
-	[C_RENTRY_ADD] =
-		"INSERT OR IGNORE INTO comp_round_entry (round_id, entry_id) VALUES (?1, ?2)",
+	[C_RENTRY_ADD] = "INSERT INTO comp_round_entry (round_id, entry_id) VALUES (?1, ?2) ON "
+			 "CONFLICT DO NOTHING",
 	[C_RENTRY_HAS] =
 		"SELECT count(*) FROM comp_round_entry WHERE round_id = ?1 AND entry_id = ?2",
 	[C_PANEL_ADD] = "INSERT INTO comp_panel (round_id, user_id) VALUES (?1, ?2)",
@@ -263,8 +263,9 @@ static const char *const csql[] = {
 			  " ORDER BY a.entry_id, a.judge_user_id",
 	[C_ASSIGNED] = "SELECT count(*) FROM comp_assignment WHERE entry_id = ?2"
 		       " AND judge_user_id = ?3 AND (?1 = 0 OR round_id = ?1)",
-	[C_CONFLICT_INSERT] = "INSERT INTO comp_conflict (competition_id, judge_user_id, entry_id,"
-			      " reason, declared_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[C_CONFLICT_INSERT] =
+		"INSERT INTO comp_conflict (competition_id, judge_user_id, entry_id,"
+		" reason, declared_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 	[C_CONFLICT_LIST] = "SELECT " CONFLICT_COLS " FROM comp_conflict WHERE competition_id = ?1"
 			    " AND (?2 = 0 OR judge_user_id = ?2) ORDER BY id",
 	[C_CONFLICT_EXISTS] = "SELECT count(*) FROM comp_conflict WHERE judge_user_id = ?1"
@@ -295,8 +296,9 @@ static const char *const csql[] = {
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[C_RESULT_LIST] = "SELECT " RESULT_COLS " FROM comp_result x WHERE x.round_id = ?1"
 			  " AND x.version = ?2 ORDER BY x.rank = 0, x.rank, x.entry_id",
-	[C_APPEAL_INSERT] = "INSERT INTO comp_appeal (round_id, entry_id, result_version, filed_by,"
-			    " grounds, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+	[C_APPEAL_INSERT] =
+		"INSERT INTO comp_appeal (round_id, entry_id, result_version, filed_by,"
+		" grounds, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) RETURNING id",
 	[C_APPEAL_GET] = "SELECT " APPEAL_COLS " FROM comp_appeal a WHERE a.id = ?1",
 	[C_APPEAL_LIST] = "SELECT " APPEAL_COLS " FROM comp_appeal a WHERE a.round_id = ?1"
 			  " AND (?2 = 0 OR a.entry_id IN (SELECT entry_id FROM comp_member"
@@ -308,21 +310,20 @@ static const char *const csql[] = {
 _Static_assert(C_COUNT <= SQ_COMPETE_SLOTS, "store_sqlite_compete.c: too many statements");
 _Static_assert(sizeof(csql) / sizeof(csql[0]) == C_COUNT, "a statement without SQL");
 
-static int cstmt(sqlite_store *s, sqlite3_stmt **out, int which)
+static int cstmt(sql_store *s, db_stmt **out, int which)
 {
 	return stmt_slot(s, out, SQ_COMPETE_BASE + which, csql[which]);
 }
 
 /* Prepare `which` and bind up to three ids (?1..?n as the statement takes). */
-static int prep(sqlite_store *s, sqlite3_stmt **out, binder *b, int which, int64_t a, int64_t b2,
-		int64_t c)
+static int prep(sql_store *s, db_stmt **out, binder *b, int which, int64_t a, int64_t b2, int64_t c)
 {
 	int rc, np;
 
 	if ((rc = cstmt(s, out, which)) != 0)
 		return rc;
-	*b = (binder){*out, SQLITE_OK};
-	np = sqlite3_bind_parameter_count(*out);
+	*b = (binder){*out, DB_OK};
+	np = db_param_count(*out);
 	if (np >= 1)
 		bind_i64(b, 1, a);
 	if (np >= 2)
@@ -332,44 +333,44 @@ static int prep(sqlite_store *s, sqlite3_stmt **out, binder *b, int which, int64
 	return 0;
 }
 
-static int get_by(sqlite_store *s, int which, int64_t a, int64_t b2, size_t size, row_fn row,
+static int get_by(sql_store *s, int which, int64_t a, int64_t b2, size_t size, row_fn row,
 		  void *dst)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = prep(s, &st, &b, which, a, b2, 0)) != 0)
 		return rc;
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
 	done(st);
 	return rc;
 }
 
-static int all_by(sqlite_store *s, int which, int64_t a, int64_t b2, int64_t c, size_t size,
+static int all_by(sql_store *s, int which, int64_t a, int64_t b2, int64_t c, size_t size,
 		  row_fn row, void **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = prep(s, &st, &b, which, a, b2, c)) != 0)
 		return rc;
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_all(s, st, size, 0, row, out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_all(s, st, size, 0, row, out, n);
 	done(st);
 	return rc;
 }
 
 /* Run a write of up to three ids; with `one`, ENOTFOUND if it touched no row. */
-static int exec_by(sqlite_store *s, int which, int64_t a, int64_t b2, int64_t c, bool one)
+static int exec_by(sql_store *s, int which, int64_t a, int64_t b2, int64_t c, bool one)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = prep(s, &st, &b, which, a, b2, c)) != 0)
 		return rc;
-	if (b.rc != SQLITE_OK)
+	if (b.rc != DB_OK)
 		rc = fail(s, b.rc);
 	else
 		rc = one ? step_changed(s, st) : step_done(s, st);
@@ -377,22 +378,22 @@ static int exec_by(sqlite_store *s, int which, int64_t a, int64_t b2, int64_t c,
 	return rc;
 }
 
-static void i64_row(sqlite3_stmt *st, void *dst)
+static void i64_row(db_stmt *st, void *dst)
 {
 	*(int64_t *)dst = col_i64(st, 0);
 }
 
 /* A count(*) query: *out is whether it found any. */
-static int exists_by(sqlite_store *s, int which, int64_t a, int64_t b2, int64_t c, bool *out)
+static int exists_by(sql_store *s, int which, int64_t a, int64_t b2, int64_t c, bool *out)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int64_t v = 0;
 	int rc;
 
 	if ((rc = prep(s, &st, &b, which, a, b2, c)) != 0)
 		return rc;
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(v), i64_row, &v);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(v), i64_row, &v);
 	done(st);
 	if (rc == 0)
 		*out = v > 0;
@@ -402,7 +403,7 @@ static int exists_by(sqlite_store *s, int which, int64_t a, int64_t b2, int64_t 
 /* ------------------------------------------------------------------------ */
 /* Competitions */
 
-static void comp_row(sqlite3_stmt *st, void *dst)
+static void comp_row(db_stmt *st, void *dst)
 {
 	tunas_competition *c = dst;
 
@@ -419,15 +420,15 @@ static void comp_row(sqlite3_stmt *st, void *dst)
 
 int sqc_insert(tunas_store *store, int64_t *out_id, const tunas_competition *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id = 0;
 	binder b;
 	int rc;
 
 	if ((rc = cstmt(s, &st, C_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	BIND_STR(&b, 1, c->code);
 	BIND_STR(&b, 2, c->title);
 	BIND_STR(&b, 3, c->description);
@@ -443,7 +444,7 @@ int sqc_insert(tunas_store *store, int64_t *out_id, const tunas_competition *c)
 
 int sqc_get(tunas_store *store, tunas_competition *out, int64_t id)
 {
-	return get_by(to_sqlite(store), C_GET, id, 0, sizeof(*out), comp_row, out);
+	return get_by(to_sql(store), C_GET, id, 0, sizeof(*out), comp_row, out);
 }
 
 int sqc_list(tunas_store *store, tunas_competition **out, size_t *n, const tunas_page *page)
@@ -451,14 +452,14 @@ int sqc_list(tunas_store *store, tunas_competition **out, size_t *n, const tunas
 	int64_t after, limit;
 
 	page_args(page, &after, &limit);
-	return all_by(to_sqlite(store), C_LIST, after, limit, 0, sizeof(**out), comp_row,
-		      (void **)out, n);
+	return all_by(to_sql(store), C_LIST, after, limit, 0, sizeof(**out), comp_row, (void **)out,
+		      n);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Rounds and rubrics */
 
-static void round_row(sqlite3_stmt *st, void *dst)
+static void round_row(db_stmt *st, void *dst)
 {
 	tunas_round *r = dst;
 
@@ -475,7 +476,7 @@ static void round_row(sqlite3_stmt *st, void *dst)
 	r->entries = col_i64(st, 10);
 }
 
-static void crit_row(sqlite3_stmt *st, void *dst)
+static void crit_row(db_stmt *st, void *dst)
 {
 	tunas_criterion *c = dst;
 
@@ -485,7 +486,7 @@ static void crit_row(sqlite3_stmt *st, void *dst)
 	c->max_score = col_int(st, 3);
 }
 
-static int round_criteria(sqlite_store *s, tunas_round *r)
+static int round_criteria(sql_store *s, tunas_round *r)
 {
 	tunas_criterion *arr = NULL;
 	size_t n = 0;
@@ -505,8 +506,8 @@ static int round_criteria(sqlite_store *s, tunas_round *r)
 
 int sqc_rubric_set(tunas_store *store, int64_t round_id, const tunas_criterion *c, size_t n)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	size_t i;
 	int rc;
@@ -516,7 +517,7 @@ int sqc_rubric_set(tunas_store *store, int64_t round_id, const tunas_criterion *
 	if ((rc = cstmt(s, &st, C_CRIT_ADD)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, round_id);
 		bind_i64(&b, 2, (int64_t)i);
 		BIND_STR(&b, 3, c[i].name);
@@ -530,15 +531,15 @@ int sqc_rubric_set(tunas_store *store, int64_t round_id, const tunas_criterion *
 
 int sqc_round_insert(tunas_store *store, int64_t *out_id, const tunas_round *r)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id = 0;
 	binder b;
 	int rc;
 
 	if ((rc = cstmt(s, &st, C_ROUND_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, r->competition_id);
 	BIND_STR(&b, 2, r->name);
 	bind_i64(&b, 3, r->advance);
@@ -555,7 +556,7 @@ int sqc_round_insert(tunas_store *store, int64_t *out_id, const tunas_round *r)
 
 int sqc_round_get(tunas_store *store, tunas_round *out, int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_round r;
 	int rc;
 
@@ -568,7 +569,7 @@ int sqc_round_get(tunas_store *store, tunas_round *out, int64_t id)
 
 int sqc_round_list(tunas_store *store, tunas_round **out, size_t *n, int64_t competition_id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_round *arr = NULL;
 	size_t len = 0, i;
 	int rc;
@@ -588,14 +589,14 @@ int sqc_round_list(tunas_store *store, tunas_round **out, size_t *n, int64_t com
 
 int sqc_round_update(tunas_store *store, const tunas_round *r)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = cstmt(s, &st, C_ROUND_UPDATE)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, r->id);
 	BIND_STR(&b, 2, r->name);
 	bind_i64(&b, 3, r->status);
@@ -603,7 +604,7 @@ int sqc_round_update(tunas_store *store, const tunas_round *r)
 	bind_i64(&b, 5, r->min_civil_servants);
 	bind_i64(&b, 6, r->version);
 	bind_ref(&b, 7, r->published_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	done(st);
 	return rc;
 }
@@ -611,7 +612,7 @@ int sqc_round_update(tunas_store *store, const tunas_round *r)
 /* ------------------------------------------------------------------------ */
 /* Entries */
 
-static void entry_row(sqlite3_stmt *st, void *dst)
+static void entry_row(db_stmt *st, void *dst)
 {
 	tunas_entry *e = dst;
 
@@ -623,7 +624,7 @@ static void entry_row(sqlite3_stmt *st, void *dst)
 	e->created_at = col_i64(st, 5);
 }
 
-static int entry_members(sqlite_store *s, tunas_entry *e)
+static int entry_members(sql_store *s, tunas_entry *e)
 {
 	int64_t *arr = NULL;
 	size_t n = 0;
@@ -643,15 +644,15 @@ static int entry_members(sqlite_store *s, tunas_entry *e)
 
 int sqc_entry_insert(tunas_store *store, int64_t *out_id, const tunas_entry *e, int64_t created_by)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id = 0;
 	binder b;
 	int rc, i;
 
 	if ((rc = cstmt(s, &st, C_ENTRY_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, e->competition_id);
 	bind_i64(&b, 2, e->kind);
 	BIND_STR(&b, 3, e->name);
@@ -665,7 +666,7 @@ int sqc_entry_insert(tunas_store *store, int64_t *out_id, const tunas_entry *e, 
 	if ((rc = cstmt(s, &st, C_MEMBER_ADD)) != 0)
 		return rc;
 	for (i = 0; i < e->n_members && rc == 0; i++) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, id);
 		bind_i64(&b, 2, e->competition_id);
 		bind_i64(&b, 3, i);
@@ -680,7 +681,7 @@ int sqc_entry_insert(tunas_store *store, int64_t *out_id, const tunas_entry *e, 
 
 int sqc_entry_get(tunas_store *store, tunas_entry *out, int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	tunas_entry e;
 	int rc;
 
@@ -694,8 +695,8 @@ int sqc_entry_get(tunas_store *store, tunas_entry *out, int64_t id)
 int sqc_entry_list(tunas_store *store, tunas_entry **out, size_t *n, int64_t competition_id,
 		   int64_t round_id, int64_t judge_user_id, int64_t person_id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_entry *arr = NULL;
 	size_t len = 0, i;
 	binder b;
@@ -703,13 +704,13 @@ int sqc_entry_list(tunas_store *store, tunas_entry **out, size_t *n, int64_t com
 
 	if ((rc = cstmt(s, &st, C_ENTRY_LIST)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, competition_id);
 	bind_i64(&b, 2, round_id);
 	bind_i64(&b, 3, judge_user_id);
 	bind_i64(&b, 4, person_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(*arr), 0, entry_row, (void **)&arr, &len);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(*arr), 0, entry_row, (void **)&arr, &len);
 	done(st);
 	for (i = 0; rc == 0 && i < len; i++)
 		rc = entry_members(s, &arr[i]);
@@ -724,22 +725,22 @@ int sqc_entry_list(tunas_store *store, tunas_entry **out, size_t *n, int64_t com
 
 int sqc_entry_has_member(tunas_store *store, bool *out, int64_t entry_id, int64_t person_id)
 {
-	return exists_by(to_sqlite(store), C_ENTRY_HAS_MEMBER, entry_id, person_id, 0, out);
+	return exists_by(to_sql(store), C_ENTRY_HAS_MEMBER, entry_id, person_id, 0, out);
 }
 
 int sqc_round_entry_add(tunas_store *store, bool *added, int64_t round_id, int64_t entry_id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int rc = exec_by(s, C_RENTRY_ADD, round_id, entry_id, 0, false);
 
 	if (rc == 0 && added != NULL)
-		*added = sqlite3_changes(s->db) > 0;
+		*added = db_changes(s->db) > 0;
 	return rc;
 }
 
 int sqc_round_has_entry(tunas_store *store, bool *out, int64_t round_id, int64_t entry_id)
 {
-	return exists_by(to_sqlite(store), C_RENTRY_HAS, round_id, entry_id, 0, out);
+	return exists_by(to_sql(store), C_RENTRY_HAS, round_id, entry_id, 0, out);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -747,15 +748,15 @@ int sqc_round_has_entry(tunas_store *store, bool *out, int64_t round_id, int64_t
 
 int sqc_panel_add(tunas_store *store, int64_t round_id, int64_t user_id)
 {
-	return exec_by(to_sqlite(store), C_PANEL_ADD, round_id, user_id, 0, false);
+	return exec_by(to_sql(store), C_PANEL_ADD, round_id, user_id, 0, false);
 }
 
 int sqc_panel_remove(tunas_store *store, int64_t round_id, int64_t user_id)
 {
-	return exec_by(to_sqlite(store), C_PANEL_REMOVE, round_id, user_id, 0, true);
+	return exec_by(to_sql(store), C_PANEL_REMOVE, round_id, user_id, 0, true);
 }
 
-static void panel_row(sqlite3_stmt *st, void *dst)
+static void panel_row(db_stmt *st, void *dst)
 {
 	tunas_panel_judge *j = dst;
 
@@ -769,24 +770,24 @@ static void panel_row(sqlite3_stmt *st, void *dst)
 
 int sqc_panel_list(tunas_store *store, tunas_panel_judge **out, size_t *n, int64_t round_id)
 {
-	return all_by(to_sqlite(store), C_PANEL_LIST, round_id, 0, 0, sizeof(**out), panel_row,
+	return all_by(to_sql(store), C_PANEL_LIST, round_id, 0, 0, sizeof(**out), panel_row,
 		      (void **)out, n);
 }
 
 int sqc_assignment_add(tunas_store *store, int64_t round_id, int64_t entry_id, int64_t judge)
 {
-	return exec_by(to_sqlite(store), C_ASSIGN_ADD, round_id, entry_id, judge, false);
+	return exec_by(to_sql(store), C_ASSIGN_ADD, round_id, entry_id, judge, false);
 }
 
 int sqc_assignment_remove(tunas_store *store, int64_t round_id, int64_t entry_id, int64_t judge)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int rc = exec_by(s, C_ASSIGN_SCORES_DEL, round_id, entry_id, judge, false);
 
 	return rc ? rc : exec_by(s, C_ASSIGN_REMOVE, round_id, entry_id, judge, true);
 }
 
-static void assign_row(sqlite3_stmt *st, void *dst)
+static void assign_row(db_stmt *st, void *dst)
 {
 	tunas_assignment *a = dst;
 
@@ -799,19 +800,19 @@ static void assign_row(sqlite3_stmt *st, void *dst)
 int sqc_assignment_list(tunas_store *store, tunas_assignment **out, size_t *n, int64_t round_id,
 			int64_t judge)
 {
-	return all_by(to_sqlite(store), C_ASSIGN_LIST, round_id, judge, 0, sizeof(**out),
-		      assign_row, (void **)out, n);
+	return all_by(to_sql(store), C_ASSIGN_LIST, round_id, judge, 0, sizeof(**out), assign_row,
+		      (void **)out, n);
 }
 
 int sqc_assigned(tunas_store *store, bool *out, int64_t round_id, int64_t entry_id, int64_t judge)
 {
-	return exists_by(to_sqlite(store), C_ASSIGNED, round_id, entry_id, judge, out);
+	return exists_by(to_sql(store), C_ASSIGNED, round_id, entry_id, judge, out);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Conflicts */
 
-static void conflict_row(sqlite3_stmt *st, void *dst)
+static void conflict_row(db_stmt *st, void *dst)
 {
 	tunas_conflict *c = dst;
 
@@ -826,15 +827,15 @@ static void conflict_row(sqlite3_stmt *st, void *dst)
 
 int sqc_conflict_insert(tunas_store *store, int64_t *out_id, const tunas_conflict *c)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id = 0;
 	binder b;
 	int rc;
 
 	if ((rc = cstmt(s, &st, C_CONFLICT_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, c->competition_id);
 	bind_i64(&b, 2, c->judge_user_id);
 	bind_i64(&b, 3, c->entry_id);
@@ -851,23 +852,23 @@ int sqc_conflict_insert(tunas_store *store, int64_t *out_id, const tunas_conflic
 int sqc_conflict_list(tunas_store *store, tunas_conflict **out, size_t *n, int64_t competition_id,
 		      int64_t judge)
 {
-	return all_by(to_sqlite(store), C_CONFLICT_LIST, competition_id, judge, 0, sizeof(**out),
+	return all_by(to_sql(store), C_CONFLICT_LIST, competition_id, judge, 0, sizeof(**out),
 		      conflict_row, (void **)out, n);
 }
 
 int sqc_conflict_exists(tunas_store *store, bool *out, int64_t judge, int64_t entry_id)
 {
-	return exists_by(to_sqlite(store), C_CONFLICT_EXISTS, judge, entry_id, 0, out);
+	return exists_by(to_sql(store), C_CONFLICT_EXISTS, judge, entry_id, 0, out);
 }
 
 int sqc_locked_scored(tunas_store *store, bool *out, int64_t judge, int64_t entry_id)
 {
-	return exists_by(to_sqlite(store), C_LOCKED_SCORED, judge, entry_id, 0, out);
+	return exists_by(to_sql(store), C_LOCKED_SCORED, judge, entry_id, 0, out);
 }
 
 int sqc_conflict_withdraw(tunas_store *store, int64_t judge, int64_t entry_id)
 {
-	sqlite_store *s = to_sqlite(store);
+	sql_store *s = to_sql(store);
 	int rc = exec_by(s, C_UNLOCKED_SCORES_DEL, judge, entry_id, 0, false);
 
 	return rc ? rc : exec_by(s, C_UNLOCKED_ASSIGN_DEL, judge, entry_id, 0, false);
@@ -878,14 +879,14 @@ int sqc_conflict_withdraw(tunas_store *store, int64_t judge, int64_t entry_id)
 
 int sqc_score_put(tunas_store *store, const tunas_score *sc)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = cstmt(s, &st, C_SCORE_PUT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, sc->round_id);
 	bind_i64(&b, 2, sc->entry_id);
 	bind_i64(&b, 3, sc->judge_user_id);
@@ -897,7 +898,7 @@ int sqc_score_put(tunas_store *store, const tunas_score *sc)
 	return rc;
 }
 
-static void score_row(sqlite3_stmt *st, void *dst)
+static void score_row(db_stmt *st, void *dst)
 {
 	tunas_score *sc = dst;
 
@@ -912,15 +913,15 @@ static void score_row(sqlite3_stmt *st, void *dst)
 int sqc_score_list(tunas_store *store, tunas_score **out, size_t *n, int64_t round_id,
 		   int64_t entry_id, int64_t judge)
 {
-	return all_by(to_sqlite(store), C_SCORE_LIST, round_id, entry_id, judge, sizeof(**out),
+	return all_by(to_sql(store), C_SCORE_LIST, round_id, entry_id, judge, sizeof(**out),
 		      score_row, (void **)out, n);
 }
 
 int sqc_result_insert(tunas_store *store, int64_t round_id, int version, const tunas_standing *rows,
 		      size_t n)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	size_t i;
 	int rc;
@@ -928,17 +929,17 @@ int sqc_result_insert(tunas_store *store, int64_t round_id, int version, const t
 	if ((rc = cstmt(s, &st, C_RESULT_ADD)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, round_id);
 		bind_i64(&b, 2, version);
 		bind_i64(&b, 3, rows[i].entry_id);
 		bind_i64(&b, 4, rows[i].rank);
-		if (b.rc == SQLITE_OK)
-			b.rc = sqlite3_bind_double(st, 5, rows[i].final_score);
-		if (b.rc == SQLITE_OK)
-			b.rc = sqlite3_bind_double(st, 6, rows[i].raw_mean);
-		if (b.rc == SQLITE_OK)
-			b.rc = sqlite3_bind_double(st, 7, rows[i].top_criterion);
+		if (b.rc == DB_OK)
+			b.rc = db_bind_double(st, 5, rows[i].final_score);
+		if (b.rc == DB_OK)
+			b.rc = db_bind_double(st, 6, rows[i].raw_mean);
+		if (b.rc == DB_OK)
+			b.rc = db_bind_double(st, 7, rows[i].top_criterion);
 		bind_i64(&b, 8, rows[i].judges);
 		bind_i64(&b, 9, rows[i].tie);
 		bind_i64(&b, 10, rows[i].advanced);
@@ -950,7 +951,7 @@ int sqc_result_insert(tunas_store *store, int64_t round_id, int version, const t
 	return rc;
 }
 
-static void result_row(sqlite3_stmt *st, void *dst)
+static void result_row(db_stmt *st, void *dst)
 {
 	tunas_standing *x = dst;
 
@@ -958,9 +959,9 @@ static void result_row(sqlite3_stmt *st, void *dst)
 	COL_STR(x->name, st, 1);
 	COL_STR(x->title, st, 2);
 	x->rank = col_int(st, 3);
-	x->final_score = sqlite3_column_double(st, 4);
-	x->raw_mean = sqlite3_column_double(st, 5);
-	x->top_criterion = sqlite3_column_double(st, 6);
+	x->final_score = db_col_double(st, 4);
+	x->raw_mean = db_col_double(st, 5);
+	x->top_criterion = db_col_double(st, 6);
 	x->judges = col_int(st, 7);
 	x->tie = (tunas_tie_rule)col_int(st, 8);
 	x->advanced = col_int(st, 9) != 0;
@@ -969,14 +970,14 @@ static void result_row(sqlite3_stmt *st, void *dst)
 int sqc_result_list(tunas_store *store, tunas_standing **out, size_t *n, int64_t round_id,
 		    int version)
 {
-	return all_by(to_sqlite(store), C_RESULT_LIST, round_id, version, 0, sizeof(**out),
-		      result_row, (void **)out, n);
+	return all_by(to_sql(store), C_RESULT_LIST, round_id, version, 0, sizeof(**out), result_row,
+		      (void **)out, n);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Appeals */
 
-static void appeal_row(sqlite3_stmt *st, void *dst)
+static void appeal_row(db_stmt *st, void *dst)
 {
 	tunas_appeal *a = dst;
 
@@ -995,15 +996,15 @@ static void appeal_row(sqlite3_stmt *st, void *dst)
 
 int sqc_appeal_insert(tunas_store *store, int64_t *out_id, const tunas_appeal *a)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t id = 0;
 	binder b;
 	int rc;
 
 	if ((rc = cstmt(s, &st, C_APPEAL_INSERT)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, a->round_id);
 	bind_i64(&b, 2, a->entry_id);
 	bind_i64(&b, 3, a->result_version);
@@ -1019,32 +1020,32 @@ int sqc_appeal_insert(tunas_store *store, int64_t *out_id, const tunas_appeal *a
 
 int sqc_appeal_get(tunas_store *store, tunas_appeal *out, int64_t id)
 {
-	return get_by(to_sqlite(store), C_APPEAL_GET, id, 0, sizeof(*out), appeal_row, out);
+	return get_by(to_sql(store), C_APPEAL_GET, id, 0, sizeof(*out), appeal_row, out);
 }
 
 int sqc_appeal_list(tunas_store *store, tunas_appeal **out, size_t *n, int64_t round_id,
 		    int64_t person_id)
 {
-	return all_by(to_sqlite(store), C_APPEAL_LIST, round_id, person_id, 0, sizeof(**out),
+	return all_by(to_sql(store), C_APPEAL_LIST, round_id, person_id, 0, sizeof(**out),
 		      appeal_row, (void **)out, n);
 }
 
 int sqc_appeal_update(tunas_store *store, const tunas_appeal *a)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = cstmt(s, &st, C_APPEAL_UPDATE)) != 0)
 		return rc;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, a->id);
 	bind_i64(&b, 2, a->status);
 	BIND_STR(&b, 3, a->response);
 	bind_ref(&b, 4, a->decided_by);
 	bind_ref(&b, 5, a->decided_at);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	done(st);
 	return rc;
 }

@@ -10,8 +10,8 @@
  * can only gain its sign-off, and a certificate keeps its signed JSON and
  * status index, and stays revoked once revoked.
  */
-#include "store/sqlite_int.h"
-#include "store/sqlite_delivery.h"
+#include "store/sql_int.h"
+#include "store/sql_delivery.h"
 
 /* clang-format off */
 const char *const sqlite_schema_v3[] = {
@@ -282,8 +282,9 @@ enum {
 _Static_assert(D_COUNT <= SQ_DELIVERY_SLOTS, "too many statements");
 
 static const char *const dsql[D_COUNT] = {
-	[D_SESSION_INSERT] = "INSERT INTO session (" SESSION_COLS ")"
-			     " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[D_SESSION_INSERT] =
+		"INSERT INTO session (" SESSION_COLS ")"
+		" VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
 	[D_SESSION_UPDATE] = "UPDATE session SET phase = ?3, course_id = ?4, kind = ?5,"
 			     " title = ?6, starts_at = ?7, ends_at = ?8, time_zone = ?9,"
 			     " venue = ?10, instructor_user_id = ?11 WHERE id = ?1",
@@ -300,7 +301,7 @@ static const char *const dsql[D_COUNT] = {
 			  " SET hash = excluded.hash, expires_at = excluded.expires_at",
 	[D_CHECKIN_GET] = "SELECT hash, expires_at FROM checkin_code WHERE session_id = ?1",
 	[D_ATT_INSERT] = "INSERT INTO attendance (" ATT_COLS ")"
-			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
 	[D_ATT_CURRENT] = "SELECT " ATT_COLS " FROM attendance WHERE session_id = ?1"
 			  " AND person_id = ?2 ORDER BY id DESC LIMIT 1",
 	[D_ATT_LIST] = "SELECT " ATT_COLS " FROM attendance a WHERE session_id = ?1"
@@ -310,8 +311,10 @@ static const char *const dsql[D_COUNT] = {
 	[D_ATT_HISTORY] = "SELECT " ATT_COLS " FROM attendance WHERE session_id = ?1"
 			  " ORDER BY person_id, id",
 	[D_ATT_RATE_PERSON] =
-		"SELECT count(*), coalesce(sum(a.status = 1), 0), coalesce(sum(a.status = 2), 0),"
-		" coalesce(sum(a.status = 4), 0), coalesce(sum(a.status = 3), 0)"
+		"SELECT count(*), coalesce(sum(CASE WHEN a.status = 1 THEN 1 ELSE 0 END), 0), "
+		"coalesce(sum(CASE WHEN a.status = 2 THEN 1 ELSE 0 END), 0),"
+		" coalesce(sum(CASE WHEN a.status = 4 THEN 1 ELSE 0 END), 0), coalesce(sum(CASE "
+		"WHEN a.status = 3 THEN 1 ELSE 0 END), 0)"
 		" FROM session x LEFT JOIN attendance a ON a.id = " CURRENT_OF(
 			"?3") " WHERE x.cohort_id = ?1 AND (?2 = 0 OR x.course_id = ?2) AND "
 			      "x.starts_at <= ?4",
@@ -320,8 +323,10 @@ static const char *const dsql[D_COUNT] = {
 		"SELECT (SELECT count(*) FROM session x WHERE x.cohort_id = ?1"
 		"  AND (?2 = 0 OR x.course_id = ?2) AND x.starts_at <= ?4),"
 		" (SELECT count(*) FROM enrolment e WHERE e.cohort_id = ?1 AND e.status IN (5, 6)),"
-		" coalesce(sum(a.status = 1), 0), coalesce(sum(a.status = 2), 0),"
-		" coalesce(sum(a.status = 4), 0), coalesce(sum(a.status = 3), 0)"
+		" coalesce(sum(CASE WHEN a.status = 1 THEN 1 ELSE 0 END), 0), coalesce(sum(CASE "
+		"WHEN a.status = 2 THEN 1 ELSE 0 END), 0),"
+		" coalesce(sum(CASE WHEN a.status = 4 THEN 1 ELSE 0 END), 0), coalesce(sum(CASE "
+		"WHEN a.status = 3 THEN 1 ELSE 0 END), 0)"
 		" FROM session x JOIN attendance a ON a.session_id = x.id"
 		" WHERE x.cohort_id = ?1 AND (?2 = 0 OR x.course_id = ?2) AND x.starts_at <= ?4"
 		" AND a.id = (SELECT max(b.id) FROM attendance b"
@@ -329,15 +334,16 @@ static const char *const dsql[D_COUNT] = {
 		" AND EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = ?1"
 		"  AND e.person_id = a.person_id AND e.status IN (5, 6))",
 	[D_LOG_INSERT] = "INSERT INTO logbook_entry (" LOG_COLS ")"
-			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			 " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
 	[D_LOG_LIST] = "SELECT " LOG_COLS " FROM logbook_entry WHERE cohort_id = ?3"
 		       " AND (?4 = 0 OR person_id = ?4) AND id > ?1 ORDER BY id LIMIT ?2",
-	[D_EVAL_INSERT] = "INSERT INTO phase_evaluation (" EVAL_COLS ")"
-			  " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[D_EVAL_INSERT] =
+		"INSERT INTO phase_evaluation (" EVAL_COLS ")"
+		" VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
 	[D_EVAL_LIST] = "SELECT " EVAL_COLS " FROM phase_evaluation WHERE cohort_id = ?1"
 			" AND (?2 = 0 OR person_id = ?2) ORDER BY person_id, phase",
-	[D_UNIT_INSERT] =
-		"INSERT INTO competency_unit (" UNIT_COLS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6)",
+	[D_UNIT_INSERT] = "INSERT INTO competency_unit (" UNIT_COLS
+			  ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 	[D_UNIT_GET] = "SELECT " UNIT_COLS " FROM competency_unit WHERE id = ?1",
 	[D_UNIT_LIST] =
 		"SELECT " UNIT_COLS " FROM competency_unit WHERE course_id = ?1 ORDER BY id",
@@ -351,19 +357,19 @@ static const char *const dsql[D_COUNT] = {
 	[D_ASSESS_LIST] = "SELECT " ASSESS_COLS " FROM assessment WHERE cohort_id = ?3"
 			  " AND (?4 = 0 OR person_id = ?4) AND id > ?1 ORDER BY id LIMIT ?2",
 	[D_UNITS_COMPETENT] =
-		"SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM assessment a"
+		"SELECT count(*), coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM assessment a"
 		" WHERE a.unit_id = u.id AND a.person_id = ?2 AND a.result = 1"
 		" AND a.verified_by IS NOT NULL) OR (u.recognised_cert <> '' AND EXISTS"
 		" (SELECT 1 FROM vendor_cert v WHERE v.person_id = ?2 AND v.name = "
 		"u.recognised_cert"
-		" AND v.issued_on <= ?3 AND (v.expires_on IS NULL OR v.expires_on >= ?3)))), 0)"
-		" FROM competency_unit u WHERE u.course_id = ?1",
-	[D_NOTE_INSERT] =
-		"INSERT INTO assessment_note (" NOTE_COLS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6)",
+		" AND v.issued_on <= ?3 AND (v.expires_on IS NULL OR v.expires_on >= ?3)))"
+		" THEN 1 ELSE 0 END), 0) FROM competency_unit u WHERE u.course_id = ?1",
+	[D_NOTE_INSERT] = "INSERT INTO assessment_note (" NOTE_COLS
+			  ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 	[D_NOTE_LIST] =
 		"SELECT " NOTE_COLS " FROM assessment_note WHERE assessment_id = ?1 ORDER BY id",
 	[D_VCERT_INSERT] = "INSERT INTO vendor_cert (" VCERT_COLS ")"
-			   " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			   " VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
 	[D_VCERT_LIST] = "SELECT " VCERT_COLS " FROM vendor_cert WHERE person_id = ?1 ORDER BY id",
 	[D_CRULE_PUT] =
 		"INSERT INTO course_rule (course_id, min_attendance, all_units, vendor_exam)"
@@ -382,7 +388,8 @@ static const char *const dsql[D_COUNT] = {
 	[D_PRULE_GET] =
 		"SELECT programme_id, min_attendance, all_courses, all_phases, auto_certify,"
 		" cert_valid_months FROM programme_rule WHERE programme_id = ?1",
-	[D_KEY_INSERT] = "INSERT INTO issuer_key (" KEY_COLS ") VALUES (NULL, ?2, ?3, NULL)",
+	[D_KEY_INSERT] =
+		"INSERT INTO issuer_key (" KEY_COLS ") VALUES (NULL, ?2, ?3, NULL) RETURNING id",
 	[D_KEY_RETIRE] = "UPDATE issuer_key SET retired_at = ?1 WHERE retired_at IS NULL",
 	[D_KEY_GET] = "SELECT " KEY_COLS " FROM issuer_key WHERE id = ?1",
 	[D_KEY_CURRENT] = "SELECT " KEY_COLS " FROM issuer_key WHERE retired_at IS NULL"
@@ -394,7 +401,7 @@ static const char *const dsql[D_COUNT] = {
 		"INSERT INTO certificate (id, uuid, person_id, cohort_id, programme_id,"
 		" key_id, status_index, status, reason, issued_at, expires_at, renewal_of,"
 		" issued_by, holder_name, achievement, credential) VALUES (NULL, ?2, ?3,"
-		" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+		" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
 	[D_CERT_GET] = "SELECT " CERT_COLS " FROM certificate c WHERE c.id = ?1",
 	[D_CERT_GET_UUID] = "SELECT " CERT_COLS " FROM certificate c WHERE c.uuid = ?1",
 	[D_CERT_FIND_LIVE] =
@@ -409,55 +416,55 @@ static const char *const dsql[D_COUNT] = {
 			    " AND status_index >= ?1 AND status_index < ?2 ORDER BY status_index",
 };
 
-static int dstmt(sqlite_store *s, sqlite3_stmt **out, int which)
+static int dstmt(sql_store *s, db_stmt **out, int which)
 {
 	return stmt_slot(s, out, SQ_CORE_SLOTS + which, dsql[which]);
 }
 
 /* Run `which` with ?1 = a and, if b_used, ?2 = b, reading one row. */
-static int get_row(sqlite_store *s, int which, int64_t a, bool b_used, int64_t b_val, size_t size,
+static int get_row(sql_store *s, int which, int64_t a, bool b_used, int64_t b_val, size_t size,
 		   row_fn row, void *dst)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, which)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, a);
 	if (b_used)
 		bind_i64(&b, 2, b_val);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, size, row, dst);
 out:
 	done(st);
 	return rc;
 }
 
 /* Run `which` with ?1..?k = args, reading every row. */
-static int get_rows(sqlite_store *s, int which, const int64_t *args, int k, size_t size, row_fn row,
+static int get_rows(sql_store *s, int which, const int64_t *args, int k, size_t size, row_fn row,
 		    void **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, which)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	for (int i = 0; i < k; i++)
 		bind_i64(&b, i + 1, args[i]);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_all(s, st, size, 16, row, out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_all(s, st, size, 16, row, out, n);
 out:
 	done(st);
 	return rc;
 }
 
 /* A page (?1 after, ?2 limit) of `which` with ?3.. = args. */
-static int get_page(sqlite_store *s, int which, const tunas_page *page, const int64_t *args, int k,
+static int get_page(sql_store *s, int which, const tunas_page *page, const int64_t *args, int k,
 		    size_t size, row_fn row, void **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t after, limit;
 	binder b;
 	int rc;
@@ -465,33 +472,23 @@ static int get_page(sqlite_store *s, int which, const tunas_page *page, const in
 	page_args(page, &after, &limit);
 	if ((rc = dstmt(s, &st, which)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_i64(&b, 2, limit);
 	for (int i = 0; i < k; i++)
 		bind_i64(&b, i + 3, args[i]);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc) : fetch_all(s, st, size, (size_t)limit, row, out, n);
+	rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_all(s, st, size, (size_t)limit, row, out, n);
 out:
 	done(st);
 	return rc;
 }
 
-/* Step a prepared insert and hand back its row id. */
-static int insert_step(sqlite_store *s, sqlite3_stmt *st, binder *b, int64_t *out_id)
-{
-	int rc = b->rc != SQLITE_OK ? fail(s, b->rc) : step_done(s, st);
-
-	if (rc == 0 && out_id != NULL)
-		*out_id = sqlite3_last_insert_rowid(s->db);
-	return rc;
-}
-
-static void row_index(sqlite3_stmt *st, void *dst);
+static void row_index(db_stmt *st, void *dst);
 
 /* ------------------------------------------------------------------------ */
 /* Sessions and check-in */
 
-static void row_session(sqlite3_stmt *st, void *dst)
+static void row_session(db_stmt *st, void *dst)
 {
 	tunas_session *x = dst;
 
@@ -525,16 +522,16 @@ static void bind_session(binder *b, const tunas_session *x)
 
 int sqd_session_insert(tunas_store *store, int64_t *out_id, const tunas_session *x)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_SESSION_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_session(&b, x);
 		bind_i64(&b, 12, x->created_at);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -542,16 +539,16 @@ int sqd_session_insert(tunas_store *store, int64_t *out_id, const tunas_session 
 
 int sqd_session_update(tunas_store *store, const tunas_session *x)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_SESSION_UPDATE)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, x->id);
 		bind_session(&b, x);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	}
 	done(st);
 	return rc;
@@ -560,8 +557,8 @@ int sqd_session_update(tunas_store *store, const tunas_session *x)
 int sqd_session_get(tunas_store *store, tunas_session *out, int64_t id)
 {
 	tunas_session tmp;
-	int rc = get_row(to_sqlite(store), D_SESSION_GET, id, false, 0, sizeof(tmp), row_session,
-			 &tmp);
+	int rc =
+		get_row(to_sql(store), D_SESSION_GET, id, false, 0, sizeof(tmp), row_session, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -573,8 +570,8 @@ int sqd_session_list(tunas_store *store, tunas_session **out, size_t *n, int64_t
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_page(to_sqlite(store), D_SESSION_LIST, page, &cohort_id, 1,
-			  sizeof(tunas_session), row_session, &arr, &count);
+	int rc = get_page(to_sql(store), D_SESSION_LIST, page, &cohort_id, 1, sizeof(tunas_session),
+			  row_session, &arr, &count);
 
 	if (rc == 0) {
 		*out = arr;
@@ -587,7 +584,7 @@ int sqd_cohort_courses(tunas_store *store, int64_t **out, size_t *n, int64_t coh
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_COHORT_COURSES, &cohort_id, 1, sizeof(int64_t),
+	int rc = get_rows(to_sql(store), D_COHORT_COURSES, &cohort_id, 1, sizeof(int64_t),
 			  row_index, &arr, &count);
 
 	if (rc == 0) {
@@ -600,17 +597,17 @@ int sqd_cohort_courses(tunas_store *store, int64_t **out, size_t *n, int64_t coh
 int sqd_checkin_set(tunas_store *store, int64_t session_id,
 		    const unsigned char hash[TUNAS_HASH_LEN], int64_t expires_at)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_CHECKIN_SET)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, session_id);
 		bind_hash(&b, 2, hash);
 		bind_i64(&b, 3, expires_at);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 	}
 	done(st);
 	return rc;
@@ -621,7 +618,7 @@ typedef struct {
 	int64_t expires_at;
 } checkin_row;
 
-static void row_checkin(sqlite3_stmt *st, void *dst)
+static void row_checkin(db_stmt *st, void *dst)
 {
 	checkin_row *c = dst;
 
@@ -633,7 +630,7 @@ int sqd_checkin_get(tunas_store *store, int64_t session_id, unsigned char hash[T
 		    int64_t *expires_at)
 {
 	checkin_row tmp;
-	int rc = get_row(to_sqlite(store), D_CHECKIN_GET, session_id, false, 0, sizeof(tmp),
+	int rc = get_row(to_sql(store), D_CHECKIN_GET, session_id, false, 0, sizeof(tmp),
 			 row_checkin, &tmp);
 
 	if (rc == 0) {
@@ -646,7 +643,7 @@ int sqd_checkin_get(tunas_store *store, int64_t session_id, unsigned char hash[T
 /* ------------------------------------------------------------------------ */
 /* Attendance, logbook, evaluations */
 
-static void row_attendance(sqlite3_stmt *st, void *dst)
+static void row_attendance(db_stmt *st, void *dst)
 {
 	tunas_attendance *a = dst;
 
@@ -663,13 +660,13 @@ static void row_attendance(sqlite3_stmt *st, void *dst)
 
 int sqd_attendance_insert(tunas_store *store, int64_t *out_id, const tunas_attendance *a)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_ATT_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 2, a->session_id);
 		bind_i64(&b, 3, a->person_id);
 		bind_i64(&b, 4, a->status);
@@ -678,7 +675,7 @@ int sqd_attendance_insert(tunas_store *store, int64_t *out_id, const tunas_atten
 		bind_i64(&b, 7, a->recorded_by);
 		bind_i64(&b, 8, a->recorded_at);
 		bind_ref(&b, 9, a->supersedes);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -688,7 +685,7 @@ int sqd_attendance_current(tunas_store *store, tunas_attendance *out, int64_t se
 			   int64_t person_id)
 {
 	tunas_attendance tmp;
-	int rc = get_row(to_sqlite(store), D_ATT_CURRENT, session_id, true, person_id, sizeof(tmp),
+	int rc = get_row(to_sql(store), D_ATT_CURRENT, session_id, true, person_id, sizeof(tmp),
 			 row_attendance, &tmp);
 
 	if (rc == 0)
@@ -701,7 +698,7 @@ int sqd_attendance_list(tunas_store *store, tunas_attendance **out, size_t *n, i
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), history ? D_ATT_HISTORY : D_ATT_LIST, &session_id, 1,
+	int rc = get_rows(to_sql(store), history ? D_ATT_HISTORY : D_ATT_LIST, &session_id, 1,
 			  sizeof(tunas_attendance), row_attendance, &arr, &count);
 
 	if (rc == 0) {
@@ -714,8 +711,8 @@ int sqd_attendance_list(tunas_store *store, tunas_attendance **out, size_t *n, i
 int sqd_attendance_rate(tunas_store *store, tunas_attendance_rate *out, int64_t cohort_id,
 			int64_t course_id, int64_t person_id, int64_t now)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_attendance_rate r;
 	binder b;
 	int rc, step;
@@ -723,18 +720,18 @@ int sqd_attendance_rate(tunas_store *store, tunas_attendance_rate *out, int64_t 
 	memset(&r, 0, sizeof(r));
 	if ((rc = dstmt(s, &st, person_id ? D_ATT_RATE_PERSON : D_ATT_RATE_COHORT)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, cohort_id);
 	bind_i64(&b, 2, course_id);
 	if (person_id)
 		bind_i64(&b, 3, person_id);
 	bind_i64(&b, 4, now);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	step = sqlite3_step(st);
-	if (step != SQLITE_ROW) {
+	step = db_step(st);
+	if (step != DB_ROW) {
 		rc = fail(s, step);
 		goto out;
 	}
@@ -762,7 +759,7 @@ out:
 	return rc;
 }
 
-static void row_logbook(sqlite3_stmt *st, void *dst)
+static void row_logbook(db_stmt *st, void *dst)
 {
 	tunas_logbook_entry *e = dst;
 
@@ -779,13 +776,13 @@ static void row_logbook(sqlite3_stmt *st, void *dst)
 
 int sqd_logbook_insert(tunas_store *store, int64_t *out_id, const tunas_logbook_entry *e)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_LOG_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 2, e->cohort_id);
 		bind_i64(&b, 3, e->person_id);
 		bind_i64(&b, 4, e->phase);
@@ -794,7 +791,7 @@ int sqd_logbook_insert(tunas_store *store, int64_t *out_id, const tunas_logbook_
 		bind_i64(&b, 7, e->minutes);
 		bind_i64(&b, 8, e->recorded_by);
 		bind_i64(&b, 9, e->created_at);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -806,7 +803,7 @@ int sqd_logbook_list(tunas_store *store, tunas_logbook_entry **out, size_t *n, i
 	int64_t args[2] = {cohort_id, person_id};
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_page(to_sqlite(store), D_LOG_LIST, page, args, 2, sizeof(tunas_logbook_entry),
+	int rc = get_page(to_sql(store), D_LOG_LIST, page, args, 2, sizeof(tunas_logbook_entry),
 			  row_logbook, &arr, &count);
 
 	if (rc == 0) {
@@ -816,7 +813,7 @@ int sqd_logbook_list(tunas_store *store, tunas_logbook_entry **out, size_t *n, i
 	return rc;
 }
 
-static void row_evaluation(sqlite3_stmt *st, void *dst)
+static void row_evaluation(db_stmt *st, void *dst)
 {
 	tunas_phase_evaluation *e = dst;
 
@@ -836,13 +833,13 @@ static void row_evaluation(sqlite3_stmt *st, void *dst)
 
 int sqd_evaluation_insert(tunas_store *store, int64_t *out_id, const tunas_phase_evaluation *e)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_EVAL_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 2, e->cohort_id);
 		bind_i64(&b, 3, e->person_id);
 		bind_i64(&b, 4, e->phase);
@@ -854,7 +851,7 @@ int sqd_evaluation_insert(tunas_store *store, int64_t *out_id, const tunas_phase
 		BIND_STR(&b, 10, e->evaluated_on);
 		bind_i64(&b, 11, e->recorded_by);
 		bind_i64(&b, 12, e->created_at);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -866,7 +863,7 @@ int sqd_evaluation_list(tunas_store *store, tunas_phase_evaluation **out, size_t
 	int64_t args[2] = {cohort_id, person_id};
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_EVAL_LIST, args, 2, sizeof(tunas_phase_evaluation),
+	int rc = get_rows(to_sql(store), D_EVAL_LIST, args, 2, sizeof(tunas_phase_evaluation),
 			  row_evaluation, &arr, &count);
 
 	if (rc == 0) {
@@ -879,7 +876,7 @@ int sqd_evaluation_list(tunas_store *store, tunas_phase_evaluation **out, size_t
 /* ------------------------------------------------------------------------ */
 /* Units, assessments, notes, vendor certifications, rules */
 
-static void row_unit(sqlite3_stmt *st, void *dst)
+static void row_unit(db_stmt *st, void *dst)
 {
 	tunas_unit *u = dst;
 
@@ -893,19 +890,19 @@ static void row_unit(sqlite3_stmt *st, void *dst)
 
 int sqd_unit_insert(tunas_store *store, int64_t *out_id, const tunas_unit *u)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_UNIT_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 2, u->course_id);
 		BIND_STR(&b, 3, u->code);
 		BIND_STR(&b, 4, u->title);
 		bind_i64(&b, 5, u->created_at);
 		BIND_STR(&b, 6, u->recognised_cert);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -914,7 +911,7 @@ int sqd_unit_insert(tunas_store *store, int64_t *out_id, const tunas_unit *u)
 int sqd_unit_get(tunas_store *store, tunas_unit *out, int64_t id)
 {
 	tunas_unit tmp;
-	int rc = get_row(to_sqlite(store), D_UNIT_GET, id, false, 0, sizeof(tmp), row_unit, &tmp);
+	int rc = get_row(to_sql(store), D_UNIT_GET, id, false, 0, sizeof(tmp), row_unit, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -925,8 +922,8 @@ int sqd_unit_list(tunas_store *store, tunas_unit **out, size_t *n, int64_t cours
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_UNIT_LIST, &course_id, 1, sizeof(tunas_unit),
-			  row_unit, &arr, &count);
+	int rc = get_rows(to_sql(store), D_UNIT_LIST, &course_id, 1, sizeof(tunas_unit), row_unit,
+			  &arr, &count);
 
 	if (rc == 0) {
 		*out = arr;
@@ -935,7 +932,7 @@ int sqd_unit_list(tunas_store *store, tunas_unit **out, size_t *n, int64_t cours
 	return rc;
 }
 
-static void row_assessment(sqlite3_stmt *st, void *dst)
+static void row_assessment(db_stmt *st, void *dst)
 {
 	tunas_assessment *a = dst;
 
@@ -945,7 +942,7 @@ static void row_assessment(sqlite3_stmt *st, void *dst)
 	a->unit_id = col_i64(st, 3);
 	a->attempt = col_int(st, 4);
 	a->result = (tunas_result)col_int(st, 5);
-	a->score = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : col_int(st, 6);
+	a->score = db_col_type(st, 6) == DB_NULL ? -1 : col_int(st, 6);
 	COL_STR(a->rubric, st, 7);
 	COL_STR(a->evidence, st, 8);
 	COL_STR(a->assessed_on, st, 9);
@@ -957,14 +954,14 @@ static void row_assessment(sqlite3_stmt *st, void *dst)
 
 int sqd_assessment_insert(tunas_store *store, tunas_assessment *a)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc, step;
 
 	if ((rc = dstmt(s, &st, D_ASSESS_INSERT)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 2, a->person_id);
 	bind_i64(&b, 3, a->cohort_id);
 	bind_i64(&b, 4, a->unit_id);
@@ -978,19 +975,19 @@ int sqd_assessment_insert(tunas_store *store, tunas_assessment *a)
 	BIND_STR(&b, 10, a->assessed_on);
 	bind_i64(&b, 11, a->assessor_user_id);
 	bind_i64(&b, 14, a->created_at);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	step = sqlite3_step(st);
-	if (step != SQLITE_ROW) {
+	step = db_step(st);
+	if (step != DB_ROW) {
 		rc = fail(s, step);
 		goto out;
 	}
 	a->id = col_i64(st, 0);
 	a->attempt = col_int(st, 1);
-	step = sqlite3_step(st);
-	if (step != SQLITE_DONE)
+	step = db_step(st);
+	if (step != DB_DONE)
 		rc = fail(s, step);
 out:
 	done(st);
@@ -1000,7 +997,7 @@ out:
 int sqd_assessment_get(tunas_store *store, tunas_assessment *out, int64_t id)
 {
 	tunas_assessment tmp;
-	int rc = get_row(to_sqlite(store), D_ASSESS_GET, id, false, 0, sizeof(tmp), row_assessment,
+	int rc = get_row(to_sql(store), D_ASSESS_GET, id, false, 0, sizeof(tmp), row_assessment,
 			 &tmp);
 
 	if (rc == 0)
@@ -1010,18 +1007,18 @@ int sqd_assessment_get(tunas_store *store, tunas_assessment *out, int64_t id)
 
 int sqd_assessment_verify(tunas_store *store, int64_t id, int64_t by, int64_t at)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_ASSESS_VERIFY)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, id);
 		bind_i64(&b, 2, by);
 		bind_i64(&b, 3, at);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
-		if (rc == 0 && sqlite3_changes(s->db) == 0) {
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
+		if (rc == 0 && db_changes(s->db) == 0) {
 			set_msg(s, "already verified");
 			rc = TUNAS_ECONFLICT;
 		}
@@ -1036,7 +1033,7 @@ int sqd_assessment_list(tunas_store *store, tunas_assessment **out, size_t *n, i
 	int64_t args[2] = {cohort_id, person_id};
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_page(to_sqlite(store), D_ASSESS_LIST, page, args, 2, sizeof(tunas_assessment),
+	int rc = get_page(to_sql(store), D_ASSESS_LIST, page, args, 2, sizeof(tunas_assessment),
 			  row_assessment, &arr, &count);
 
 	if (rc == 0) {
@@ -1050,7 +1047,7 @@ typedef struct {
 	int total, competent;
 } unit_counts;
 
-static void row_unit_counts(sqlite3_stmt *st, void *dst)
+static void row_unit_counts(db_stmt *st, void *dst)
 {
 	unit_counts *c = dst;
 
@@ -1061,19 +1058,19 @@ static void row_unit_counts(sqlite3_stmt *st, void *dst)
 int sqd_units_competent(tunas_store *store, int *total, int *competent, int64_t person_id,
 			int64_t course_id, const char *day)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	unit_counts tmp;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_UNITS_COMPETENT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, course_id);
 		bind_i64(&b, 2, person_id);
 		bind_text(&b, 3, day, TUNAS_DATE_LEN + 1);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-				       : fetch_one(s, st, sizeof(tmp), row_unit_counts, &tmp);
+		rc = b.rc != DB_OK ? fail(s, b.rc)
+				   : fetch_one(s, st, sizeof(tmp), row_unit_counts, &tmp);
 		if (rc == 0) {
 			*total = tmp.total;
 			*competent = tmp.competent;
@@ -1083,7 +1080,7 @@ int sqd_units_competent(tunas_store *store, int *total, int *competent, int64_t 
 	return rc;
 }
 
-static void row_note(sqlite3_stmt *st, void *dst)
+static void row_note(db_stmt *st, void *dst)
 {
 	tunas_assessment_note *nt = dst;
 
@@ -1097,19 +1094,19 @@ static void row_note(sqlite3_stmt *st, void *dst)
 
 int sqd_note_insert(tunas_store *store, int64_t *out_id, const tunas_assessment_note *nt)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_NOTE_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 2, nt->assessment_id);
 		bind_i64(&b, 3, nt->kind);
 		BIND_STR(&b, 4, nt->text);
 		bind_i64(&b, 5, nt->author_user_id);
 		bind_i64(&b, 6, nt->created_at);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -1119,7 +1116,7 @@ int sqd_note_list(tunas_store *store, tunas_assessment_note **out, size_t *n, in
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_NOTE_LIST, &assessment_id, 1,
+	int rc = get_rows(to_sql(store), D_NOTE_LIST, &assessment_id, 1,
 			  sizeof(tunas_assessment_note), row_note, &arr, &count);
 
 	if (rc == 0) {
@@ -1129,7 +1126,7 @@ int sqd_note_list(tunas_store *store, tunas_assessment_note **out, size_t *n, in
 	return rc;
 }
 
-static void row_vcert(sqlite3_stmt *st, void *dst)
+static void row_vcert(db_stmt *st, void *dst)
 {
 	tunas_vendor_cert *v = dst;
 
@@ -1146,13 +1143,13 @@ static void row_vcert(sqlite3_stmt *st, void *dst)
 
 int sqd_vendor_cert_insert(tunas_store *store, int64_t *out_id, const tunas_vendor_cert *v)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_VCERT_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 2, v->person_id);
 		BIND_STR(&b, 3, v->name);
 		BIND_STR(&b, 4, v->number);
@@ -1161,7 +1158,7 @@ int sqd_vendor_cert_insert(tunas_store *store, int64_t *out_id, const tunas_vend
 		BIND_OPT(&b, 7, v->expires_on);
 		bind_i64(&b, 8, v->recorded_by);
 		bind_i64(&b, 9, v->created_at);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -1171,7 +1168,7 @@ int sqd_vendor_cert_list(tunas_store *store, tunas_vendor_cert **out, size_t *n,
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_VCERT_LIST, &person_id, 1, sizeof(tunas_vendor_cert),
+	int rc = get_rows(to_sql(store), D_VCERT_LIST, &person_id, 1, sizeof(tunas_vendor_cert),
 			  row_vcert, &arr, &count);
 
 	if (rc == 0) {
@@ -1182,17 +1179,17 @@ int sqd_vendor_cert_list(tunas_store *store, tunas_vendor_cert **out, size_t *n,
 }
 
 /* Run `which` with the integer arguments ?1..?k, no rows back. */
-static int exec_ints(sqlite_store *s, int which, const int64_t *args, int k)
+static int exec_ints(sql_store *s, int which, const int64_t *args, int k)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, which)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		for (int i = 0; i < k; i++)
 			bind_i64(&b, i + 1, args[i]);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_done(s, st);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_done(s, st);
 	}
 	done(st);
 	return rc;
@@ -1202,10 +1199,10 @@ int sqd_course_rule_put(tunas_store *store, const tunas_course_rule *r)
 {
 	int64_t args[4] = {r->course_id, r->min_attendance, r->all_units, r->vendor_exam};
 
-	return exec_ints(to_sqlite(store), D_CRULE_PUT, args, 4);
+	return exec_ints(to_sql(store), D_CRULE_PUT, args, 4);
 }
 
-static void row_crule(sqlite3_stmt *st, void *dst)
+static void row_crule(db_stmt *st, void *dst)
 {
 	tunas_course_rule *r = dst;
 
@@ -1218,7 +1215,7 @@ static void row_crule(sqlite3_stmt *st, void *dst)
 int sqd_course_rule_get(tunas_store *store, tunas_course_rule *out, int64_t course_id)
 {
 	tunas_course_rule tmp;
-	int rc = get_row(to_sqlite(store), D_CRULE_GET, course_id, false, 0, sizeof(tmp), row_crule,
+	int rc = get_row(to_sql(store), D_CRULE_GET, course_id, false, 0, sizeof(tmp), row_crule,
 			 &tmp);
 
 	if (rc == 0)
@@ -1231,10 +1228,10 @@ int sqd_programme_rule_put(tunas_store *store, const tunas_programme_rule *r)
 	int64_t args[6] = {r->programme_id, r->min_attendance, r->all_courses,
 			   r->all_phases,   r->auto_certify,   r->cert_valid_months};
 
-	return exec_ints(to_sqlite(store), D_PRULE_PUT, args, 6);
+	return exec_ints(to_sql(store), D_PRULE_PUT, args, 6);
 }
 
-static void row_prule(sqlite3_stmt *st, void *dst)
+static void row_prule(db_stmt *st, void *dst)
 {
 	tunas_programme_rule *r = dst;
 
@@ -1249,8 +1246,8 @@ static void row_prule(sqlite3_stmt *st, void *dst)
 int sqd_programme_rule_get(tunas_store *store, tunas_programme_rule *out, int64_t programme_id)
 {
 	tunas_programme_rule tmp;
-	int rc = get_row(to_sqlite(store), D_PRULE_GET, programme_id, false, 0, sizeof(tmp),
-			 row_prule, &tmp);
+	int rc = get_row(to_sql(store), D_PRULE_GET, programme_id, false, 0, sizeof(tmp), row_prule,
+			 &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -1260,7 +1257,7 @@ int sqd_programme_rule_get(tunas_store *store, tunas_programme_rule *out, int64_
 /* ------------------------------------------------------------------------ */
 /* Issuer keys and certificates */
 
-static void row_key(sqlite3_stmt *st, void *dst)
+static void row_key(db_stmt *st, void *dst)
 {
 	tunas_issuer_key *k = dst;
 
@@ -1272,16 +1269,16 @@ static void row_key(sqlite3_stmt *st, void *dst)
 
 int sqd_issuer_key_insert(tunas_store *store, int64_t *out_id, const tunas_issuer_key *k)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_KEY_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		BIND_STR(&b, 2, k->did);
 		bind_i64(&b, 3, k->created_at);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -1289,13 +1286,13 @@ int sqd_issuer_key_insert(tunas_store *store, int64_t *out_id, const tunas_issue
 
 int sqd_issuer_key_retire(tunas_store *store, int64_t at)
 {
-	return exec_ints(to_sqlite(store), D_KEY_RETIRE, &at, 1);
+	return exec_ints(to_sql(store), D_KEY_RETIRE, &at, 1);
 }
 
 int sqd_issuer_key_get(tunas_store *store, tunas_issuer_key *out, int64_t id)
 {
 	tunas_issuer_key tmp;
-	int rc = get_row(to_sqlite(store), D_KEY_GET, id, false, 0, sizeof(tmp), row_key, &tmp);
+	int rc = get_row(to_sql(store), D_KEY_GET, id, false, 0, sizeof(tmp), row_key, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -1306,11 +1303,11 @@ int sqd_issuer_key_current(tunas_store *store, tunas_issuer_key *out)
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_KEY_CURRENT, NULL, 0, sizeof(tunas_issuer_key),
-			  row_key, &arr, &count);
+	int rc = get_rows(to_sql(store), D_KEY_CURRENT, NULL, 0, sizeof(tunas_issuer_key), row_key,
+			  &arr, &count);
 
 	if (rc == 0 && count == 0)
-		rc = not_found(to_sqlite(store));
+		rc = not_found(to_sql(store));
 	if (rc == 0)
 		*out = *(tunas_issuer_key *)arr;
 	free(arr);
@@ -1319,17 +1316,16 @@ int sqd_issuer_key_current(tunas_store *store, tunas_issuer_key *out)
 
 int sqd_issuer_key_find(tunas_store *store, tunas_issuer_key *out, const char *did)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_issuer_key tmp;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_KEY_FIND)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_text(&b, 1, did, TUNAS_DID_MAX + 1);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-				       : fetch_one(s, st, sizeof(tmp), row_key, &tmp);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_key, &tmp);
 		if (rc == 0)
 			*out = tmp;
 	}
@@ -1341,7 +1337,7 @@ int sqd_issuer_key_list(tunas_store *store, tunas_issuer_key **out, size_t *n)
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_KEY_LIST, NULL, 0, sizeof(tunas_issuer_key), row_key,
+	int rc = get_rows(to_sql(store), D_KEY_LIST, NULL, 0, sizeof(tunas_issuer_key), row_key,
 			  &arr, &count);
 
 	if (rc == 0) {
@@ -1351,7 +1347,7 @@ int sqd_issuer_key_list(tunas_store *store, tunas_issuer_key **out, size_t *n)
 	return rc;
 }
 
-static void row_index(sqlite3_stmt *st, void *dst)
+static void row_index(db_stmt *st, void *dst)
 {
 	*(int64_t *)dst = col_i64(st, 0);
 }
@@ -1360,7 +1356,7 @@ int sqd_cert_next_index(tunas_store *store, int64_t *out)
 {
 	void *arr = NULL;
 	size_t count = 0;
-	int rc = get_rows(to_sqlite(store), D_CERT_NEXT_INDEX, NULL, 0, sizeof(int64_t), row_index,
+	int rc = get_rows(to_sql(store), D_CERT_NEXT_INDEX, NULL, 0, sizeof(int64_t), row_index,
 			  &arr, &count);
 
 	if (rc == 0)
@@ -1369,7 +1365,7 @@ int sqd_cert_next_index(tunas_store *store, int64_t *out)
 	return rc;
 }
 
-static void row_cert(sqlite3_stmt *st, void *dst)
+static void row_cert(db_stmt *st, void *dst)
 {
 	tunas_certificate *c = dst;
 
@@ -1393,13 +1389,13 @@ static void row_cert(sqlite3_stmt *st, void *dst)
 int sqd_cert_insert(tunas_store *store, int64_t *out_id, const tunas_certificate *c,
 		    const char *credential)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_CERT_INSERT)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		BIND_STR(&b, 2, c->uuid);
 		bind_i64(&b, 3, c->person_id);
 		bind_i64(&b, 4, c->cohort_id);
@@ -1418,7 +1414,7 @@ int sqd_cert_insert(tunas_store *store, int64_t *out_id, const tunas_certificate
 		BIND_STR(&b, 14, c->holder_name);
 		BIND_STR(&b, 15, c->achievement);
 		bind_text(&b, 16, credential, SIZE_MAX);
-		rc = insert_step(s, st, &b, out_id);
+		rc = step_insert(s, st, &b, out_id);
 	}
 	done(st);
 	return rc;
@@ -1427,7 +1423,7 @@ int sqd_cert_insert(tunas_store *store, int64_t *out_id, const tunas_certificate
 int sqd_cert_get(tunas_store *store, tunas_certificate *out, int64_t id)
 {
 	tunas_certificate tmp;
-	int rc = get_row(to_sqlite(store), D_CERT_GET, id, false, 0, sizeof(tmp), row_cert, &tmp);
+	int rc = get_row(to_sql(store), D_CERT_GET, id, false, 0, sizeof(tmp), row_cert, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -1436,17 +1432,16 @@ int sqd_cert_get(tunas_store *store, tunas_certificate *out, int64_t id)
 
 int sqd_cert_get_uuid(tunas_store *store, tunas_certificate *out, const char *uuid)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	tunas_certificate tmp;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_CERT_GET_UUID)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_text(&b, 1, uuid, TUNAS_UUID_LEN + 1);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-				       : fetch_one(s, st, sizeof(tmp), row_cert, &tmp);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : fetch_one(s, st, sizeof(tmp), row_cert, &tmp);
 		if (rc == 0)
 			*out = tmp;
 	}
@@ -1458,8 +1453,8 @@ int sqd_cert_find_live(tunas_store *store, tunas_certificate *out, int64_t perso
 		       int64_t cohort_id)
 {
 	tunas_certificate tmp;
-	int rc = get_row(to_sqlite(store), D_CERT_FIND_LIVE, person_id, true, cohort_id,
-			 sizeof(tmp), row_cert, &tmp);
+	int rc = get_row(to_sql(store), D_CERT_FIND_LIVE, person_id, true, cohort_id, sizeof(tmp),
+			 row_cert, &tmp);
 
 	if (rc == 0)
 		*out = tmp;
@@ -1469,8 +1464,8 @@ int sqd_cert_find_live(tunas_store *store, tunas_certificate *out, int64_t perso
 int sqd_cert_list(tunas_store *store, tunas_certificate **out, size_t *n, const tunas_scope *scope,
 		  int64_t person_id, int64_t cohort_id, const tunas_page *page)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	int64_t after, limit;
 	void *arr = NULL;
 	size_t count = 0;
@@ -1485,7 +1480,7 @@ int sqd_cert_list(tunas_store *store, tunas_certificate **out, size_t *n, const 
 	page_args(page, &after, &limit);
 	if ((rc = dstmt(s, &st, D_CERT_LIST)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, after);
 	bind_i64(&b, 2, scope->kind);
 	bind_i64(&b, 3, scope->org_id);
@@ -1494,9 +1489,9 @@ int sqd_cert_list(tunas_store *store, tunas_certificate **out, size_t *n, const 
 	bind_i64(&b, 6, limit);
 	bind_i64(&b, 7, person_id);
 	bind_i64(&b, 8, cohort_id);
-	rc = b.rc != SQLITE_OK ? fail(s, b.rc)
-			       : fetch_all(s, st, sizeof(tunas_certificate), (size_t)limit,
-					   row_cert, &arr, &count);
+	rc = b.rc != DB_OK ? fail(s, b.rc)
+			   : fetch_all(s, st, sizeof(tunas_certificate), (size_t)limit, row_cert,
+				       &arr, &count);
 	if (rc == 0) {
 		*out = arr;
 		*n = count;
@@ -1508,8 +1503,8 @@ out:
 
 int sqd_cert_credential(tunas_store *store, char **out, int64_t id)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	const unsigned char *text;
 	char *copy;
 	size_t len;
@@ -1518,23 +1513,23 @@ int sqd_cert_credential(tunas_store *store, char **out, int64_t id)
 
 	if ((rc = dstmt(s, &st, D_CERT_CREDENTIAL)) != 0)
 		goto out;
-	b = (binder){st, SQLITE_OK};
+	b = (binder){st, DB_OK};
 	bind_i64(&b, 1, id);
-	if (b.rc != SQLITE_OK) {
+	if (b.rc != DB_OK) {
 		rc = fail(s, b.rc);
 		goto out;
 	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE) {
+	step = db_step(st);
+	if (step == DB_DONE) {
 		rc = not_found(s);
 		goto out;
 	}
-	if (step != SQLITE_ROW) {
+	if (step != DB_ROW) {
 		rc = fail(s, step);
 		goto out;
 	}
-	text = sqlite3_column_text(st, 0);
-	len = (size_t)sqlite3_column_bytes(st, 0);
+	text = db_col_text(st, 0);
+	len = (size_t)db_col_bytes(st, 0);
 	copy = tunas_malloc(len + 1);
 	if (copy == NULL) {
 		rc = no_memory(s);
@@ -1551,17 +1546,17 @@ out:
 int sqd_cert_set_status(tunas_store *store, int64_t id, tunas_cert_status status,
 			const char *reason)
 {
-	sqlite_store *s = to_sqlite(store);
-	sqlite3_stmt *st = NULL;
+	sql_store *s = to_sql(store);
+	db_stmt *st = NULL;
 	binder b;
 	int rc;
 
 	if ((rc = dstmt(s, &st, D_CERT_SET_STATUS)) == 0) {
-		b = (binder){st, SQLITE_OK};
+		b = (binder){st, DB_OK};
 		bind_i64(&b, 1, id);
 		bind_i64(&b, 2, status);
 		bind_text(&b, 3, reason, TUNAS_NAME_MAX + 1);
-		rc = b.rc != SQLITE_OK ? fail(s, b.rc) : step_changed(s, st);
+		rc = b.rc != DB_OK ? fail(s, b.rc) : step_changed(s, st);
 	}
 	done(st);
 	return rc;
@@ -1572,7 +1567,7 @@ typedef struct {
 	int status;
 } status_row;
 
-static void row_status(sqlite3_stmt *st, void *dst)
+static void row_status(db_stmt *st, void *dst)
 {
 	status_row *r = dst;
 
@@ -1591,8 +1586,8 @@ int sqd_cert_statuses(tunas_store *store, int64_t **index, tunas_cert_status **s
 	void *arr = NULL;
 	int rc;
 
-	rc = get_rows(to_sqlite(store), D_CERT_STATUSES, args, 2, sizeof(status_row), row_status,
-		      &arr, &count);
+	rc = get_rows(to_sql(store), D_CERT_STATUSES, args, 2, sizeof(status_row), row_status, &arr,
+		      &count);
 	if (rc != 0)
 		return rc;
 	rows = arr;
@@ -1603,7 +1598,7 @@ int sqd_cert_statuses(tunas_store *store, int64_t **index, tunas_cert_status **s
 			free(idx);
 			free(sts);
 			free(rows);
-			return no_memory(to_sqlite(store));
+			return no_memory(to_sql(store));
 		}
 		for (size_t i = 0; i < count; i++) {
 			idx[i] = rows[i].index;
