@@ -18,5 +18,6 @@ int fuzz_ident(const uint8_t *data, size_t size);     /* MyKad / NIK / passport 
 int fuzz_vc(const uint8_t *data, size_t size);	      /* credential parse + JCS + verify */
 int fuzz_jsonw(const uint8_t *data, size_t size);     /* response writer: output always parses */
 int fuzz_framework(const uint8_t *data, size_t size); /* custom framework CSV import */
+int fuzz_config(const uint8_t *data, size_t size);    /* the configuration file */
 
 #endif

@@ -18,6 +18,7 @@ static const struct {
 } targets[] = {
 	{"csv", fuzz_csv}, {"json", fuzz_json},	  {"ident", fuzz_ident},
 	{"vc", fuzz_vc},   {"jsonw", fuzz_jsonw}, {"framework", fuzz_framework},
+	{"config", fuzz_config},
 };
 
 static int run_file(const char *path, target_fn fn)

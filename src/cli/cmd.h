@@ -32,6 +32,8 @@ extern const char *cli_base_url;
 tunas_ctx *cli_open(const char *db);
 /* Print the library's last error as "tunas: field: message". */
 void cli_error(tunas_ctx *ctx, const char *what);
+/* The database URI as it may be shown (a password in it masked). */
+void cli_db_shown(char *out, size_t cap, const char *db);
 /* A new random password of 20 characters into out (size >= 21). */
 void cli_random_password(char *out);
 

@@ -51,7 +51,10 @@ int cmd_init(int argc, char **argv, const char *db)
 	if (key_made)
 		printf("Made the issuer key that signs certificates.\n");
 	if (n > 0) {
-		printf("Database %s is ready (it already has accounts).\n", db);
+		char shown[512];
+
+		cli_db_shown(shown, sizeof(shown), db);
+		printf("Database %s is ready (it already has accounts).\n", shown);
 		status = 0;
 		goto out;
 	}

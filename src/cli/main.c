@@ -9,10 +9,12 @@
 #include <sodium.h>
 
 #include "cli/cmd.h"
+#include "cli/config.h"
 #include "tunas/cert.h"
 
 static const char usage[] =
-	"usage: tunas [--db PATH] COMMAND [ARGS]\n"
+	"usage: tunas [--db PATH|URI] [--config FILE] [--keys DIR] [--base-url URL] COMMAND "
+	"[ARGS]\n"
 	"\n"
 	"commands:\n"
 	"  init                      create the database and a system admin account\n"
@@ -40,9 +42,12 @@ static const char usage[] =
 	"  migrate TARGET            copy the database into a new SQLite file or postgres://\n"
 	"                            database and verify the copy (docs/MIGRATE.md)\n"
 	"\n"
-	"The database is --db, else $TUNAS_DB, else ./tunas.db. Issuer keys live in\n"
-	"--keys DIR, else $TUNAS_KEYS, else \"keys\" beside the database; credentials\n"
-	"point to --base-url URL, else $TUNAS_BASE_URL, else http://127.0.0.1:8080.\n";
+	"The database is --db (a file, or postgres://...), else $TUNAS_DB, else the\n"
+	"configuration file's db, else ./tunas.db. Issuer keys live in --keys DIR, else\n"
+	"$TUNAS_KEYS, else its keys, else \"keys\" beside the database; credentials point\n"
+	"to --base-url URL, else $TUNAS_BASE_URL, else its base_url, else\n"
+	"http://127.0.0.1:8080. The configuration file is --config FILE, else\n"
+	"$TUNAS_CONFIG (lines \"db = ...\", \"keys = ...\", \"base_url = ...\").\n";
 
 const char *cli_key_dir;
 const char *cli_base_url;
@@ -77,6 +82,19 @@ void cli_error(tunas_ctx *ctx, const char *what)
 		fprintf(stderr, "tunas: %s: %s\n", what, tunas_errmsg(ctx));
 }
 
+void cli_db_shown(char *out, size_t cap, const char *db)
+{
+	const char *scheme = strstr(db, "://"), *at, *colon;
+
+	/* postgres://user:password@host/...: the password never goes out. */
+	if (scheme != NULL && (at = strchr(scheme + 3, '@')) != NULL &&
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))) != NULL) {
+		snprintf(out, cap, "%.*s:***%s", (int)(colon - db), db, at);
+		return;
+	}
+	snprintf(out, cap, "%s", db);
+}
+
 void cli_random_password(char *out)
 {
 	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -86,15 +104,28 @@ void cli_random_password(char *out)
 	out[20] = '\0';
 }
 
+/* The first of: the option, the environment variable, the configuration
+ * file's value, the default. */
+static const char *setting(const char *option, const char *env, const char *file, const char *dflt)
+{
+	const char *v = getenv(env);
+
+	if (option != NULL)
+		return option;
+	if (v != NULL && v[0] != '\0')
+		return v;
+	if (file[0] != '\0')
+		return file;
+	return dflt;
+}
+
 int main(int argc, char **argv)
 {
-	const char *db = getenv("TUNAS_DB");
+	static cli_config cfg;
+	const char *db = NULL, *keys = NULL, *base_url = NULL, *config = getenv("TUNAS_CONFIG");
+	char err[1200];
 	int i = 1;
 
-	if (db == NULL || db[0] == '\0')
-		db = "tunas.db";
-	cli_key_dir = getenv("TUNAS_KEYS");
-	cli_base_url = getenv("TUNAS_BASE_URL");
 	if (tunas_global_init() != 0) {
 		fprintf(stderr, "tunas: libsodium failed to initialise\n");
 		return 1;
@@ -106,11 +137,14 @@ int main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			db = argv[i] + 5;
 			i++;
+		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			config = argv[i + 1];
+			i += 2;
 		} else if (strcmp(argv[i], "--keys") == 0 && i + 1 < argc) {
-			cli_key_dir = argv[i + 1];
+			keys = argv[i + 1];
 			i += 2;
 		} else if (strcmp(argv[i], "--base-url") == 0 && i + 1 < argc) {
-			cli_base_url = argv[i + 1];
+			base_url = argv[i + 1];
 			i += 2;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage, stdout);
@@ -127,6 +161,14 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (config != NULL && config[0] != '\0' &&
+	    cli_config_load(&cfg, config, err, sizeof(err)) != 0) {
+		fprintf(stderr, "tunas: configuration: %s\n", err);
+		return 2;
+	}
+	db = setting(db, "TUNAS_DB", cfg.db, "tunas.db");
+	cli_key_dir = setting(keys, "TUNAS_KEYS", cfg.keys, NULL);
+	cli_base_url = setting(base_url, "TUNAS_BASE_URL", cfg.base_url, NULL);
 	argc -= i;
 	argv += i;
 	if (strcmp(argv[0], "init") == 0)

@@ -607,13 +607,18 @@ static void *refresh_main(void *arg)
 		return NULL;
 	tunas_principal_operator(&op);
 	tunas_set_principal(ctx, &op);
-	while (!atomic_load(&rf->stop)) {
+	for (unsigned round = 1; !atomic_load(&rf->stop); round++) {
 		struct timespec tenth = {0, 100 * 1000 * 1000};
 
 		for (int i = 0; i < 30 && !atomic_load(&rf->stop); i++)
 			nanosleep(&tenth, NULL);
-		if (!atomic_load(&rf->stop))
-			tunas_skills_index_warm(ctx, &s);
+		if (atomic_load(&rf->stop))
+			break;
+		tunas_skills_index_warm(ctx, &s);
+		/* Shared rate-limit buckets idle for an hour are full again:
+		 * forget them (every few minutes; any server may). */
+		if (tunas_store_is_shared(ctx) && round % 100 == 0)
+			tunas_rate_purge(ctx, 3600);
 	}
 	tunas_close(ctx);
 	return NULL;

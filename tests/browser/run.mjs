@@ -22,7 +22,7 @@ async function open(t, { width = 1280, height = 800 } = {}) {
   t.contexts.push(context);
   const page = await context.newPage();
   page.on('console', (m) => {
-    // A refused request (401 before sign-in, 404 of a breakdown the server
+    // A refused request (401 before sign-in, 404 of a breakdown a server
     // lacks) is an answer the page handles, not an error of the page.
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) t.errors.push(m.text());
   });
@@ -164,7 +164,31 @@ test('owner (en): signs in by keyboard; the dashboard shows 424 of 1,000 trained
   assert.match(await page.locator('[data-testid=certification]').innerText(), /93\.9%[\s\S]*398 certified of 424 completed/);
   assert.match(await page.locator('[data-testid=placement]').innerText(), /55\.2%[\s\S]*234 in work of 424 completed/);
   assert.match(await page.locator('[data-testid=budget]').innerText(), /RM\s8,000,000\.00/);
-  assert.equal(await page.locator('[data-testid=breakdown-unavailable]').innerText(), cats.en['dash.breakdown_unavailable']);
+  // The breakdown by region, as GET /programmes/1/breakdown answers it:
+  // a chart and, for screen readers and keyboards, the same figures as a
+  // table; then by gender, with the values through the catalogue.
+  const owner = await server.token('owner.jtm');
+  const byRegion = (await server.api(owner, 'programmes/1/breakdown?by=region')).body.rows;
+  const selangor = byRegion.find((r) => r.key === 'Selangor');
+  assert.ok(selangor && selangor.completed > 0, JSON.stringify(byRegion));
+  const bd = page.locator('.breakdown');
+  await bd.locator('table').waitFor();
+  assert.equal(await bd.locator('caption').innerText(), 'People by Region');
+  assert.deepEqual(await bd.locator('thead th').allInnerTexts(), ['Region', 'Enrolled', 'Completed', 'Certified', 'In work']);
+  assert.deepEqual(await bd.locator('tbody th').allInnerTexts(), byRegion.map((r) => r.key));
+  const fmt = (n) => new Intl.NumberFormat('en-MY').format(n);
+  assert.deepEqual(await bd.locator('tbody tr', { hasText: 'Selangor' }).locator('td').allInnerTexts(), [selangor.enrolled, selangor.completed, selangor.certified, selangor.placed].map(fmt));
+  assert.match(await bd.locator('canvas').getAttribute('aria-label'), /^Chart of people by Region/);
+  await page.selectOption('.breakdown select', 'gender');
+  await page.waitForFunction(() => document.querySelector('.breakdown caption')?.textContent === 'People by Gender');
+  const byGender = (await server.api(owner, 'programmes/1/breakdown?by=gender')).body.rows;
+  assert.deepEqual(await bd.locator('tbody th').allInnerTexts(), byGender.map((r) => cats.en[`sex.${r.key}`]));
+  const [bcsv] = await Promise.all([page.waitForEvent('download'), bd.locator('button').click()]);
+  const blines = readFileSync(await bcsv.path(), 'utf8').trimEnd().split('\r\n');
+  assert.equal(blines[0], 'Gender,Enrolled,Completed,Certified,In work');
+  assert.equal(blines.length, byGender.length + 1);
+  const female = byGender.find((r) => r.key === 'F');
+  assert.ok(blines.includes(`female,${female.enrolled},${female.completed},${female.certified},${female.placed}`), blines.join(' | '));
   await page.waitForFunction(() => window.Chart && document.querySelectorAll('canvas').length >= 1);
   // Time to the first screen with the session already held: navigation
   // start to the mark the dashboard sets when its figures are shown.
@@ -175,9 +199,9 @@ test('owner (en): signs in by keyboard; the dashboard shows 424 of 1,000 trained
     times.push(await page.evaluate(() => performance.getEntriesByName('tunas-dashboard-first-screen')[0].startTime));
   }
   times.sort((a, b) => a - b);
-  const median = times[2];
-  t.diag(`dashboard first screen: median ${median.toFixed(0)} ms, max ${times[4].toFixed(0)} ms (5 loads)`);
-  assert.ok(median < 1000, `first screen took ${median} ms`);
+  // Reported, not asserted: the 1 s target is bench/web's (`bench/run web`,
+  // docs/PERFORMANCE.md); tests do not fail on time.
+  t.diag(`dashboard first screen: median ${times[2].toFixed(0)} ms, max ${times[4].toFixed(0)} ms (5 loads; target 1000 ms, measured by bench/run web)`);
 });
 
 test('owner (id): figures formatted for Indonesian; nothing in another language', async (t) => {
@@ -191,7 +215,13 @@ test('owner (id): figures formatted for Indonesian; nothing in another language'
   const rate = new Intl.NumberFormat('id-ID', { style: 'percent', maximumFractionDigits: 1 }).format(pr.completed / started);
   assert.equal(await page.locator('[data-testid=completion]').innerText(), `Tingkat kelulusan\n${rate}\n424 dari ${started} yang memulai`);
   assert.match(await page.locator('[data-testid=budget]').innerText(), /MYR\s8\.000\.000,00/);
-  assert.equal(await page.locator('[data-testid=breakdown-unavailable]').innerText(), cats.id['dash.breakdown_unavailable']);
+  const byRegion = (await server.api(await server.token('owner.jtm'), 'programmes/1/breakdown?by=region')).body.rows;
+  const kl = byRegion.find((r) => r.key === 'WP Kuala Lumpur');
+  const bd = page.locator('.breakdown');
+  await bd.locator('table').waitFor();
+  assert.equal(await bd.locator('caption').innerText(), 'Orang menurut Wilayah');
+  const fmt = (n) => new Intl.NumberFormat('id-ID').format(n);
+  assert.deepEqual(await bd.locator('tbody tr', { hasText: 'WP Kuala Lumpur' }).locator('td').allInnerTexts(), [kl.enrolled, kl.completed, kl.certified, kl.placed].map(fmt));
   await assertOneLanguage(page, 'id');
 });
 
@@ -364,6 +394,354 @@ test('public verification (ms, no account): valid, suspended and unknown certifi
   await assertOneLanguage(page, 'ms');
 });
 
+// ---- assessment, completion and certificates, end to end
+// Every page of a list, through the API (for looking data up).
+async function apiAll(token, path) {
+  const items = [];
+  for (let after = 0; ; ) {
+    const sep = path.includes('?') ? '&' : '?';
+    const p = (await server.api(token, `${path}${sep}limit=200${after ? `&after=${after}` : ''}`)).body;
+    items.push(...p.items);
+    if (!p.next_after) return items;
+    after = p.next_after;
+  }
+}
+
+// 5G cohort 3 (in training, taught by instructor.ilpkl): trainees whose
+// only missing requirement is unit 5G-U04, which nobody has attempted yet.
+// Their attendance already meets the 80% rule (docs/DEMO.md).
+async function oneUnitShort() {
+  const token = await server.token('centre.ilpkl');
+  const cohort = (await apiAll(token, 'cohorts')).find((c) => c.name === '5G cohort 3');
+  const course = (await apiAll(token, `programmes/${cohort.programme_id}/courses`)).find((c) => c.code === 'JTMHW-5G-HCIA');
+  const unit = (await apiAll(token, `courses/${course.id}/units`)).find((u) => u.code === '5G-U04');
+  const people = new Map((await apiAll(token, `people?cohort_id=${cohort.id}`)).map((p) => [p.id, p]));
+  const out = [];
+  for (const e of await apiAll(token, `cohorts/${cohort.id}/enrolments`)) {
+    if (e.status !== 'enrolled') continue;
+    const c = (await server.api(token, `cohorts/${cohort.id}/completion/${e.person_id}`)).body;
+    if (c.reasons.length === 1 && c.units_competent === c.units_total - 1 && c.attendance >= 80) out.push({ person: people.get(e.person_id), enrolment: e, completion: c });
+    if (out.length === 3) break;
+  }
+  return { token, cohort, unit, candidates: out };
+}
+
+test('assessment (ms): an instructor records a unit attempt by clicking; a second assessor signs it off', async (t) => {
+  const { cohort, unit, candidates } = await oneUnitShort();
+  const who = candidates[0];
+  assert.ok(who, 'a trainee one unit short of completion');
+  const name = who.person.full_name;
+  const unitLabel = `${unit.code} ${unit.title}`;
+  // The instructor, on the screen reached from the cohort.
+  const page = await open(t);
+  await signIn(page, 'instructor.ilpkl', 'ms');
+  await ready(page, 'attendance');
+  await page.click('nav a[href="#/cohorts"]');
+  await ready(page, 'cohorts');
+  await page.click(`main a[href="#/cohorts/${cohort.id}"]`);
+  await ready(page, 'cohort');
+  await page.click('#to-assessments');
+  await ready(page, 'assessments');
+  assert.equal(await page.locator('h1').innerText(), `Penilaian: ${cohort.name}`);
+  await page.selectOption('#assess-form select[name=person_id]', { label: name });
+  await page.selectOption('#assess-form select[name=unit_id]', { label: unitLabel });
+  await page.getByRole('radio', { name: cats.ms['result.competent'], exact: true }).check();
+  await page.fill('#assess-form input[name=score]', '78');
+  await page.fill('#assess-form textarea[name=rubric]', 'Practical 70% (drive test, KPI report), written 30%; pass at 60.');
+  await page.fill('#assess-form textarea[name=evidence]', 'Ran a drive test on the lab gNodeB; throughput and handover KPIs within target; report filed.');
+  await page.click('#record-attempt');
+  await page.waitForFunction(() => /direkodkan|error/.test(document.querySelector('#assess-status').textContent + document.querySelector('#assess-status').className), null, { timeout: 10000 }).catch(() => {});
+  assert.equal(await page.locator('#assess-status').innerText(), `Percubaan 1 bagi ${unitLabel} untuk ${name} direkodkan. Ia dikira setelah penilai kedua mengesahkannya.`);
+  // Their own attempt awaits someone else: no sign-off button for them.
+  await page.selectOption('.attempts select', { label: name });
+  await page.waitForFunction((u) => [...document.querySelectorAll('.attempts tbody tr')].some((r) => r.textContent.includes(u)), unit.code);
+  const mine = page.locator('.attempts tbody tr', { hasText: unit.code });
+  assert.equal(await mine.count(), 1);
+  assert.match(await mine.innerText(), /kompeten[\s\S]*78[\s\S]*Menunggu penilai kedua/);
+  assert.equal(await mine.locator('button').count(), 0);
+  await assertOneLanguage(page, 'ms');
+  // The centre admin signs it off.
+  const admin = await open(t);
+  await signIn(admin, 'centre.ilpkl', 'ms');
+  await ready(admin, 'cohorts');
+  await admin.goto(`${server.base}/#/cohorts/${cohort.id}/assessments`);
+  await ready(admin, 'assessments');
+  await admin.selectOption('.attempts select', { label: name });
+  await admin.waitForFunction((u) => [...document.querySelectorAll('.attempts tbody tr')].some((r) => r.textContent.includes(u)), unit.code);
+  await admin.getByRole('button', { name: `Sahkan ${unitLabel} untuk ${name}` }).click();
+  await admin.waitForFunction(() => /disahkan/.test(document.querySelector('#signoff-status').textContent));
+  assert.equal(await admin.locator('#signoff-status').innerText(), `${unitLabel} untuk ${name} telah disahkan.`);
+  await admin.waitForSelector('.attempts tbody tr [data-signed=yes] >> nth=0');
+  const row = admin.locator('.attempts tbody tr', { hasText: unit.code });
+  assert.match(await row.innerText(), /Disahkan /);
+  // The trainee now meets every rule of the cohort.
+  const c = (await server.api(await server.token('centre.ilpkl'), `cohorts/${cohort.id}/completion/${who.person.id}`)).body;
+  assert.deepEqual([c.complete, c.units_competent, c.units_total], [true, 4, 4]);
+});
+
+test('certificate (en): completed and issued by clicking; the PDF downloads; the QR page /verify/{uuid} shows it valid in three languages, the choice remembered', async (t) => {
+  const { token, cohort, unit, candidates } = await oneUnitShort();
+  const who = candidates[0];
+  assert.ok(who, 'a trainee one unit short of completion');
+  const name = who.person.full_name;
+  // Set-up through the API, as the people who would: the instructor
+  // records the last unit, the centre admin signs it off.
+  const instructor = await server.token('instructor.ilpkl');
+  const a = await server.api(instructor, `cohorts/${cohort.id}/assessments`, { method: 'POST', body: JSON.stringify({ person_id: who.person.id, unit_id: unit.id, result: 'competent', score: 81, evidence: 'Optimised a cluster: KPIs within target.', assessed_on: '2026-11-16' }) });
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+  assert.equal((await server.api(token, `assessments/${a.body.id}/verify`, { method: 'POST', body: '{}' })).status, 200);
+  // The centre admin completes the enrolment and issues the certificate.
+  const page = await open(t);
+  await signIn(page, 'centre.ilpkl');
+  await ready(page, 'cohorts');
+  await page.click(`main a[href="#/cohorts/${cohort.id}"]`);
+  await ready(page, 'cohort');
+  await page.selectOption('#status-filter', 'enrolled');
+  await page.getByRole('button', { name: `Completed: ${name}` }).click();
+  await page.waitForFunction((n) => document.querySelector('#cohort-status').textContent === `${n} is now completed.`, name);
+  await page.selectOption('#status-filter', 'completed');
+  await page.getByRole('button', { name: `Issue certificate to ${name}` }).click();
+  await page.waitForFunction((n) => document.querySelector('#cohort-status').textContent === `Certificate issued to ${n}.`, name);
+  const row = page.locator('#enrolments tbody tr', { hasText: name });
+  assert.match(await row.innerText(), /certificate active/);
+  // Its PDF.
+  const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a.cert-pdf').click()]);
+  const pdf = readFileSync(await download.path());
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdf.length > 1000, `a PDF of ${pdf.length} bytes`);
+  const cert = (await apiAll(token, `certificates?cohort_id=${cohort.id}`)).find((x) => x.person_id === who.person.id);
+  assert.equal(download.suggestedFilename(), `certificate-${cert.id}.pdf`);
+  assert.equal(await row.locator('a.cert-verify').getAttribute('href'), `#/verify/${cert.uuid}`);
+  // The page its QR code opens, without an account.
+  const pub = await open(t, { width: 360, height: 740 });
+  await pub.goto(`${server.base}/verify/${cert.uuid}`);
+  await ready(pub, 'verify');
+  await pub.waitForSelector('#verdict');
+  assert.equal(await pub.locator('#verdict').innerText(), 'Valid certificate');
+  const facts = await pub.locator('main dl').innerText();
+  assert.ok(facts.includes(name), facts);
+  assert.ok(facts.includes(cert.uuid), facts);
+  for (const [code, valid] of [['ms', 'Sijil sah'], ['id', 'Sertifikat sah']]) {
+    await lang(pub, code);
+    await ready(pub, 'verify');
+    await pub.waitForSelector('#verdict');
+    assert.equal(await pub.locator('#verdict').innerText(), valid);
+    await assertOneLanguage(pub, code);
+  }
+  await pub.reload();
+  await ready(pub, 'verify');
+  await pub.waitForSelector('#verdict');
+  assert.equal(await pub.locator('#verdict').innerText(), 'Sertifikat sah');
+  assert.equal(await pub.evaluate(() => document.documentElement.lang), 'id');
+  assert.ok(await pub.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
+});
+
+test('server: /verify/{uuid} is the interface (CSP, no account); a malformed number is not', async () => {
+  const uuid = '00000000-0000-4000-8000-000000000000';
+  let r = await fetch(`${server.base}/verify/${uuid}`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
+  assert.match(await r.text(), /<script type="module" src="\/app\/main.js">/);
+  r = await fetch(`${server.base}/verify/${uuid}x`);
+  assert.notEqual(r.status, 200);
+  r = await fetch(`${server.base}/api/v1/verify/${uuid}`);
+  assert.equal(r.status, 404);
+});
+
+// ---- enrolment management: the waitlist
+test('waitlist (en): a full cohort\'s waitlist in the order places are offered; a withdrawal promotes the first', async (t) => {
+  const token = await server.token('centre.ilpkl');
+  const cohort = (await apiAll(token, 'cohorts')).find((c) => c.name === 'Cloud cohort 3');
+  const people = new Map((await apiAll(token, `people?cohort_id=${cohort.id}`)).map((p) => [p.id, p.full_name]));
+  const waiting = (await apiAll(token, `cohorts/${cohort.id}/enrolments`)).filter((e) => e.status === 'waitlisted').sort((a, b) => a.applied_at - b.applied_at || a.id - b.id);
+  assert.ok(waiting.length >= 2, 'Cloud cohort 3 has a waitlist');
+  const page = await open(t);
+  await signIn(page, 'centre.ilpkl');
+  await ready(page, 'cohorts');
+  await page.click(`main a[href="#/cohorts/${cohort.id}"]`);
+  await ready(page, 'cohort');
+  assert.equal(await page.locator('#cohort-places').innerText(), `${cohort.capacity} of ${cohort.capacity} places taken, 0 free`);
+  assert.equal(await page.locator('#waitlist p.sub').innerText(), cats.en['waitlist.full']);
+  const names = await page.locator('#waitlist tbody tr td:nth-child(2)').allInnerTexts();
+  assert.deepEqual(names, waiting.map((e) => people.get(e.person_id)));
+  assert.deepEqual(await page.locator('#waitlist tbody th').allInnerTexts(), waiting.map((e, i) => String(i + 1)));
+  // Full: nobody on the list can be accepted (the server would refuse).
+  assert.equal(await page.locator('#waitlist button:has-text("Accept")').count(), 0);
+  assert.ok((await page.locator('#waitlist button:has-text("Reject")').count()) === waiting.length);
+  // An accepted trainee withdraws: the first in line takes the place.
+  await page.selectOption('#status-filter', 'accepted');
+  const leaver = await page.locator('#enrolments tbody tr th').first().innerText();
+  await page.getByRole('button', { name: `Withdraw: ${leaver}` }).click();
+  await page.waitForFunction((n) => document.querySelector('#cohort-status').textContent === `${n} is now withdrawn.`, leaver);
+  const first = people.get(waiting[0].person_id);
+  assert.deepEqual(await page.locator('#waitlist tbody tr td:nth-child(2)').allInnerTexts(), waiting.slice(1).map((e) => people.get(e.person_id)));
+  const promoted = page.locator('#enrolments tbody tr', { hasText: first });
+  assert.match(await promoted.innerText(), /accepted\s+promoted from the waitlist/);
+  assert.equal(await page.locator('#cohort-places').innerText(), `${cohort.capacity} of ${cohort.capacity} places taken, 0 free`);
+});
+
+// ---- lists: the server pages and filters
+test('lists (en): cohorts paged by the server and filtered by programme with ?programme_id=; free text narrows here', async (t) => {
+  const page = await open(t);
+  const requests = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/')) requests.push(r.url().replace(server.base, ''));
+  });
+  await signIn(page, 'owner.jtm');
+  await ready(page, 'dashboard');
+  await page.click('nav a[href="#/cohorts"]');
+  await ready(page, 'cohorts');
+  assert.ok(requests.includes('/api/v1/cohorts?limit=25'), requests.join(' '));
+  assert.equal(await page.locator('main tbody tr').count(), 25);
+  await page.click(`text=${cats.en['list.next']}`);
+  await page.waitForFunction(() => /Showing 26 to/.test(document.querySelector('main [role=status]').textContent));
+  assert.ok(requests.some((u) => /^\/api\/v1\/cohorts\?after=\d+&limit=25$/.test(u)), requests.join(' '));
+  const token = await server.token('owner.jtm');
+  const progs = await apiAll(token, 'programmes');
+  const smartgen = progs.find((p) => p.code === 'KEMNAKER-HW-SMARTGEN-2019');
+  const expected = (await apiAll(token, `cohorts?programme_id=${smartgen.id}`)).length;
+  await page.selectOption('main select[name=programme]', { label: smartgen.code });
+  await page.waitForFunction((n) => document.querySelectorAll('main tbody tr').length === n, Math.min(expected, 25));
+  assert.ok(requests.includes(`/api/v1/cohorts?programme_id=${smartgen.id}&limit=25`), requests.join(' '));
+  for (const p of await page.locator('main tbody td:nth-child(2)').allInnerTexts()) assert.equal(p, smartgen.code);
+  await page.fill('main input[name=q]', 'Medan');
+  await page.waitForFunction(() => document.querySelectorAll('main tbody tr').length === 4);
+  for (const n of await page.locator('main tbody th').allInnerTexts()) assert.match(n, /^BBPVP Medan/);
+});
+
+// ---- CSV from every list screen
+test('CSV (en): every list screen exports its rows, with the header row and the values shown', async (t) => {
+  const token = await server.token('admin');
+  const page = await open(t);
+  await signIn(page, 'admin');
+  await ready(page, 'dashboard');
+  const csvOf = async (button) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    return { name: d.suggestedFilename(), lines: readFileSync(await d.path(), 'utf8').trimEnd().split('\r\n') };
+  };
+  const quoted = (s) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const cohorts = await apiAll(token, 'cohorts');
+  const partnerships = await apiAll(token, 'partnerships');
+  const people = await apiAll(token, 'people');
+  const certs = await apiAll(token, 'certificates');
+  const vacancies = await apiAll(token, 'vacancies');
+  const cloud3 = cohorts.find((c) => c.name === 'Cloud cohort 3');
+  const g5 = cohorts.find((c) => c.name === '5G cohort 3');
+  const cases = [
+    ['partnerships', 'partnerships.csv', 'Title,Parties,Signed,Ends', partnerships.length, quoted(partnerships[0].title)],
+    ['programmes', 'programmes.csv', 'Code,Name,Owner,Target,Budget,Currency,Starts,Ends', 4, 'JTM-HW-TVET-2025,'],
+    ['cohorts', 'cohorts.csv', 'Name,Programme,Training centre,Places,Starts,Ends', cohorts.length, '5G cohort 3,JTM-HW-TVET-2025,'],
+    ['people', 'people.csv', 'Name,Identity number,Sex,Born,Education,Region,Employment', people.length, quoted(people[people.length - 1].full_name)],
+    ['certificates', 'certificates.csv', 'Holder,Achievement,Status,Issued,Actions', certs.length, 'suspended'],
+    [`cohorts/${g5.id}`, `cohort-${g5.id}-enrolments.csv`, 'Name,Status,Reason', null, 'enrolled'],
+    [`cohorts/${cloud3.id}`, `cohort-${cloud3.id}-waitlist.csv`, 'Place in line,Name,Applied,Reason', null, '1,'],
+    [`cohorts/${g5.id}/assessments`, `cohort-${g5.id}-assessments.csv`, 'Trainee,Competency unit,Attempt,Result,Score,Assessed on,Rubric notes,Evidence,Sign-off', null, '5G-U01 Describe 5G network architecture and the NR air interface'],
+    ['vacancies', 'vacancies.csv', 'Title,Region,Openings,Closes,Status', vacancies.length, quoted(vacancies[0].title)],
+    [`vacancies/${vacancies[0].id}`, `candidates-${vacancies[0].id}.csv`, 'Name,Region,Essential skills,Other skills', null, ' of '],
+  ];
+  for (const [route, file, header, count, known] of cases) {
+    await page.goto(`${server.base}/#/${route}`);
+    const view = route.includes('/assessments') ? 'assessments' : route.startsWith('cohorts/') ? 'cohort' : route.startsWith('vacancies/') ? 'vacancy' : route;
+    await ready(page, view);
+    const button = file.includes('waitlist') ? '#export-waitlist' : file.includes('enrolments') ? '#export-enrolments' : `main button:has-text("${cats.en['list.export']}")`;
+    const { name, lines } = await csvOf(button);
+    assert.equal(name, file);
+    assert.equal(lines[0], header, file);
+    if (count !== null) assert.equal(lines.length - 1, count, `${file}: rows`);
+    else assert.ok(lines.length > 1, `${file}: rows`);
+    assert.ok(lines.slice(1).some((l) => l.includes(known)), `${file} holds ${known}`);
+  }
+});
+
+// ---- the trainee's pathways
+test('trainee (en): every matching vacancy the API gives, each with its pathway', async (t) => {
+  const token = await server.token('trainee.demo');
+  const me = (await server.api(token, 'me')).body;
+  const jobs = (await server.api(token, `people/${me.person_id}/vacancies?limit=200`)).body.items;
+  const page = await open(t);
+  await signIn(page, 'trainee.demo');
+  await ready(page, 'me');
+  assert.equal(await page.locator('main li.card').count(), jobs.length);
+  assert.equal(await page.locator('#job-count').innerText(), `${jobs.length} open vacancies match your verified skills.`);
+  for (const j of jobs) {
+    const card = page.locator(`li.card[data-vacancy="${j.vacancy_id}"]`);
+    assert.equal(await card.locator('h3').innerText(), j.title);
+    const p = (await server.api(token, `people/${me.person_id}/pathway?vacancy_id=${j.vacancy_id}`)).body;
+    if (p && p.steps && p.steps.length) assert.equal(await card.locator('ul li').count(), p.steps.length, j.title);
+  }
+});
+
+// ---- accessibility, measured with axe-core (WCAG 2.1 A and AA rules)
+const AXE = readFileSync(join(webDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+// WCAG 2.1 A and AA, and axe's best practices (landmarks, headings).
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+async function axe(page) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not
+  // govern; the page itself never loads it.
+  await page.evaluate(`${AXE}\n;0`);
+  const r = await page.evaluate((values) => window.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] }), AXE_TAGS);
+  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+const audits = [
+  ['sign-in', null, '', 'signin', {}],
+  ['dashboard', 'owner.jtm', 'dashboard', 'dashboard', {}],
+  ['partnerships list', 'owner.jtm', 'partnerships', 'partnerships', {}],
+  ['programmes list', 'owner.jtm', 'programmes', 'programmes', {}],
+  ['cohorts list', 'centre.ilpkl', 'cohorts', 'cohorts', {}],
+  ['people list', 'centre.ilpkl', 'people', 'people', {}],
+  ['certificates list', 'centre.ilpkl', 'certificates', 'certificates', {}],
+  ['cohort with waitlist', 'centre.ilpkl', 'cohorts/11', 'cohort', {}],
+  ['assessments', 'centre.ilpkl', 'cohorts/9/assessments', 'assessments', {}],
+  ['attendance at 360 px', 'instructor.ilpkl', 'attendance', 'attendance', { width: 360, height: 740 }],
+  ['attendance sheet at 360 px', 'instructor.ilpkl', 'attendance/SESSION', 'session', { width: 360, height: 740 }],
+  ['trainee page', 'trainee.demo', 'me', 'me', {}],
+  ['employer vacancies', 'employer.demo', 'vacancies', 'vacancies', {}],
+  ['employer candidates', 'employer.demo', 'vacancies/VACANCY', 'vacancy', {}],
+  ['verify (QR page)', null, 'VERIFY', 'verify', { width: 360, height: 740 }],
+];
+test('axe: the audit reports a control without a label and an image without a text alternative', async (t) => {
+  // The audits below find nothing on the screens; this shows they would.
+  const page = await open(t);
+  await page.goto(`${server.base}/`);
+  await ready(page, 'signin');
+  await page.evaluate(() => {
+    const img = document.createElement('img');
+    img.src = '/app/icon.svg';
+    document.querySelector('main').append(img, document.createElement('select'));
+  });
+  const ids = (await axe(page)).map((v) => v.split(' ')[0]);
+  assert.ok(ids.includes('image-alt'), ids.join(' '));
+  assert.ok(ids.includes('select-name'), ids.join(' '));
+});
+
+for (const [label, user, route, view, size] of audits) {
+  test(`axe (WCAG 2.1 A/AA, best practices): ${label}`, async (t) => {
+    const page = await open(t, size);
+    if (user) {
+      await signIn(page, user);
+      await page.waitForSelector('main[data-ready]:not([data-ready=signin])', { timeout: 15000 });
+    }
+    let url = `${server.base}/#/${route}`;
+    if (route === 'VERIFY') {
+      const c = (await server.api(await server.token('admin'), 'certificates?limit=1')).body.items[0];
+      url = `${server.base}/verify/${c.uuid}`;
+    } else if (route.includes('SESSION')) {
+      const s = (await server.api(await server.token('instructor.ilpkl'), 'cohorts/9/sessions?limit=1')).body.items[0];
+      url = url.replace('SESSION', s.id);
+    } else if (route.includes('VACANCY')) {
+      const me = (await server.api(await server.token('employer.demo'), 'me')).body;
+      const v = (await server.api(await server.token('employer.demo'), `vacancies?employer_org_id=${me.org_id}`)).body.items[0];
+      url = url.replace('VACANCY', v.id);
+    }
+    await page.goto(url);
+    await ready(page, view);
+    if (view === 'dashboard') await page.waitForFunction(() => document.querySelectorAll('canvas').length >= 1 && window.Chart);
+    if (view === 'verify') await page.waitForSelector('#verdict');
+    const found = await axe(page);
+    assert.deepEqual(found, [], `${label}: ${found.length} violations`);
+  });
+}
+
 // ---- accessibility
 test('accessibility: every control has a label and the screens fit 360 px', async (t) => {
   const page = await open(t, { width: 360, height: 740 });
@@ -399,7 +777,14 @@ async function main() {
     if (server) server.stop();
     process.exit(1);
   }
+  // TUNAS_BROWSER_ONLY=regex runs the matching cases only (the rest are
+  // reported as skipped), for working on one screen.
+  const only = process.env.TUNAS_BROWSER_ONLY ? new RegExp(process.env.TUNAS_BROWSER_ONLY) : null;
   for (const [i, tc] of tests.entries()) {
+    if (only && !only.test(tc.name)) {
+      console.log(`ok ${i + 1} - ${tc.name} # SKIP not selected`);
+      continue;
+    }
     const t = { contexts: [], errors: [], diags: [], diag: (s) => t.diags.push(s) };
     let err = null;
     try {

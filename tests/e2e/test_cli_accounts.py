@@ -4,8 +4,11 @@ sign in over HTTP, and passwords never need to be on the command line."""
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import unittest
+
+import harness
 
 from harness import PG_PREFIX, Server, cli, login, new_db, new_password
 
@@ -34,8 +37,51 @@ class CliAccountTests(unittest.TestCase):
         again = cli(self.db, "init")
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertNotIn("Password:", again.stdout)
+        if PG_PREFIX:
+            # A password in the database URI is never printed (the test
+            # cluster trusts 127.0.0.1, so any password opens it).
+            uri = self.db.replace("postgres@", "postgres:s3cret-in-uri@", 1)
+            self.assertNotEqual(uri, self.db)
+            harness._keys_of[uri] = harness._keys_of[self.db]
+            shown = cli(uri, "init")
+            self.assertEqual(shown.returncode, 0, shown.stderr)
+            self.assertIn("postgres:***@", shown.stdout)
+            self.assertNotIn("s3cret", shown.stdout + shown.stderr)
         self.server = Server(self.db, self.workdir).start()
         self.assertTrue(login(self.server.port, "admin", password).startswith("tns_"))
+
+    def test_a_configuration_file_names_the_database(self):
+        conf = os.path.join(self.workdir, "tunas.conf")
+        keys = os.path.join(self.workdir, "conf-keys")
+
+        def run(*args, env=None):
+            e = {k: v for k, v in harness.db_env(self.db, env).items()
+                 if k not in ("TUNAS_KEYS", "TUNAS_CONFIG")}
+            return subprocess.run([harness.BINARY, *args], capture_output=True, text=True,
+                                  env=e, timeout=120)
+
+        with open(conf, "w", encoding="utf-8") as f:
+            f.write(f"# written by the test\ndb = {self.db}\nkeys = {keys}\n")
+        os.chmod(conf, 0o600)
+        r = run("--config", conf, "init", env={"TUNAS_ADMIN_PASSWORD": new_password()})
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # The database and the key directory are the file's.
+        self.assertTrue(os.path.isdir(keys), os.listdir(self.workdir))
+        r = cli(self.db, "audit", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = run("audit", "verify", env={"TUNAS_CONFIG": conf})
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # A file others may write is refused: it says which database to trust.
+        os.chmod(conf, 0o666)
+        r = run("--config", conf, "audit", "verify")
+        self.assertEqual(r.returncode, 2, r.stdout)
+        self.assertIn("writable by others", r.stderr)
+        os.chmod(conf, 0o600)
+        with open(conf, "a", encoding="utf-8") as f:
+            f.write("colour = blue\n")
+        r = run("--config", conf, "audit", "verify")
+        self.assertEqual(r.returncode, 2, r.stdout)
+        self.assertIn("line 4: unknown key 'colour'", r.stderr)
 
     def test_user_add_reads_the_password_from_stdin(self):
         admin_pw = new_password()

@@ -5,11 +5,14 @@ and a certificate verified publicly (page, API, status list and the offline
 CLI), tampered with, suspended and revoked."""
 
 import base64
+import contextlib
 import gzip
 import json
 import os
 import subprocess
+import time
 
+import harness
 from harness import DemoServerCase, Api, cli, new_programme_body
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,6 +35,33 @@ def status_value(status_list, index):
     hi = (raw[bit // 8] >> (7 - bit % 8)) & 1
     lo = (raw[(bit + 1) // 8] >> (7 - (bit + 1) % 8)) & 1
     return hi * 2 + lo
+
+
+@contextlib.contextmanager
+def server_without_interface(db, workdir):
+    """A second `tunas serve` on the same database, without the browser
+    interface (--web ""): /verify/{uuid} is then the server-rendered page.
+    Yields its Api (no account)."""
+    port_file = os.path.join(workdir, "port-noweb")
+    if os.path.exists(port_file):
+        os.unlink(port_file)
+    proc = subprocess.Popen(
+        [harness.BINARY, "--db", db, "serve", "--address", "127.0.0.1", "--port", "0",
+         "--port-file", port_file, "--rate", "0", "--quiet", "--web", ""],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=harness.db_env(db))
+    try:
+        deadline = time.monotonic() + harness.START_TIMEOUT
+        text = ""
+        while not text.endswith("\n"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("tunas serve --web '' did not start")
+            time.sleep(0.05)
+            with contextlib.suppress(FileNotFoundError), open(port_file, encoding="ascii") as f:
+                text = f.read()
+        yield Api(int(text))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 class DeliveryTests(DemoServerCase):
@@ -248,7 +278,18 @@ class DeliveryTests(DemoServerCase):
         self.assertEqual(status, 200, verdict)
         self.assertTrue(verdict["valid"], verdict)
         self.assertEqual(verdict["holder_name"], "Nurul <b>Aina</b> binti Azman")
+        # The page the QR code opens is the browser interface, whose verify
+        # screen asks the API above in three languages (what it shows is
+        # tested in tests/browser); without the interface, it is the
+        # server-rendered English page.
         page = public.request("GET", f"/verify/{cert['uuid']}")
+        self.assertEqual(page.status, 200)
+        self.assertIn('<script type="module" src="/app/main.js">', page.raw.decode())
+        self.assertIn("default-src 'self'", page.header("content-security-policy"))
+        legacy = contextlib.ExitStack()
+        self.addCleanup(legacy.close)
+        plain = legacy.enter_context(server_without_interface(self.db, self.workdir))
+        page = plain.request("GET", f"/verify/{cert['uuid']}")
         self.assertEqual(page.status, 200)
         html = page.raw.decode()
         self.assertIn("VALID", html)
@@ -294,7 +335,10 @@ class DeliveryTests(DemoServerCase):
         self.assertEqual(status, 200, s)
         centre.post(f"certificates/{cert['id']}/status", {"status": "active", "reason": "undo"})
         self.assertProblem(centre, 409, "status")
-        page = public.request("GET", f"/verify/{cert['uuid']}")
+        status, verdict = public.get(f"verify/{cert['uuid']}")
+        self.assertEqual((verdict["valid"], verdict["status"], verdict["status_reason"]),
+                         (False, "revoked", "issued in error"))
+        page = plain.request("GET", f"/verify/{cert['uuid']}")
         self.assertIn("NOT VALID", page.raw.decode())
         self.assertIn("revoked: issued in error", page.raw.decode())
         sl = public.request("GET", list_path)
@@ -306,8 +350,11 @@ class DeliveryTests(DemoServerCase):
         self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
         self.assertIn("revoked", out.stdout)
         # Unknown numbers are not found, on the page and the API.
-        missing = public.request("GET", "/verify/00000000-0000-4000-8000-000000000000")
+        missing = plain.request("GET", "/verify/00000000-0000-4000-8000-000000000000")
         self.assertEqual(missing.status, 404)
+        self.assertIn("NOT FOUND", missing.raw.decode())
+        public.get("verify/00000000-0000-4000-8000-000000000000")
+        self.assertEqual(public.last.status, 404)
         public.get("verify/not-a-uuid")
         self.assertEqual(public.last.status, 404)
 

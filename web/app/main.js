@@ -172,6 +172,8 @@ async function route() {
     const h1 = main.querySelector('h1');
     document.title = h1 ? `${h1.textContent} · ${t('shell.brand')}` : t('shell.brand');
     main.dataset.ready = name;
+    // Each screen's time to ready, for bench/web.
+    performance.mark(`tunas-ready-${name}`);
   }
 }
 

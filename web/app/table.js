@@ -58,7 +58,7 @@ export function download(filename, text) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-// An "Export CSV" button: rows() gives the rows (it may load them), the
+// The CSV export button: rows() gives the rows (it may load them), the
 // columns' labels make the header.
 export function exportButton(filename, columns, rows, attrs = {}) {
   const btn = h(

@@ -417,9 +417,9 @@ static const struct {
  * differ in what drives the scan.
  */
 #define PERSON_CONDITIONS                                                                          \
-	" AND (?7 IS NULL OR (lower(p.full_name) >= ?7"                                            \
-	" AND (?8 IS NULL OR lower(p.full_name) < ?8)))"                                           \
-	" AND (?9 IS NULL OR p.region = ?9)"                                                       \
+	" AND (CAST(?7 AS TEXT) IS NULL OR (lower(p.full_name) >= ?7"                              \
+	" AND (CAST(?8 AS TEXT) IS NULL OR lower(p.full_name) < ?8)))"                             \
+	" AND (CAST(?9 AS TEXT) IS NULL OR p.region = ?9)"                                         \
 	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM enrolment fe"                                      \
 	" WHERE fe.person_id = p.id AND fe.cohort_id = ?10))"                                      \
 	" AND " PERSON_SCOPE
@@ -1440,7 +1440,7 @@ static int sq_programme_insert(tunas_store *store, int64_t *out_id, const tunas_
 {
 	sql_store *s = to_sql(store);
 	db_stmt *st = NULL;
-	int64_t id;
+	int64_t id = 0;
 	binder b;
 	int rc;
 
@@ -1769,7 +1769,7 @@ static int sq_cohort_insert(tunas_store *store, int64_t *out_id, const tunas_coh
 {
 	sql_store *s = to_sql(store);
 	db_stmt *st = NULL;
-	int64_t id;
+	int64_t id = 0;
 	binder b;
 	int rc;
 

@@ -629,7 +629,7 @@ static void row_checkin(db_stmt *st, void *dst)
 int sqd_checkin_get(tunas_store *store, int64_t session_id, unsigned char hash[TUNAS_HASH_LEN],
 		    int64_t *expires_at)
 {
-	checkin_row tmp;
+	checkin_row tmp = {0};
 	int rc = get_row(to_sql(store), D_CHECKIN_GET, session_id, false, 0, sizeof(tmp),
 			 row_checkin, &tmp);
 
@@ -1060,7 +1060,7 @@ int sqd_units_competent(tunas_store *store, int *total, int *competent, int64_t 
 {
 	sql_store *s = to_sql(store);
 	db_stmt *st = NULL;
-	unit_counts tmp;
+	unit_counts tmp = {0};
 	binder b;
 	int rc;
 

@@ -509,7 +509,7 @@ static void stats_row(db_stmt *st, void *dst)
 int sqf_funding_programme_stats(tunas_store *store, int64_t *claimed, int64_t *certified,
 				int64_t programme_id)
 {
-	prog_stats p;
+	prog_stats p = {0, 0};
 	int rc = get_by(to_sql(store), F_PROG_STATS, programme_id, sizeof(p), stats_row, &p);
 
 	if (rc == 0) {

@@ -167,7 +167,7 @@ export default async function cohort(main, args, app, n, stale) {
     msg,
     h(
       'section',
-      { 'aria-labelledby': 'waitlist-h' },
+      { id: 'waitlist-section' },
       h('h2', { id: 'waitlist-h' }, t('waitlist.title')),
       h('p', { class: 'note' }, t('waitlist.intro')),
       h('div', { class: 'filters' }, h('div', { class: 'actions' }, exportButton(`cohort-${id}-waitlist.csv`, waitColumns.slice(0, 4), async () => d.wait, { id: 'export-waitlist' }))),
@@ -175,7 +175,7 @@ export default async function cohort(main, args, app, n, stale) {
     ),
     h(
       'section',
-      { 'aria-labelledby': 'enrolments-h' },
+      { id: 'enrolments-section' },
       h('h2', { id: 'enrolments-h' }, t('cohort.enrolments')),
       h(
         'div',

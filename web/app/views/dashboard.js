@@ -9,7 +9,7 @@ import * as i18n from '../i18n.js';
 import { t, num, pct, money, date } from '../i18n.js';
 import { get, all, ApiError } from '../api.js';
 import { bar } from '../charts.js';
-import { table } from '../table.js';
+import { table, exportButton } from '../table.js';
 
 const STATUSES = ['applied', 'accepted', 'waitlisted', 'rejected', 'enrolled', 'completed', 'withdrawn'];
 const BREAKDOWNS = ['region', 'gender', 'edu_level', 'partner'];
@@ -137,8 +137,9 @@ async function programmeDetail(el, p, pr, stale) {
   ]);
 }
 
-// The breakdown of one programme by one dimension. Until the server has
-// the endpoint (it answers 404), the catalogue's "unavailable" message.
+// The breakdown of one programme by one dimension: a chart, the same
+// figures as a table, and their CSV. A server without the endpoint (an
+// older version answers 404) gets the catalogue's "unavailable" message.
 async function breakdown(el, p, by, stale) {
   let data;
   try {
@@ -155,20 +156,18 @@ async function breakdown(el, p, by, stale) {
   const rows = data.rows || [];
   const keyLabel = (k) => (by === 'gender' ? i18n.tv('sex', k) : k);
   const canvas = h('canvas', { role: 'img', 'aria-label': t('dash.breakdown_chart', { by: t(`dash.by.${by}`) }) });
+  const columns = [
+    { label: t(`dash.by.${by}`), value: (r) => keyLabel(r.key) },
+    { label: t('dash.enrolled'), value: (r) => r.enrolled, numeric: true },
+    { label: t('dash.completed'), value: (r) => r.completed, numeric: true },
+    { label: t('dash.certified'), value: (r) => r.certified, numeric: true },
+    { label: t('dash.placed'), value: (r) => r.placed, numeric: true },
+  ];
   fill(
     el,
     h('div', { class: 'chart tall' }, canvas),
-    table(
-      [
-        { label: t(`dash.by.${by}`), value: (r) => keyLabel(r.key) },
-        { label: t('dash.enrolled'), value: (r) => r.enrolled, numeric: true },
-        { label: t('dash.completed'), value: (r) => r.completed, numeric: true },
-        { label: t('dash.certified'), value: (r) => r.certified, numeric: true },
-        { label: t('dash.placed'), value: (r) => r.placed, numeric: true },
-      ],
-      rows,
-      { caption: t('dash.breakdown_table', { by: t(`dash.by.${by}`) }) },
-    ),
+    table(columns, rows, { caption: t('dash.breakdown_table', { by: t(`dash.by.${by}`) }) }),
+    h('div', { class: 'filters' }, h('div', { class: 'actions' }, exportButton(`${p.code}-by-${by}.csv`, columns, async () => rows))),
   );
   await bar(
     canvas,

@@ -1,5 +1,7 @@
 // Public certificate verification, no account needed: a certificate's
-// number (its UUID, printed under the QR code) checked with
+// number (its UUID, printed under the QR code, and the end of the address
+// /verify/{uuid} the QR code opens, which the server answers with this
+// application) checked with
 // GET /api/v1/verify/{uuid}. The server checks the signature, the issuer
 // and the published status.
 
@@ -15,7 +17,7 @@ function row(label, value) {
 }
 
 export default async function verify(main, args) {
-  const uuid = (args[0] || '').trim();
+  const uuid = (args[0] || '').trim().toLowerCase();
   const input = h('input', { id: 'cert-number', name: 'uuid', value: uuid, autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'cert-number-help' });
   const result = h('section', { class: 'verdict-box', 'aria-live': 'polite' });
   fill(
