@@ -187,6 +187,7 @@ void fixture_teardown(fixture *f)
 
 	tunas_close(f->ctx);
 	f->ctx = NULL;
+	testdb_drop(f->db);
 	if (f->dir[0] == '\0')
 		return;
 	snprintf(path, sizeof(path), "%s/t.db", f->dir);

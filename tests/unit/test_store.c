@@ -59,6 +59,7 @@ static void teardown(void)
 	if (st != NULL)
 		st->ops->close(st);
 	st = NULL;
+	testdb_drop(path);
 	remove_db();
 }
 

@@ -92,6 +92,17 @@ void testdb_copy(char out[TESTDB_URI_MAX], const char *from, const char *dir, co
 	snprintf(out, TESTDB_URI_MAX, "%s%s", pg_prefix(), db);
 }
 
+void testdb_drop(const char *uri)
+{
+	const char *name = strrchr(uri, '/');
+	char sql[128];
+
+	if (!testdb_is_pg() || name == NULL || strncmp(name + 1, "t_", 2) != 0)
+		return;
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name + 1);
+	pg_admin(sql);
+}
+
 int testdb_exec(const char *uri, const char *sql, char *err, size_t errlen)
 {
 	int rc = 0;

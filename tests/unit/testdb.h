@@ -25,6 +25,11 @@ void testdb_new(char out[TESTDB_URI_MAX], const char *dir, const char *name);
 /* A new database holding a copy of `from` (which nobody may have open). */
 void testdb_copy(char out[TESTDB_URI_MAX], const char *from, const char *dir, const char *name);
 
+/* Drop a database testdb_new or testdb_copy made (PostgreSQL: each is a
+ * few megabytes; the run makes hundreds). Nothing may have it open. An
+ * SQLite file is the caller's to remove. */
+void testdb_drop(const char *uri);
+
 /* Run one SQL statement on the database directly, around the store (to
  * check what the schema itself refuses); 0 if it succeeded, else -1 with
  * the database's message in err. */
