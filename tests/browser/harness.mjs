@@ -39,7 +39,7 @@ export async function startServer(binary, webDir) {
     base,
     stop() {
       proc.kill('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
     // Sign in over the API (for looking data up, not for what is tested).
     async token(user) {
@@ -76,9 +76,12 @@ export async function startChromium(webDir) {
     browser,
     async close() {
       await browser.close().catch(() => {});
+      // Wait for chromium to exit before its profile is removed: it may
+      // still be writing there.
+      const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
-      await sleep(200);
-      rmSync(profile, { recursive: true, force: true });
+      await Promise.race([exited, sleep(5000)]);
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

@@ -804,8 +804,11 @@ async function main() {
       console.log(`ok ${i + 1} - ${tc.name}`);
     }
   }
-  await chrome.close();
-  server.stop();
+  try {
+    await chrome.close();
+  } finally {
+    server.stop();
+  }
   console.error(`browser: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }

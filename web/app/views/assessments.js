@@ -46,6 +46,10 @@ export default async function assessments(main, args, app, n, stale) {
     .sort((a, b) => a.name.localeCompare(b.name));
   const nameOf = (pid) => names.get(pid) || `#${pid}`;
   const controls = {};
+  // Assessors (the server's rule): system admins, centre admins and
+  // instructors; a programme owner may read the attempts but is refused
+  // recording or signing off, so is offered neither.
+  const assesses = ['system_admin', 'centre_admin', 'instructor'].includes(app.me.role);
 
   // ---- the form
   const msg = h('p', { role: 'status', id: 'assess-status' });
@@ -124,6 +128,7 @@ export default async function assessments(main, args, app, n, stale) {
         if (a.verified_at) return h('span', { class: 'ok', dataset: { signed: 'yes' } }, t('assess.signed', { when: datetime(a.verified_at) }));
         // The assessor cannot sign off their own attempt (the server
         // answers 403): someone else must.
+        if (!assesses) return h('span', { class: 'note', dataset: { signed: 'no' } }, t('assess.awaiting'));
         if (a.assessor_user_id === app.me.user_id) return h('span', { class: 'note', dataset: { signed: 'no' } }, t('assess.awaiting_other'));
         return h(
           'button',
@@ -155,7 +160,7 @@ export default async function assessments(main, args, app, n, stale) {
     h('p', null, h('a', { href: `#/cohorts/${id}` }, t('assess.back', { name: c.name }))),
     h('h1', null, t('assess.title', { name: c.name })),
     h('p', null, t('assess.intro')),
-    trainees.length && units.length ? form : h('p', { class: 'note' }, t('assess.nothing')),
+    !assesses ? null : trainees.length && units.length ? form : h('p', { class: 'note' }, t('assess.nothing')),
     listMsg,
     list,
   );

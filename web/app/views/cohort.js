@@ -49,6 +49,9 @@ export default async function cohort(main, args, app, n, stale) {
   const body = h('div', { id: 'enrolments' });
   const nameOf = (e) => d.names.get(e.person_id) || `#${e.person_id}`;
   const taken = () => d.counts.accepted + d.counts.enrolled + d.counts.completed;
+  // Who decides on enrolments and issues certificates (the server's rule;
+  // an instructor sees the cohort but is refused, so is offered nothing).
+  const decides = ['system_admin', 'centre_admin', 'programme_owner'].includes(app.me.role);
 
   async function act(fn) {
     msg.className = '';
@@ -102,12 +105,12 @@ export default async function cohort(main, args, app, n, stale) {
         const name = nameOf(e);
         // Accepting from the waitlist needs a free place; the server
         // refuses it otherwise (409), so the button is not offered.
-        const moves = (MOVES[e.status] || []).filter((to) => !(e.status === 'waitlisted' && to === 'accepted' && taken() >= d.c.capacity));
+        const moves = (decides ? MOVES[e.status] || [] : []).filter((to) => !(e.status === 'waitlisted' && to === 'accepted' && taken() >= d.c.capacity));
         const items = moves.map((to) => moveButton(e, to));
         if (e.status === 'completed') {
           const cert = d.certified.get(e.person_id);
           if (cert) items.push(...certLinks(cert));
-          else
+          else if (decides)
             items.push(
               h(
                 'button',

@@ -6,7 +6,7 @@
 
 import { h, fill, uid } from '../dom.js';
 import * as i18n from '../i18n.js';
-import { t, num, pct, money, date } from '../i18n.js';
+import { t, pct, money, date } from '../i18n.js';
 import { get, all, ApiError } from '../api.js';
 import { bar } from '../charts.js';
 import { table, exportButton } from '../table.js';
