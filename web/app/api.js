@@ -43,6 +43,7 @@ export async function api(method, path, body) {
 
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
+export const put = (path, body) => api('PUT', path, body);
 
 // One page of a list: {items, next_after}. `query` is an object of
 // parameters; `after` and `limit` page it.

@@ -24,20 +24,23 @@ const views = {
   vacancies: () => import('./views/employer.js'),
   vacancy: () => import('./views/employer.js'),
   verify: () => import('./views/verify.js'),
+  judging: () => import('./views/judge.js'),
+  score: () => import('./views/judge.js'),
+  organisations: () => import('./views/lists.js'),
 };
 
 // Screens that need no account.
 const PUBLIC = new Set(['signin', 'verify']);
 
 const MENUS = {
-  system_admin: ['dashboard', 'partnerships', 'programmes', 'cohorts', 'people', 'certificates', 'vacancies'],
+  system_admin: ['dashboard', 'organisations', 'partnerships', 'programmes', 'cohorts', 'people', 'certificates', 'vacancies'],
   programme_owner: ['dashboard', 'partnerships', 'programmes', 'cohorts', 'people', 'certificates'],
   partner: ['dashboard', 'programmes', 'cohorts'],
   centre_admin: ['cohorts', 'programmes', 'people', 'certificates'],
   instructor: ['attendance', 'cohorts'],
   trainee: ['me', 'programmes'],
   employer: ['vacancies'],
-  judge: ['programmes'],
+  judge: ['judging', 'programmes'],
 };
 
 export const app = {
@@ -143,18 +146,20 @@ async function route() {
   let name = parts[0] || '';
   if (!name) name = app.me ? app.home() : 'signin';
   let args = parts.slice(1);
-  // Detail screens: #/cohorts/9, #/attendance/181, #/vacancies/7.
+  // Detail screens: #/cohorts/9, #/attendance/181, #/vacancies/7,
+  // #/judging/3/9 (round 3, entry 9).
   if (name === 'cohorts' && args[1] === 'assessments') name = 'assessments';
   else if (name === 'cohorts' && args.length) name = 'cohort';
   else if (name === 'attendance' && args.length) name = 'session';
   else if (name === 'vacancies' && args.length) name = 'vacancy';
+  else if (name === 'judging' && args.length) name = 'score';
   if (!views[name]) name = app.me ? app.home() : 'signin';
   if (!app.me && !PUBLIC.has(name)) {
     sessionStorage.setItem('tunas.after', location.hash);
     name = 'signin';
     args = [];
   }
-  header(name === 'cohort' || name === 'assessments' ? 'cohorts' : name === 'session' ? 'attendance' : name === 'vacancy' ? 'vacancies' : name);
+  header(name === 'cohort' || name === 'assessments' ? 'cohorts' : name === 'session' ? 'attendance' : name === 'vacancy' ? 'vacancies' : name === 'score' ? 'judging' : name);
   document.getElementById('skip').textContent = t('shell.skip');
   delete main.dataset.ready;
   fill(main, h('p', { class: 'loading', role: 'status' }, t('common.loading')));

@@ -1,4 +1,4 @@
-// The lists: partnerships, programmes, cohorts and people, each with search,
+// The lists: organisations, partnerships, programmes, cohorts and people, each with search,
 // filters, paging and CSV export. The server pages every list (after,
 // limit) and filters what its API can: cohorts by programme
 // (?programme_id=), people by name prefix, region and cohort
@@ -15,6 +15,34 @@ import { errorText } from '../main.js';
 async function orgNames() {
   const orgs = await all('organisations');
   return new Map(orgs.map((o) => [o.id, o.short_name || o.name]));
+}
+
+// The public directory of organisations (GET /organisations).
+async function organisations(main) {
+  const orgs = await orgNames();
+  return listScreen(main, {
+    title: t('nav.organisations'),
+    filters: [
+      { name: 'q', label: t('list.search') },
+      { name: 'kind', label: t('field.org_kind'), kind: 'select', options: ['government', 'industry', 'academic', 'training_centre', 'employer'].map((k) => [k, tv('orgkind', k)]) },
+    ],
+    columns: [
+      { label: t('field.name'), value: (r) => r.name },
+      { label: t('field.short_name'), value: (r) => r.short_name || '' },
+      { label: t('field.org_kind'), value: (r) => tv('orgkind', r.kind) },
+      { label: t('field.country'), value: (r) => r.country },
+      { label: t('field.region'), value: (r) => r.region || '' },
+      { label: t('field.parent'), value: (r) => (r.parent_id ? orgs.get(r.parent_id) || '' : '') },
+    ],
+    csvName: 'organisations.csv',
+    errorText,
+    ...serverList('organisations', {
+      local: (r, f) => matches(f.q, r.name, r.short_name, r.region) && (!f.kind || r.kind === f.kind),
+      localActive: (f) => !!(f.q || f.kind),
+      fetchPage: page,
+      fetchAll: all,
+    }),
+  });
 }
 
 async function partnerships(main) {
@@ -142,4 +170,4 @@ async function people(main) {
   });
 }
 
-export const views = { partnerships, programmes, cohorts, people };
+export const views = { organisations, partnerships, programmes, cohorts, people };
